@@ -1,0 +1,355 @@
+"""Checks no schema can express: unique ids, references, dates, values, conditions.
+
+Each check takes the typed dataset and a :class:`CheckContext` and yields
+problems. Every check indexes the records once and looks them up by id, so
+the cost grows linearly with the dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from benchmarkkit._conditions import (
+    AllOf,
+    AnyOf,
+    AreaCondition,
+    AtLeast,
+    BenchmarkCondition,
+    Condition,
+)
+from benchmarkkit._context import CheckContext
+from benchmarkkit._model import COLLECTIONS, Dataset, Indicator, IndicatorValue
+from benchmarkkit._problems import Problem
+from benchmarkkit._vocabulary import IndicatorKind
+from benchmarkkit._wording import SINGULAR, field_name, one_of, short
+
+__all__ = ["CORE_CHECKS", "Check"]
+
+Check = Callable[[Dataset, CheckContext], Iterable[Problem]]
+"""A check: given a dataset and its context, the problems it finds."""
+
+#: Reference fields of each collection: field name -> the collection it refers to.
+REFERENCES: dict[str, dict[str, str]] = {
+    "actors": {"part_of": "actors"},
+    "sources": {"publishers": "actors", "cited_in": "sources"},
+    "standards": {"body": "actors", "source": "sources"},
+    "commitments": {
+        "actor": "actors",
+        "addressees": "actors",
+        "made_in": "sources",
+        "source": "sources",
+    },
+    "areas": {"source": "sources"},
+    "benchmarks": {
+        "area": "areas",
+        "commitments": "commitments",
+        "standards": "standards",
+        "demanded_by": "actors",
+        "responsible": "actors",
+    },
+    "indicators": {"benchmark": "benchmarks"},
+    "evidence": {"source": "sources", "benchmarks": "benchmarks", "actors": "actors"},
+    "assessments": {"benchmark": "benchmarks", "evidence": "evidence"},
+    "gates": {"demanded_by": "actors", "source": "sources"},
+}
+
+
+def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Ids are unique within each collection, and level ids within each scale."""
+    for collection in COLLECTIONS:
+        first: dict[str, Any] = {}
+        for record in getattr(dataset, collection):
+            if record.id in first:
+                where = context.origin(first[record.id])
+                yield context.problem(
+                    "duplicate-id",
+                    f"{SINGULAR[collection]} id {short(record.id)} is used twice; "
+                    f"the first is in {where.file or 'the dataset'} at {where.pointer}",
+                    record,
+                    "id",
+                    value=record.id,
+                )
+            else:
+                first[record.id] = record
+    for scale in dataset.scales:
+        seen: set[str] = set()
+        for index, level in enumerate(scale.levels):
+            if level.id in seen:
+                yield context.problem(
+                    "duplicate-id",
+                    f"scale {short(scale.id)} has two levels with the id {short(level.id)}",
+                    scale,
+                    "levels",
+                    index,
+                    "id",
+                    value=level.id,
+                )
+            seen.add(level.id)
+
+
+def _known_ids(dataset: Dataset, context: CheckContext) -> dict[str, frozenset[str]]:
+    known = {
+        collection: frozenset(record.id for record in getattr(dataset, collection))
+        | context.declared_ids.get(collection, frozenset())
+        for collection in COLLECTIONS
+    }
+    known["scales"] = known["scales"] | frozenset(context.scales(()))
+    return known
+
+
+def _unknown(
+    context: CheckContext,
+    record: Any,
+    label: str,
+    target: str,
+    ref: str,
+    *path: str | int,
+) -> Problem:
+    return context.problem(
+        "unknown-reference",
+        f"{label}: '{field_name(path[:-1] if isinstance(path[-1], int) else path)}' refers to "
+        f"{SINGULAR[target]} {short(ref)}, "
+        "which the dataset does not define",
+        record,
+        *path,
+        value=ref,
+    )
+
+
+def _check_fields(
+    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
+) -> Iterator[Problem]:
+    for collection, fields in REFERENCES.items():
+        noun = SINGULAR[collection]
+        for record in getattr(dataset, collection):
+            label = f"{noun} {short(record.id)}"
+            for field, target in fields.items():
+                value = getattr(record, field)
+                refs: tuple[tuple[str, tuple[int, ...]], ...] = (
+                    ((value, ()),) if isinstance(value, str) else ()
+                )
+                if isinstance(value, tuple):
+                    refs = tuple((ref, (index,)) for index, ref in enumerate(value))
+                for ref, index in refs:
+                    if ref not in known[target]:
+                        yield _unknown(context, record, label, target, ref, field, *index)
+
+
+def _check_nested(
+    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
+) -> Iterator[Problem]:
+    for indicator in dataset.indicators:
+        label = f"indicator {short(indicator.id)}"
+        for field in ("baseline", "target"):
+            source = getattr(getattr(indicator, field), "source", None)
+            if source is not None and source not in known["sources"]:
+                yield _unknown(context, indicator, label, "sources", source, field, "source")
+    for evidence in dataset.evidence:
+        label = f"evidence {short(evidence.id)}"
+        for index, reading in enumerate(evidence.readings):
+            if reading.indicator not in known["indicators"]:
+                yield _unknown(
+                    context,
+                    evidence,
+                    label,
+                    "indicators",
+                    reading.indicator,
+                    "readings",
+                    index,
+                    "indicator",
+                )
+
+
+def check_references(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Every reference names a record that exists, and every level is on its scale."""
+    known = _known_ids(dataset, context)
+    yield from _check_fields(dataset, context, known)
+    yield from _check_nested(dataset, context, known)
+    yield from _check_levels(dataset, context, known)
+
+
+def _check_levels(
+    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
+) -> Iterator[Problem]:
+    scales = context.scales(dataset.scales)
+    for assessment in dataset.assessments:
+        label = f"assessment {short(assessment.id)}"
+        if assessment.scale not in known["scales"]:
+            yield _unknown(context, assessment, label, "scales", assessment.scale, "scale")
+            continue
+        scale = scales.get(assessment.scale)
+        if (
+            scale is not None
+            and assessment.level is not None
+            and scale.level(assessment.level) is None
+        ):
+            yield context.problem(
+                "unknown-level",
+                f"{label}: level {short(assessment.level)} is not on scale {short(scale.id)}, "
+                f"whose levels are {one_of(level.id for level in scale.levels)}",
+                assessment,
+                "level",
+                value=assessment.level,
+            )
+
+
+def _walk_conditions(
+    condition: Condition, path: tuple[str | int, ...]
+) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:
+    stack = [(condition, path)]
+    while stack:
+        current, where = stack.pop()
+        yield current, where
+        if isinstance(current, AllOf | AnyOf | AtLeast):
+            stack.extend(
+                (child, (*where, "conditions", index))
+                for index, child in enumerate(current.conditions)
+            )
+
+
+def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Gate conditions name existing benchmarks, areas and levels, and can be met."""
+    known = _known_ids(dataset, context)
+    scales = context.scales(dataset.scales)
+    for gate in dataset.gates:
+        label = f"gate {short(gate.id)}"
+        for condition, path in _walk_conditions(gate.condition, ("condition",)):
+            if isinstance(condition, BenchmarkCondition):
+                if condition.benchmark not in known["benchmarks"]:
+                    yield _unknown(
+                        context, gate, label, "benchmarks", condition.benchmark, *path, "benchmark"
+                    )
+                has_score = condition.minimum_score is not None
+                has_level = condition.minimum_level is not None
+                if has_score == has_level:
+                    yield context.problem(
+                        "ambiguous-threshold",
+                        f"{label}: the condition on benchmark {short(condition.benchmark)} needs "
+                        "either minimum_score or scale with minimum_level"
+                        + (", not both" if has_score else ""),
+                        gate,
+                        *path,
+                    )
+                if condition.scale is not None and condition.minimum_level is not None:
+                    scale = scales.get(condition.scale)
+                    if scale is None:
+                        yield _unknown(
+                            context, gate, label, "scales", condition.scale, *path, "scale"
+                        )
+                    elif scale.level(condition.minimum_level) is None:
+                        yield context.problem(
+                            "unknown-level",
+                            f"{label}: level {short(condition.minimum_level)} is not on scale "
+                            f"{short(scale.id)}, whose levels are "
+                            f"{one_of(level.id for level in scale.levels)}",
+                            gate,
+                            *path,
+                            "minimum_level",
+                            value=condition.minimum_level,
+                        )
+            elif isinstance(condition, AreaCondition):
+                if condition.area not in known["areas"]:
+                    yield _unknown(context, gate, label, "areas", condition.area, *path, "area")
+            elif isinstance(condition, AtLeast) and condition.count > len(condition.conditions):
+                yield context.problem(
+                    "impossible-condition",
+                    f"{label}: asks for at least {condition.count} of "
+                    f"{len(condition.conditions)} conditions, which can never hold",
+                    gate,
+                    *path,
+                    "count",
+                    value=condition.count,
+                )
+
+
+def check_dates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Assessments cite no later evidence; baselines come before targets."""
+    evidence_by_id = {evidence.id: evidence for evidence in dataset.evidence}
+    for assessment in dataset.assessments:
+        for index, ref in enumerate(assessment.evidence):
+            evidence = evidence_by_id.get(ref)
+            if evidence is not None and evidence.date.is_certainly_after(assessment.as_of):
+                yield context.problem(
+                    "evidence-after-assessment",
+                    f"assessment {short(assessment.id)} is as of {assessment.as_of} but cites "
+                    f"evidence {short(evidence.id)}, dated {evidence.date}",
+                    assessment,
+                    "evidence",
+                    index,
+                    value=ref,
+                )
+    for indicator in dataset.indicators:
+        baseline, target = indicator.baseline, indicator.target
+        if baseline is None or target is None or baseline.date is None or target.date is None:
+            continue
+        if not baseline.date < target.date:
+            yield context.problem(
+                "baseline-after-target",
+                f"indicator {short(indicator.id)}: the baseline ({baseline.date}) "
+                f"must be dated before the target ({target.date})",
+                indicator,
+                "baseline",
+                "date",
+                value=str(baseline.date),
+            )
+
+
+def value_fits(indicator: Indicator, value: IndicatorValue) -> bool:
+    """Whether ``value`` is a possible value of ``indicator``."""
+    if indicator.kind is IndicatorKind.BOOLEAN:
+        return isinstance(value, bool)
+    if indicator.kind is IndicatorKind.NUMERIC:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str) and value in indicator.levels
+
+
+def _expected(indicator: Indicator) -> str:
+    if indicator.kind is IndicatorKind.BOOLEAN:
+        return "true or false"
+    if indicator.kind is IndicatorKind.NUMERIC:
+        return f"a number ({indicator.unit})" if indicator.unit else "a number"
+    return f"one of its levels, {one_of(indicator.levels)}"
+
+
+def check_indicator_values(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Baselines, targets and readings fit their indicator's kind."""
+    indicators = {indicator.id: indicator for indicator in dataset.indicators}
+    for indicator in dataset.indicators:
+        for field in ("baseline", "target"):
+            measurement = getattr(indicator, field)
+            if measurement is not None and not value_fits(indicator, measurement.value):
+                yield context.problem(
+                    "indicator-value-mismatch",
+                    f"indicator {short(indicator.id)}: the {field} value "
+                    f"{short(measurement.value)} is not {_expected(indicator)}",
+                    indicator,
+                    field,
+                    "value",
+                    value=measurement.value,
+                )
+    for evidence in dataset.evidence:
+        for index, reading in enumerate(evidence.readings):
+            measured = indicators.get(reading.indicator)
+            if measured is not None and not value_fits(measured, reading.value):
+                yield context.problem(
+                    "indicator-value-mismatch",
+                    f"evidence {short(evidence.id)}: the value {short(reading.value)} for "
+                    f"indicator {short(measured.id)} is not {_expected(measured)}",
+                    evidence,
+                    "readings",
+                    index,
+                    "value",
+                    value=reading.value,
+                )
+
+
+#: The checks every validation runs, in order (the archive and quote checks are added
+#: by the pipeline; see :data:`benchmarkkit._validate.DEFAULT_CHECKS`).
+CORE_CHECKS: tuple[Check, ...] = (
+    check_unique_ids,
+    check_references,
+    check_gates,
+    check_dates,
+    check_indicator_values,
+)

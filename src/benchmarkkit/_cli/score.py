@@ -1,0 +1,215 @@
+"""``benchmarkkit score`` and ``benchmarkkit report``: a scorecard, or a comparison of two dates."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+from benchmarkkit import Dataset, Problem, Severity, ValidationReport, validate
+from benchmarkkit._cli import CommandError
+from benchmarkkit._cli._common import (
+    colour_enabled,
+    is_terminal,
+    make_console,
+    progress,
+    write_lines,
+    write_output,
+    write_text,
+)
+from benchmarkkit.reports import (
+    comparison_to_csv,
+    comparison_to_markdown,
+    exit_status,
+    print_comparison,
+    print_scorecard,
+    render_text,
+    scorecard_to_csv,
+    scorecard_to_markdown,
+)
+from benchmarkkit.scoring import (
+    Comparison,
+    Scorecard,
+    ScoringError,
+    compare,
+    comparison_to_json,
+    rule_info,
+    rule_names,
+    score,
+    scorecard_to_json,
+)
+
+__all__ = ["run", "run_report"]
+
+#: How many of a dataset's errors ``score`` shows before it gives up.
+_ERRORS_SHOWN = 20
+#: The width of a table written to a file or a pipe.
+_FILE_WIDTH = 120
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def _usable(report: ValidationReport) -> Dataset:
+    """Return the validated dataset; if it has errors, show them and raise CommandError."""
+    path = report.path
+    if report.dataset is not None:
+        warnings = report.counts()["warning"]
+        if warnings:
+            write_text(
+                sys.stderr,
+                f"note: {path} has {warnings} warning{'s' if warnings != 1 else ''}; "
+                f"'benchmarkkit validate {path}' lists them\n",
+            )
+        return report.dataset
+    lines = render_text([report], max_problems=_ERRORS_SHOWN)
+    write_lines(sys.stderr, lines, colour=colour_enabled(sys.stderr))
+    if exit_status(report) == 2:
+        raise CommandError(f"cannot read a dataset at {path!r}", status=2)
+    raise CommandError(
+        f"{path} has errors, so it cannot be scored; fix them first "
+        f"('benchmarkkit validate {path}' lists them all)",
+        status=1,
+    )
+
+
+def _check_rules(rules: list[str] | None) -> None:
+    if not rules:
+        return
+    known = rule_names()
+    for rule in rules:
+        if rule not in known:
+            raise CommandError(
+                f"no scoring rule is called {rule!r}; the rules are: {', '.join(known)} "
+                "(see 'benchmarkkit score --list-rules')"
+            )
+
+
+def _list_rules() -> int:
+    lines = []
+    names = rule_names()
+    width = max((len(name) for name in names), default=0)
+    for name in names:
+        try:
+            info = rule_info(name)
+        except ScoringError as error:
+            lines.append(f"{name:<{width}}  (cannot be loaded: {error})")
+            continue
+        summary = info.description.strip().splitlines()[0] if info.description.strip() else ""
+        origin = "" if info.origin == "built-in" else f" [{info.origin}]"
+        lines.append(f"{name:<{width}}  {summary}{origin}".rstrip())
+    write_text(sys.stdout, "\n".join(lines) + "\n")
+    return 0
+
+
+def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
+    _check_rules(args.rules)
+    as_of: dt.date = args.as_of or dt.date.today()
+    result: Scorecard | Comparison | None = None
+    with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
+        report = validate(args.path)
+        if report.dataset is not None:
+            status.update(f"Scoring {args.path}")
+            try:
+                if args.compare is not None:
+                    before, after = sorted((args.compare, as_of))
+                    result = compare(report.dataset, before, after, rules=args.rules)
+                else:
+                    result = score(report.dataset, as_of=as_of, rules=args.rules)
+            except ScoringError as error:
+                raise CommandError(str(error)) from None
+    _usable(report)  # shows the errors (or counts the warnings) once the spinner is gone
+    assert result is not None  # noqa: S101 - set on every path that does not raise
+    return result
+
+
+def _problems(result: Scorecard | Comparison) -> int:
+    """Show what went wrong while scoring (a plugin rule that raised); 1 if any is an error."""
+    problems: tuple[Problem, ...] = result.problems
+    for problem in problems:
+        plugin = f" [plugin {problem.plugin}]" if problem.plugin else ""
+        write_text(
+            sys.stderr, f"{problem.severity.value}: {problem.code} {problem.message}{plugin}\n"
+        )
+        if problem.hint:
+            write_text(sys.stderr, f"    hint: {problem.hint}\n")
+    return 1 if any(problem.severity is Severity.ERROR for problem in problems) else 0
+
+
+def _table(result: Scorecard | Comparison, output: str | None, *, explain: bool) -> None:
+    stream: IO[str]
+    if output is None or output == "-":
+        stream = sys.stdout
+        terminal = is_terminal(stream)
+        console = make_console(
+            stream, colour=colour_enabled(stream), width=None if terminal else _FILE_WIDTH
+        )
+    else:
+        stream = io.StringIO()
+        console = make_console(stream, colour=False, width=_FILE_WIDTH)
+    if isinstance(result, Comparison):
+        print_comparison(console, result)
+    else:
+        print_scorecard(console, result, explain=explain)
+    if isinstance(stream, io.StringIO):
+        write_output(stream.getvalue(), output, sys.stdout)
+
+
+def _markdown(result: Scorecard | Comparison) -> str:
+    if isinstance(result, Comparison):
+        return (
+            scorecard_to_markdown(result.scorecard_after)
+            + "\n"
+            + comparison_to_markdown(result, level=2)
+        )
+    return scorecard_to_markdown(result)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score (or compare) and print in the format asked for."""
+    if args.list_rules:
+        return _list_rules()
+    if args.path is None:
+        raise CommandError("give the PATH of the dataset to score (or --list-rules)")
+    result = _compute(args)
+    if args.format == "table":
+        _table(result, args.output, explain=args.explain)
+    elif args.format == "json":
+        data = (
+            comparison_to_json(result)
+            if isinstance(result, Comparison)
+            else scorecard_to_json(result)
+        )
+        write_output(json.dumps(data, indent=2, ensure_ascii=False) + "\n", args.output, sys.stdout)
+    elif args.format == "csv":
+        text = (
+            comparison_to_csv(result)
+            if isinstance(result, Comparison)
+            else scorecard_to_csv(result)
+        )
+        write_output(text, args.output, sys.stdout)
+    else:
+        markdown = (
+            comparison_to_markdown(result) if isinstance(result, Comparison) else _markdown(result)
+        )
+        write_output(markdown, args.output, sys.stdout)
+    return _problems(result)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write the scorecard report to the file named by ``--output``, in the format its name says."""
+    output: str = args.output
+    suffix = Path(output).suffix.lower()
+    if output != "-" and suffix not in _MARKDOWN_SUFFIXES:
+        if suffix in (".html", ".htm"):
+            raise CommandError("HTML reports are not available yet; write Markdown with -o FILE.md")
+        raise CommandError(
+            f"cannot tell the report format from {output!r}: give a file ending in .md or .markdown"
+        )
+    result = _compute(args)
+    write_output(_markdown(result), output, sys.stdout)
+    if output != "-":
+        write_text(sys.stdout, f"wrote {output}\n")
+    return _problems(result)

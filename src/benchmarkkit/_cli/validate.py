@@ -1,0 +1,46 @@
+"""``benchmarkkit validate``: every problem in every dataset given, in one process."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarkkit import ValidationReport, validate
+from benchmarkkit._cli._common import colour_enabled, progress, write_lines, write_text
+from benchmarkkit.reports import exit_status, render_github, render_json, render_text
+
+__all__ = ["run"]
+
+
+def _is_utf8(stream: object) -> bool:
+    encoding = (
+        str(getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    )
+    return encoding in ("utf8", "utf8sig")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each path, print the report in the format asked for, return the exit status."""
+    stdout, stderr = sys.stdout, sys.stderr
+    paths: list[str] = list(dict.fromkeys(args.paths))
+    reports: list[ValidationReport] = []
+    with progress(stdout, stderr, f"Validating {paths[0]}") as status:
+        for number, path in enumerate(paths, start=1):
+            counter = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
+            status.update(f"Validating {path}{counter}")
+            reports.append(validate(path, plugins=not args.no_plugins))
+    strict: bool = args.strict
+    limit: int | None = args.max_problems
+    if args.format == "json":
+        write_text(
+            stdout,
+            render_json(
+                reports, strict=strict, max_problems=limit, ensure_ascii=not _is_utf8(stdout)
+            ),
+        )
+    elif args.format == "github":
+        write_text(stdout, render_github(reports, strict=strict, max_problems=limit))
+    else:
+        lines = render_text(reports, strict=strict, max_problems=limit)
+        write_lines(stdout, lines, colour=colour_enabled(stdout))
+    return max(exit_status(report, strict=strict) for report in reports)

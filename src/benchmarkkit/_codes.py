@@ -1,0 +1,362 @@
+"""The catalogue of problem codes: each code's severity, meaning and fix.
+
+Codes are stable: tools and CI configurations match on them. A new check
+gets a new code; a code is never reused for something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = ["CODES", "CodeInfo"]
+
+
+@attrs.frozen(kw_only=True)
+class CodeInfo:
+    """What a problem code means, how bad it is by default, and how to fix it."""
+
+    code: str
+    severity: str
+    stage: str
+    title: str
+    hint: str
+    example: str
+
+
+_ENTRIES = [
+    # -- files ---------------------------------------------------------------------------
+    CodeInfo(
+        code="path-not-found",
+        severity="error",
+        stage="files",
+        title="The dataset path does not exist",
+        hint="Check the path; give a .json, .yaml or .yml file, or a folder with a dataset.yaml.",
+        example="benchmarkkit validate datset.yaml   # typo in the file name",
+    ),
+    CodeInfo(
+        code="not-a-dataset",
+        severity="error",
+        stage="files",
+        title="The path is not a dataset",
+        hint="A dataset is a .json/.yaml/.yml file, or a folder containing dataset.yaml "
+        "(or dataset.json) and other data files.",
+        example="benchmarkkit validate docs/   # a folder without dataset.yaml",
+    ),
+    CodeInfo(
+        code="file-unreadable",
+        severity="error",
+        stage="files",
+        title="A file cannot be read",
+        hint="Check the file's permissions, and save it as UTF-8 text.",
+        example="a dataset file saved in Latin-1 with accented names",
+    ),
+    CodeInfo(
+        code="json-syntax",
+        severity="error",
+        stage="files",
+        title="A JSON file is not valid JSON",
+        hint="Fix the syntax at the line and column given: look for a missing comma or "
+        "quote, or a trailing comma before } or ].",
+        example='{"id": "kz", "title": "Kazakhstan",}',
+    ),
+    CodeInfo(
+        code="yaml-syntax",
+        severity="error",
+        stage="files",
+        title="A YAML file is not valid YAML",
+        hint="Fix the syntax at the line and column given: look at the indentation, and "
+        "quote text that contains ': ' or starts with a special character.",
+        example="title: Appeal: the EU and Kazakhstan   # unquoted ': ' inside a value",
+    ),
+    CodeInfo(
+        code="yaml-tag",
+        severity="error",
+        stage="files",
+        title="A YAML file uses a tag benchmarkkit does not accept",
+        hint="Remove the tag. Dataset files hold plain data: mappings, lists, text, numbers, "
+        "true/false and null. Tags that build objects or run code are refused.",
+        example="id: !!python/object/apply:os.system [echo hi]",
+    ),
+    CodeInfo(
+        code="duplicate-key",
+        severity="error",
+        stage="files",
+        title="A key appears twice in the same mapping",
+        hint="Keep one of the two entries; a parser silently keeps only the last.",
+        example="title: A\ntitle: B",
+    ),
+    CodeInfo(
+        code="too-complex",
+        severity="error",
+        stage="files",
+        title="A file is nested too deeply or expands too far",
+        hint="Dataset files are a few levels deep; remove the deep nesting, or the YAML "
+        "aliases that repeat the same content many times.",
+        example="a YAML 'billion laughs' file built from nested aliases",
+    ),
+    CodeInfo(
+        code="include-outside-folder",
+        severity="error",
+        stage="files",
+        title="An include pattern reaches outside the dataset folder",
+        hint="Use patterns relative to the folder, without '..' or an absolute path.",
+        example="include: ['../other-dataset/*.yaml']",
+    ),
+    CodeInfo(
+        code="include-matches-nothing",
+        severity="warning",
+        stage="files",
+        title="An include pattern matches no file",
+        hint="Check the pattern's spelling, or remove it.",
+        example="include: ['benchmark/*.yaml']   # the folder is called benchmarks",
+    ),
+    CodeInfo(
+        code="link-outside-folder",
+        severity="error",
+        stage="files",
+        title="A dataset file is a link to a place outside the dataset folder",
+        hint="Copy the file into the dataset folder instead of linking to it.",
+        example="benchmarks.yaml -> /home/someone/elsewhere/benchmarks.yaml",
+    ),
+    # -- schema ------------------------------------------------------------------------
+    CodeInfo(
+        code="unsupported-schema-version",
+        severity="error",
+        stage="schema",
+        title="The dataset is written for a format version this benchmarkkit does not read",
+        hint="Set schema_version to a version this benchmarkkit reads, or install the "
+        "benchmarkkit release that reads yours.",
+        example='schema_version: "2.0"',
+    ),
+    CodeInfo(
+        code="missing-field",
+        severity="error",
+        stage="schema",
+        title="A required field is missing",
+        hint="Add the field; the message says what it holds.",
+        example="evidence:\n  - id: ev-1\n    source: appeal   # no date, benchmarks, ...",
+    ),
+    CodeInfo(
+        code="unknown-field",
+        severity="error",
+        stage="schema",
+        title="A field is not part of the format",
+        hint="Check the spelling against the format reference; fields are snake_case.",
+        example="evidence:\n  - id: ev-1\n    dtae: 2012-03-20   # should be date",
+    ),
+    CodeInfo(
+        code="wrong-type",
+        severity="error",
+        stage="schema",
+        title="A value has the wrong type",
+        hint="Write the kind of value the message asks for: text, a number, a list, a mapping.",
+        example="benchmarks: bm-1   # should be a list: [bm-1]",
+    ),
+    CodeInfo(
+        code="invalid-value",
+        severity="error",
+        stage="schema",
+        title="A value is not one of the allowed values",
+        hint="Use one of the values the message lists.",
+        example="direction: improved   # progress, regression, no-change or mixed",
+    ),
+    CodeInfo(
+        code="invalid-format",
+        severity="error",
+        stage="schema",
+        title="Text does not have the required form",
+        hint="Write the value in the form the message describes.",
+        example="date: 20 March 2012   # should be 2012-03-20",
+    ),
+    CodeInfo(
+        code="out-of-range",
+        severity="error",
+        stage="schema",
+        title="A number is outside its allowed range",
+        hint="Use a number within the range the message gives.",
+        example="levels:\n  - {id: met, label: Met, value: 1.5}   # values lie in [0, 1]",
+    ),
+    CodeInfo(
+        code="wrong-length",
+        severity="error",
+        stage="schema",
+        title="Text or a list is too short or too long",
+        hint="Fill in the empty text or list, or shorten it, as the message says.",
+        example="benchmarks: []   # evidence bears on at least one benchmark",
+    ),
+    CodeInfo(
+        code="duplicate-item",
+        severity="error",
+        stage="schema",
+        title="A list names the same item twice",
+        hint="Remove the repeated item.",
+        example="benchmarks: [bm-1, bm-1]",
+    ),
+    CodeInfo(
+        code="schema-violation",
+        severity="error",
+        stage="schema",
+        title="A value breaks another rule of the format",
+        hint="See the format reference for the field named in the message.",
+        example="(rules not covered by a more specific code)",
+    ),
+    # -- records -------------------------------------------------------------------------
+    CodeInfo(
+        code="invalid-date",
+        severity="error",
+        stage="records",
+        title="A date does not exist in the calendar",
+        hint="Check the day and month: 2012-02-30 and 2011-02-29 do not exist.",
+        example="date: 2012-02-30",
+    ),
+    CodeInfo(
+        code="invalid-record",
+        severity="error",
+        stage="records",
+        title="A record breaks a rule of its type",
+        hint="Correct the record as the message says.",
+        example="a scale whose level values decrease from worst to best",
+    ),
+    CodeInfo(
+        code="duplicate-id",
+        severity="error",
+        stage="references",
+        title="Two records of the same kind share an id",
+        hint="Give each record its own id; references cannot tell the two apart.",
+        example="benchmarks:\n  - id: bm-1 ...\n  - id: bm-1 ...",
+    ),
+    CodeInfo(
+        code="unknown-reference",
+        severity="error",
+        stage="references",
+        title="A reference names a record that does not exist",
+        hint="Correct the id, or add the record it should refer to.",
+        example="evidence:\n  - id: ev-1\n    benchmarks: [bm-99]   # no benchmark bm-99",
+    ),
+    CodeInfo(
+        code="unknown-level",
+        severity="error",
+        stage="references",
+        title="A level is not on the scale named",
+        hint="Use one of the scale's level ids, listed in the message.",
+        example="scale: ogp-completion\nlevel: partial   # not on the scale",
+    ),
+    CodeInfo(
+        code="ambiguous-threshold",
+        severity="error",
+        stage="references",
+        title="A benchmark condition has no threshold, or two",
+        hint="Give either minimum_score, or scale with minimum_level.",
+        example="condition: {kind: benchmark, benchmark: bm-1}",
+    ),
+    CodeInfo(
+        code="impossible-condition",
+        severity="error",
+        stage="references",
+        title="An at-least condition asks for more conditions than it has",
+        hint="Lower count to at most the number of conditions listed.",
+        example="{kind: at-least, count: 3, conditions: [c1, c2]}",
+    ),
+    CodeInfo(
+        code="unknown-rule",
+        severity="error",
+        stage="references",
+        title="The scoring configuration names a rule that is not registered",
+        hint="Use a built-in rule name, or install the package that registers the rule.",
+        example="benchmark_rules: [{rule: my-package.rules:score}]   # names, not import paths",
+    ),
+    CodeInfo(
+        code="invalid-rule-parameters",
+        severity="error",
+        stage="references",
+        title="A scoring rule's parameters are not what the rule takes",
+        hint="See the rule's documentation for the parameters it takes.",
+        example="{rule: evidence-based, parameters: {half_life_days: -3}}",
+    ),
+    # -- dates ---------------------------------------------------------------------------
+    CodeInfo(
+        code="evidence-after-assessment",
+        severity="error",
+        stage="dates",
+        title="An assessment cites evidence dated after the assessment",
+        hint="An assessment as of a date can only rest on what was known then: cite earlier "
+        "evidence, or move the assessment's as_of date.",
+        example="assessment as_of 2012-01-01 citing evidence dated 2012-03-15",
+    ),
+    CodeInfo(
+        code="baseline-after-target",
+        severity="error",
+        stage="dates",
+        title="An indicator's baseline is dated after its target",
+        hint="The baseline is where measurement starts; date it before the target.",
+        example="baseline: {value: 0, date: 2013}\ntarget: {value: 10, date: 2012}",
+    ),
+    # -- values --------------------------------------------------------------------------
+    CodeInfo(
+        code="indicator-value-mismatch",
+        severity="error",
+        stage="values",
+        title="An indicator value does not fit the indicator's kind",
+        hint="A boolean indicator takes true or false, a numeric one a number, an ordinal "
+        "one one of its levels.",
+        example="readings: [{indicator: ind-closed-groups, value: many}]   # numeric",
+    ),
+    # -- sources and quotes --------------------------------------------------------------
+    CodeInfo(
+        code="archive-outside-dataset",
+        severity="error",
+        stage="sources",
+        title="A source's archive path leads outside the dataset folder",
+        hint="Keep archived texts inside the dataset folder and give a relative path without '..'.",
+        example="archive: ../../etc/passwd",
+    ),
+    CodeInfo(
+        code="archive-missing",
+        severity="error",
+        stage="sources",
+        title="A source's archived text file does not exist",
+        hint="Add the file at the path given, or correct the path.",
+        example="archive: sources/appeal.txt   # no such file",
+    ),
+    CodeInfo(
+        code="archive-unreadable",
+        severity="error",
+        stage="sources",
+        title="A source's archived text cannot be read as UTF-8 text",
+        hint="Save the archived copy as plain UTF-8 text.",
+        example="archive: sources/appeal.pdf   # a PDF, not plain text",
+    ),
+    CodeInfo(
+        code="quote-not-found",
+        severity="error",
+        stage="sources",
+        title="A quote does not occur in its source's archived text",
+        hint="Copy the quote from the archived text; line breaks, spacing, curly quotes and "
+        "dashes may differ, words may not. Mark omissions with '...'.",
+        example='quote: "there has been no meaningful progress"   # the text says "beeen"',
+    ),
+    CodeInfo(
+        code="quote-unverifiable",
+        severity="warning",
+        stage="sources",
+        title="A quote cannot be checked because its source has no archived text",
+        hint="Add a plain-text copy of the source to the dataset and set the source's "
+        "archive field, or quote a source that has one.",
+        example="a quote from a source without an archive",
+    ),
+    # -- plugins -------------------------------------------------------------------------
+    CodeInfo(
+        code="plugin-failed",
+        severity="error",
+        stage="plugins",
+        title="An installed plugin raised an exception",
+        hint="The plugin named in the message has a bug; report it to its authors. The rest "
+        "of the validation ran.",
+        example="a check from an installed package that raises KeyError",
+    ),
+]
+
+#: Every problem code benchmarkkit reports, in documentation order.
+CODES: Mapping[str, CodeInfo] = {entry.code: entry for entry in _ENTRIES}

@@ -1,0 +1,87 @@
+"""What a check needs to say where a problem is: each record's file and JSON pointer.
+
+Checks work on typed records; people need the file and the pointer the
+record came from. The context maps each record object to that place, so a
+check (built-in or from a plugin) reports a problem by naming the record
+and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from benchmarkkit._problems import Problem, Severity
+from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
+
+__all__ = ["CheckContext", "Origin"]
+
+
+@attrs.frozen
+class Origin:
+    """Where a record stands: the file shown to people and its JSON pointer there."""
+
+    file: str | None
+    pointer: str
+
+
+def _escape(part: str | int) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+@attrs.define(kw_only=True)
+class CheckContext:
+    """Passed to every check together with the dataset.
+
+    ``root`` is the dataset folder (archived texts live inside it);
+    ``dataset_file`` the file that holds the dataset's own fields;
+    ``declared_ids`` the ids every collection declares in the files, even
+    records too broken to load, so that references to them are not reported
+    a second time.
+    """
+
+    root: Path | None
+    dataset_file: str | None = None
+    declared_ids: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    _origins: dict[int, Origin] = attrs.field(factory=dict, alias="origins")
+
+    def record_origin(self, record: object, origin: Origin) -> None:
+        """Remember where ``record`` came from."""
+        self._origins[id(record)] = origin
+
+    def origin(self, record: object) -> Origin:
+        """Where ``record`` came from; the dataset file if unknown."""
+        return self._origins.get(id(record), Origin(self.dataset_file, ""))
+
+    def pointer(self, record: object, *path: str | int) -> tuple[str | None, str]:
+        """The file and JSON pointer of ``path`` within ``record``."""
+        origin = self.origin(record)
+        return origin.file, origin.pointer + "".join("/" + _escape(part) for part in path)
+
+    def problem(
+        self,
+        code: str,
+        message: str,
+        record: object | None = None,
+        *path: str | int,
+        severity: Severity | None = None,
+        hint: str | None = None,
+        value: Any = None,
+    ) -> Problem:
+        """A problem located at ``path`` within ``record`` (or the dataset)."""
+        if record is None:
+            file, pointer = self.dataset_file, "".join("/" + _escape(part) for part in path)
+        else:
+            file, pointer = self.pointer(record, *path)
+        return Problem.create(
+            code, message, severity=severity, hint=hint, file=file, pointer=pointer, value=value
+        )
+
+    def scales(self, declared: tuple[StatusScale, ...]) -> dict[str, StatusScale]:
+        """The scales a dataset can use: the built-in ones, then its own (which win)."""
+        scales = dict(BUILTIN_SCALES)
+        scales.update((scale.id, scale) for scale in declared)
+        return scales

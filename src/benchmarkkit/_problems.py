@@ -1,0 +1,156 @@
+"""Problems found in a dataset, as values: what, where, how bad, how to fix it."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from benchmarkkit._codes import CODES
+
+if TYPE_CHECKING:
+    from benchmarkkit._model import Dataset
+
+__all__ = ["Problem", "Severity", "ValidationReport"]
+
+
+class Severity(str, enum.Enum):
+    """How bad a problem is.
+
+    An ``error`` makes a dataset invalid. A ``warning`` does not, unless the
+    caller asks for strict validation. ``info`` is advice.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a dataset, and where it is.
+
+    ``code`` is stable and documented (see ``docs/reference/problem-codes.md``);
+    ``message`` names the field, what was expected and what was found, in
+    plain words; ``pointer`` is a JSON pointer into ``file`` using the keys
+    the file itself uses; ``line`` and ``column`` are 1-based and known for
+    JSON and YAML files. ``value`` is the offending value where there is one,
+    and ``hint`` says how to fix the problem. ``plugin`` names the installed
+    plugin that reported it, if any.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+    value: Any = attrs.field(default=None, eq=False, hash=False)
+    hint: str | None = None
+    plugin: str | None = None
+
+    @classmethod
+    def create(
+        cls,
+        code: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        hint: str | None = None,
+        **where: Any,
+    ) -> Problem:
+        """A problem with the severity and hint the catalogue gives ``code``.
+
+        Unknown codes (from plugins) default to an error without a hint.
+        """
+        entry = CODES.get(code)
+        if severity is None:
+            severity = Severity(entry.severity) if entry else Severity.ERROR
+        if hint is None and entry is not None:
+            hint = entry.hint
+        return cls(code=code, severity=severity, message=message, hint=hint, **where)
+
+    def sort_key(self) -> tuple[str, int, int, str, int, str]:
+        """Order: by file, line, column, pointer, severity, code."""
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.pointer,
+            _SEVERITY_RANK[self.severity],
+            self.code,
+        )
+
+    @property
+    def location(self) -> str:
+        """``file:line:column``, or as much of it as is known."""
+        parts = [self.file or "<dataset>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.code} {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class ValidationReport:
+    """Everything validation found in a dataset, and the dataset if it is usable.
+
+    ``problems`` are sorted by file, line and column. ``dataset`` is the
+    loaded :class:`~benchmarkkit.Dataset` when there is no error (warnings
+    allowed), else ``None``. ``files`` lists the files read.
+    """
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
+    schema_version: str | None = None
+    dataset: Dataset | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of error severity."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems of warning severity."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    def is_valid(self, *, strict: bool = False) -> bool:
+        """Whether the dataset has no error (and, if ``strict``, no warning)."""
+        blocking = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return not any(p.severity in blocking for p in self.problems)
+
+    @property
+    def valid(self) -> bool:
+        """Whether the dataset has no problem of error severity."""
+        return self.is_valid()
+
+    def counts(self) -> Mapping[str, int]:
+        """How many problems there are of each severity (every severity listed)."""
+        found = Counter(p.severity.value for p in self.problems)
+        return {severity.value: found.get(severity.value, 0) for severity in Severity}
+
+    def codes(self) -> Counter[str]:
+        """How many problems there are of each code."""
+        return Counter(p.code for p in self.problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems in report order, each listed once."""
+    unique = dict.fromkeys(problems)
+    return tuple(sorted(unique, key=Problem.sort_key))

@@ -1,0 +1,340 @@
+"""Check that a quote occurs verbatim in a source's archived text, despite PDF-extraction noise.
+
+A quote and the text are compared in a canonical form, so that what a PDF or a
+word processor changes does not count, while every word must still be exactly
+the source's:
+
+1. Line breaks, tabs, non-breaking and other Unicode spaces, and any run of
+   whitespace equal one space; whitespace around the quote is ignored.
+2. Typographic quotes (``‘ ’ ‚ ‛ “ ” „ ‟ « » ‹ › ′ ″`` and similar) equal the
+   straight ``'`` or ``"``, dashes (``‐ ‑ ‒ – — ― −`` and similar) equal ``-``,
+   and both sides are put in Unicode NFKC form (``ﬁ`` is ``fi``, full-width
+   letters are ASCII, ``…`` is ``...``). See :func:`normalize`.
+3. A hyphen directly after a letter and followed by one line break (spaces
+   around it allowed) and a letter is a line-end hyphen, which the text can be
+   read three ways: as printed (``well- known``, by rule 1), joined
+   (``govern-`` at a line end, then ``ment``, reads ``government``) or
+   hyphenated (``well-known``). The quote's own line-end hyphens are read the
+   same way, and one reading applies to the whole quote: a quote cannot join
+   one line-end hyphen and keep another.
+4. Matching is case-sensitive and never crosses or splits words: ``been``
+   does not match ``beeen``, ``theEU`` does not match ``the EU``, and a quote
+   that starts or ends with a letter or digit must start or end at a word
+   boundary of the text (``rogress`` does not match inside ``progress``).
+   Punctuation at the edges of a quote needs no boundary.
+5. ``...``, ``…``, ``[...]`` or ``[…]`` in a quote mark omitted text: the parts
+   between them must occur in order, without overlapping. A quote of nothing
+   but ellipses and whitespace matches nothing.
+
+Anything else is a difference: an emphasis mark such as ``*Vzgliad*`` in the
+text must be in the quote too, and a quote must skip an interrupting footnote
+with an ellipsis. :class:`QuoteIndex` normalises a text once and then answers
+each quote at a cost that depends on the quote, not on the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, islice
+from typing import TypeAlias
+
+import attrs
+
+__all__ = ["QuoteIndex", "QuoteMatch", "find_quote", "normalize"]
+
+#: ``(old_start, old_end, new_start, new_end)``: a stretch whose length normalising changed.
+_Region: TypeAlias = tuple[int, int, int, int]
+
+# The characters of rule 2 (listed in the module docstring), and a few more of each kind.
+_CHARACTERS = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u2035\u00b4\u02bc", "'")
+    | dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036\u301d\u301e\u301f", '"')
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u2e3a\u2e3b", "-")
+)
+_LETTER = r"[^\W\d_]"
+_LINE_END_HYPHEN = re.compile(rf"(?<={_LETTER})-[^\S\r\n]*(?:\r\n?|\n)[^\S\r\n]*(?={_LETTER})")
+_SPACES = re.compile(r"\s+")
+_LONG_SPACES = re.compile(r"\s{2,}")
+_LENGTH_CHANGES = re.compile(rf"(?P<hyphen>{_LINE_END_HYPHEN.pattern})|\s{{2,}}")
+_ELLIPSIS = re.compile(r"\[\s*\.{3}\s*\]|\.{3,}")
+_WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
+# NFKC never joins a character to a following ASCII one, so a text can be
+# normalised piece by piece when it is cut just before ASCII characters.
+_NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_AS_PRINTED, _JOINED, _HYPHENATED = "as printed", "joined", "hyphenated"
+_READINGS = (_AS_PRINTED, _JOINED, _HYPHENATED)
+
+
+def normalize(text: str) -> str:
+    r"""Return the canonical form in which quotes and texts are compared (rules 1 and 2).
+
+    >>> normalize("  does not \u2013 and\ncannot \u2013 occur ")
+    'does not - and cannot - occur'
+    """
+    return _read(_normalise_characters(text), _AS_PRINTED).strip()
+
+
+@attrs.frozen(kw_only=True)
+class QuoteMatch:
+    """Where a quote occurs in the original (not normalised) text.
+
+    ``start`` and ``end`` delimit the first to the last part of the quote, so
+    ``text[start:end]`` includes any text an ellipsis left out. Characters that
+    normalising expands or merges (``…``, ``ﬁ``, a letter and its accent) are
+    included whole.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+class QuoteIndex:
+    """One source text, normalised once, against which many quotes are checked.
+
+    The word index and the map back to original offsets are built on first
+    need. Every word of a quote is a whole word of the text where the quote
+    occurs (rule 4), so a lookup takes the quote's rarest word and checks only
+    the places where that word occurs; a part of a quote without any word
+    (only punctuation) is searched for in the whole text.
+    """
+
+    __slots__ = ("_characters", "_has_hyphens", "_line_starts", "_map", "_readings", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._characters = _normalise_characters(text)
+        self._has_hyphens = _LINE_END_HYPHEN.search(self._characters) is not None
+        self._readings: dict[str, _Reading] = {}
+        self._map: _OffsetMap | None = None
+        self._line_starts: array[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"<QuoteIndex of {len(self._text):,} characters>"
+
+    def find(self, quote: str) -> QuoteMatch | None:
+        """Return where ``quote`` first occurs in the text, or ``None``.
+
+        Readings of line-end hyphens are tried as printed, joined, then
+        hyphenated; the first that matches gives the position.
+        """
+        located = self._locate(quote)
+        if located is None:
+            return None
+        reading, start, end = located
+        if self._map is None:
+            self._map = _OffsetMap(_character_regions(self._text))
+        start = self._map.original(reading.offset_map().original(start, end=False), end=False)
+        end = self._map.original(reading.offset_map().original(end, end=True), end=True)
+        if self._line_starts is None:
+            lengths = (len(line) + 1 for line in self._text.split("\n"))
+            self._line_starts = array("q", accumulate(lengths, initial=0))
+        line = bisect_right(self._line_starts, start)
+        return QuoteMatch(
+            start=start, end=end, line=line, column=start - self._line_starts[line - 1] + 1
+        )
+
+    def contains(self, quote: str) -> bool:
+        """Return whether ``quote`` occurs in the text (cheaper than :meth:`find`)."""
+        return self._locate(quote) is not None
+
+    def _locate(self, quote: str) -> tuple[_Reading, int, int] | None:
+        characters = _normalise_characters(quote)
+        readings: tuple[str, ...] = _READINGS
+        if not (self._has_hyphens or _LINE_END_HYPHEN.search(characters)):
+            readings = _READINGS[:1]  # all three readings are the same
+        for kind in readings:
+            parts = [
+                stripped
+                for part in _ELLIPSIS.split(_read(characters, kind))
+                if (stripped := part.strip())
+            ]
+            if not parts:
+                return None
+            reading = self._reading(kind)
+            span = reading.find(parts)
+            if span is not None:
+                return reading, *span
+        return None
+
+    def _reading(self, kind: str) -> _Reading:
+        if not self._has_hyphens:
+            kind = _AS_PRINTED
+        reading = self._readings.get(kind)
+        if reading is None:
+            reading = self._readings[kind] = _Reading(self._characters, kind)
+        return reading
+
+
+def find_quote(quote: str, text: str) -> QuoteMatch | None:
+    """Return where ``quote`` occurs in ``text``; use a :class:`QuoteIndex` for many quotes."""
+    return QuoteIndex(text).find(quote)
+
+
+class _Reading:
+    """The text in one reading of its line-end hyphens, with its word index and offset map."""
+
+    __slots__ = ("_characters", "_kind", "_map", "_words", "text")
+
+    def __init__(self, characters: str, kind: str) -> None:
+        self._characters = characters
+        self._kind = kind
+        self.text = _read(characters, kind)
+        self._words: dict[str, list[int]] | None = None
+        self._map: _OffsetMap | None = None
+
+    def offset_map(self) -> _OffsetMap:
+        """Map offsets in this reading back to offsets in the character-normalised text."""
+        if self._map is None:
+            self._map = _OffsetMap(_space_regions(self._characters, self._kind))
+        return self._map
+
+    def find(self, parts: list[str]) -> tuple[int, int] | None:
+        """Return the start of the first part and the end of the last, found in order."""
+        position, first = 0, -1
+        for part in parts:
+            at = self._find_part(part, position)
+            if at < 0:
+                return None
+            if first < 0:
+                first = at
+            position = at + len(part)
+        return first, position
+
+    def _find_part(self, part: str, start: int) -> int:
+        text = self.text
+        words = [(match.start(), match.group()) for match in _WORD.finditer(part)]
+        if not words:
+            return text.find(part, start)  # no word characters at the edges: no boundaries
+        if self._words is None:
+            self._words = _index_words(text)
+        found: list[tuple[int, list[int]]] = []
+        for offset, word in words:
+            places = self._words.get(word)
+            if places is None:
+                return -1
+            found.append((offset, places))
+        offset, places = min(found, key=lambda pair: len(pair[1]))
+        check_start, check_end, size = _is_word(part[0]), _is_word(part[-1]), len(part)
+        for index in range(bisect_left(places, start + offset), len(places)):
+            at = places[index] - offset
+            if (
+                text.startswith(part, at)
+                and not (check_start and at > 0 and _is_word(text[at - 1]))
+                and not (check_end and at + size < len(text) and _is_word(text[at + size]))
+            ):
+                return at
+        return -1
+
+
+class _OffsetMap:
+    """Offsets in a normalised string mapped back to the string it was made from.
+
+    Only the regions whose length normalising changed are stored; offsets
+    between them map by a constant shift. An offset inside a region maps to
+    the region's start (a start) or end (an end).
+    """
+
+    __slots__ = ("_new_end", "_new_start", "_old_end", "_old_start")
+
+    def __init__(self, regions: Iterable[_Region]) -> None:
+        self._old_start, self._old_end = array("q"), array("q")
+        self._new_start, self._new_end = array("q"), array("q")
+        for old_start, old_end, new_start, new_end in regions:
+            if self._old_end and (self._old_end[-1], self._new_end[-1]) == (old_start, new_start):
+                self._old_end[-1], self._new_end[-1] = old_end, new_end  # adjacent: merge
+                continue
+            self._old_start.append(old_start)
+            self._old_end.append(old_end)
+            self._new_start.append(new_start)
+            self._new_end.append(new_end)
+
+    def original(self, offset: int, *, end: bool) -> int:
+        """Return the offset in the original string of ``offset`` (a start, or an ``end``)."""
+        index = bisect_right(self._new_start, offset) - 1
+        if index < 0:
+            return offset
+        if offset >= self._new_end[index]:
+            return self._old_end[index] + offset - self._new_end[index]
+        if end and offset > self._new_start[index]:
+            return self._old_end[index]
+        return self._old_start[index]
+
+
+def _normalise_characters(text: str) -> str:
+    """Apply rule 2: typographic quotes and dashes to ASCII, then NFKC."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text.translate(_CHARACTERS)).translate(_CHARACTERS)
+
+
+def _read(characters: str, kind: str) -> str:
+    """Apply rule 3 in one reading, then rule 1 (without stripping)."""
+    if kind == _JOINED:
+        characters = _LINE_END_HYPHEN.sub("", characters)
+    elif kind == _HYPHENATED:
+        characters = _LINE_END_HYPHEN.sub("-", characters)
+    return _SPACES.sub(" ", characters)
+
+
+def _index_words(text: str) -> dict[str, list[int]]:
+    """Return the start offsets of each word of ``text``, in order."""
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., word, separator
+    starts = islice(accumulate(map(len, parts), initial=0), 1, None, 2)
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for word, start in zip(parts[1::2], starts, strict=False):  # one start more than words
+        index[word].append(start)
+    return index
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"  # exactly what \w matches
+
+
+def _character_regions(text: str) -> Iterator[_Region]:
+    """Yield the regions of ``text`` whose length :func:`_normalise_characters` changes."""
+    shift = 0
+    for match in _NON_ASCII.finditer(text):
+        span = match.group()
+        normal = _normalise_characters(span)
+        if normal == span:
+            continue
+        # Finer regions, character by character with its combining marks, when that is exact.
+        clusters: list[str] = []
+        for character in span:
+            if clusters and unicodedata.combining(character):
+                clusters[-1] += character
+            else:
+                clusters.append(character)
+        pieces = [_normalise_characters(cluster) for cluster in clusters]
+        if "".join(pieces) != normal:
+            clusters, pieces = [span], [normal]
+        old = match.start()
+        new = old + shift
+        for cluster, piece in zip(clusters, pieces, strict=True):
+            if len(piece) != len(cluster):
+                yield old, old + len(cluster), new, new + len(piece)
+            old, new = old + len(cluster), new + len(piece)
+        shift += len(normal) - len(span)
+
+
+def _space_regions(characters: str, kind: str) -> Iterator[_Region]:
+    """Yield the regions of ``characters`` whose length :func:`_read` changes."""
+    pattern = _LONG_SPACES if kind == _AS_PRINTED else _LENGTH_CHANGES
+    shift = 0
+    for match in pattern.finditer(characters):
+        start, end = match.span()
+        size = 1
+        if match.lastgroup == "hyphen":
+            size = 0
+            if kind == _HYPHENATED:
+                start += 1  # the hyphen stays
+        yield start, end, start + shift, start + shift + size
+        shift += size - (end - start)

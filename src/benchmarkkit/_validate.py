@@ -1,0 +1,333 @@
+"""The validation pipeline: files -> schema -> typed records -> checks -> located problems.
+
+Each step is its own module; this one only runs them in order and keeps
+every problem. A broken record is left out of the typed dataset, but its id
+still counts as declared, so the references to it are not reported again.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
+from benchmarkkit._checks import CORE_CHECKS, Check
+from benchmarkkit._context import CheckContext, Origin
+from benchmarkkit._converter import converter
+from benchmarkkit._dates import PartialDate
+from benchmarkkit._errors import DatasetError
+from benchmarkkit._files import DataFile, read_dataset_files
+from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
+from benchmarkkit._plugins import run_plugin_checks
+from benchmarkkit._positions import locate_json, locate_yaml
+from benchmarkkit._problems import Problem, ValidationReport, sort_problems
+from benchmarkkit._schema import Backend, iter_violations
+from benchmarkkit._schema_messages import pointer, problems_from_violations
+from benchmarkkit._sources import check_sources_and_quotes
+from benchmarkkit._wording import record_label, short
+
+__all__ = ["load_dataset", "validate", "validate_data"]
+
+SUPPORTED_VERSIONS = (SCHEMA_VERSION,)
+#: What :func:`validate` checks after the schema: references, dates, values, gates,
+#: archived texts and quotes. Pass ``checks=()`` to stop after the schema and the types.
+DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes)
+_METADATA_FIELDS = tuple(
+    field.name for field in attrs.fields(Dataset) if field.name not in COLLECTIONS
+)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects are built.
+
+    The records are frozen values without cycles; collecting during their
+    construction only costs time (about half of it for a large dataset).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _version_problem(file: DataFile) -> Problem | None:
+    version = file.data.get("schema_version") if isinstance(file.data, dict) else None
+    if not isinstance(version, str) or version in SUPPORTED_VERSIONS:
+        return None
+    return Problem.create(
+        "unsupported-schema-version",
+        f"the dataset is written for format version {short(version)}; this benchmarkkit reads "
+        f"version {', '.join(SUPPORTED_VERSIONS)}",
+        file=file.display,
+        pointer="/schema_version",
+        value=version,
+    )
+
+
+def _structuring_problems(
+    error: Exception, path: tuple[str | int, ...], document: Any, file: str | None
+) -> Iterator[Problem]:
+    """Problems from a cattrs error group, each at the path of the field that failed."""
+    if isinstance(error, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        with_notes, others = error.group_exceptions()
+        for sub, note in with_notes:
+            part: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
+            yield from _structuring_problems(sub, (*path, part), document, file)
+        for sub in others:
+            yield from _structuring_problems(sub, path, document, file)
+        return
+    label, depth = record_label(document, path)
+    field = ".".join(str(part) for part in path[depth:])
+    notes = getattr(error, "__notes__", ())
+    is_date = any(
+        isinstance(note, AttributeValidationNote | IterableValidationNote)
+        and note.type is PartialDate
+        for note in notes
+    )
+    code = "invalid-date" if is_date else "invalid-record"
+    where = f"'{field}' " if field else ""
+    message = (
+        f"{label}: {where}is not a date that exists: {error}"
+        if is_date
+        else f"{label}: {where}{error}"
+    )
+    yield Problem.create(code, message, file=file, pointer=pointer(path))
+
+
+@attrs.define
+class _Merged:
+    """The records of every file, with the place each came from."""
+
+    metadata: dict[str, Any] = attrs.field(factory=dict)
+    metadata_file: DataFile | None = None
+    records: dict[str, list[tuple[Any, DataFile, int]]] = attrs.field(
+        factory=lambda: {name: [] for name in COLLECTIONS}
+    )
+
+
+def _merge(files: Sequence[DataFile]) -> _Merged:
+    merged = _Merged()
+    for file in files:
+        if not isinstance(file.data, dict):
+            continue
+        if file.role == "dataset":
+            merged.metadata = {k: v for k, v in file.data.items() if k in _METADATA_FIELDS}
+            merged.metadata_file = file
+        for collection in COLLECTIONS:
+            items = file.data.get(collection)
+            if isinstance(items, list):
+                merged.records[collection].extend(
+                    (item, file, index) for index, item in enumerate(items)
+                )
+    return merged
+
+
+def _build(
+    merged: _Merged, broken: set[tuple[int, str, int]], context: CheckContext
+) -> tuple[Dataset, list[Problem]]:
+    """Structure the records that passed the schema into a typed dataset."""
+    problems: list[Problem] = []
+    collections: dict[str, Any] = {}
+    declared: dict[str, frozenset[str]] = {}
+    with _gc_paused():
+        for collection, cls in COLLECTIONS.items():
+            typed = []
+            ids = set()
+            for item, file, index in merged.records[collection]:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    ids.add(item["id"])
+                if (id(file), collection, index) in broken:
+                    continue
+                try:
+                    record: Any = converter.structure(item, cls)
+                except Exception as error:
+                    problems.extend(
+                        _structuring_problems(error, (collection, index), file.data, file.display)
+                    )
+                    continue
+                context.record_origin(record, Origin(file.display, f"/{collection}/{index}"))
+                typed.append(record)
+            collections[collection] = tuple(typed)
+            declared[collection] = frozenset(ids)
+    context.declared_ids = declared
+    manifest = merged.metadata_file
+    if manifest is not None and (id(manifest), "", -1) not in broken:
+        try:
+            base = converter.structure(merged.metadata, Dataset)
+        except Exception as error:
+            problems.extend(_structuring_problems(error, (), manifest.data, manifest.display))
+        else:
+            return attrs.evolve(base, **collections), problems
+    return Dataset(id="-", title="-", **collections), problems
+
+
+def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]:
+    """Fill in line and column for problems that have a pointer into a parsed file."""
+    by_display = {file.display: file for file in files}
+    wanted: dict[str, set[str]] = {}
+    for problem in problems:
+        if problem.line is None and problem.file in by_display:
+            wanted.setdefault(problem.file, set()).add(problem.pointer)
+    positions: dict[str, Mapping[str, tuple[int, int]]] = {}
+    for display, pointers in wanted.items():
+        file = by_display[display]
+        if file.format == "yaml" and file.node is not None:
+            positions[display] = locate_yaml(file.node, pointers)
+        elif file.format == "json" and file.data is not None:
+            positions[display] = locate_json(file.text, file.data, pointers)
+    located = []
+    for problem in problems:
+        found = positions.get(problem.file or "", {}).get(problem.pointer)
+        if found is not None and problem.line is None:
+            problem = attrs.evolve(problem, line=found[0], column=found[1])  # noqa: PLW2901
+        located.append(problem)
+    return located
+
+
+def _run_checks(
+    dataset: Dataset, context: CheckContext, checks: Iterable[Check], *, plugins: bool
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in checks:
+        problems.extend(check(dataset, context))
+    if plugins:
+        problems.extend(run_plugin_checks(dataset, context))
+    return problems
+
+
+def _validate_files(
+    given: str,
+    root: Path | None,
+    files: list[DataFile],
+    problems: list[Problem],
+    *,
+    backend: Backend,
+    checks: Iterable[Check],
+    plugins: bool,
+    locate: bool = True,
+) -> ValidationReport:
+    broken: set[tuple[int, str, int]] = set()
+    schema_version = None
+    for file in files:
+        if not file.parsed:
+            file.data = {}
+            broken.add((id(file), "", -1))
+            continue  # its syntax problem is reported; there is nothing more to check
+        if file.role == "dataset" and isinstance(file.data, dict):
+            version = file.data.get("schema_version")
+            schema_version = version if isinstance(version, str) else None
+            version_problem = _version_problem(file)
+            if version_problem is not None:
+                problems.append(version_problem)
+                if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+                    broken.add((id(file), "", -1))
+                    file.data = {}
+                    continue
+        name = "dataset" if file.role == "dataset" else "fragment"
+        violations = iter_violations(file.data, name, backend)
+        problems.extend(problems_from_violations(name, file.data, violations, file.display))
+        for violation in violations:
+            path = violation.path
+            if len(path) >= 2 and path[0] in COLLECTIONS and isinstance(path[1], int):
+                broken.add((id(file), str(path[0]), path[1]))
+            elif file.role == "dataset" and (not path or path[0] not in COLLECTIONS):
+                broken.add((id(file), "", -1))
+        if not isinstance(file.data, dict):
+            file.data = {}
+    manifest = next((file for file in files if file.role == "dataset"), None)
+    context = CheckContext(root=root, dataset_file=manifest.display if manifest else given)
+    merged = _merge(files)
+    dataset, build_problems = _build(merged, broken, context)
+    problems.extend(build_problems)
+    problems.extend(_run_checks(dataset, context, checks, plugins=plugins))
+    located = sort_problems(_locate(problems, files) if locate else problems)
+    report = ValidationReport(
+        path=given,
+        problems=located,
+        files=tuple(file.display for file in files),
+        schema_version=schema_version,
+    )
+    if report.valid:
+        report = attrs.evolve(report, dataset=dataset)
+    return report
+
+
+def validate(
+    path: str | os.PathLike[str],
+    *,
+    backend: Backend = "auto",
+    checks: Iterable[Check] = DEFAULT_CHECKS,
+    plugins: bool = True,
+) -> ValidationReport:
+    """Find every problem in the dataset at ``path``; never raise for a bad dataset.
+
+    ``path`` is a ``.json``, ``.yaml`` or ``.yml`` file, or a folder holding a
+    ``dataset.yaml`` (or ``dataset.json``) manifest and other data files. The
+    report lists every problem: syntax, schema, references, dates, indicator
+    values, archived texts and quotes, and those of installed plugin checks
+    (``plugins=False`` skips them). ``backend`` picks the schema validator:
+    ``"fast"`` (jsonschema-rs), ``"reference"`` (jsonschema) or ``"auto"``.
+
+    >>> report = validate("examples/kazakhstan-2012")
+    >>> report.valid, report.counts()["error"]
+    (True, 0)
+    """
+    root, files, problems = read_dataset_files(path)
+    return _validate_files(
+        os.fspath(path), root, files, problems, backend=backend, checks=checks, plugins=plugins
+    )
+
+
+def validate_data(
+    data: Any,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    name: str = "<data>",
+    backend: Backend = "auto",
+    checks: Iterable[Check] = DEFAULT_CHECKS,
+    plugins: bool = True,
+) -> ValidationReport:
+    """Validate a dataset already in memory (parsed JSON), as :func:`validate` does a file.
+
+    ``root`` is the folder archived texts are read from; without it, quotes
+    are checked only against sources whose archive could be read, and
+    ``name`` is the file name problems carry.
+    """
+    file = DataFile(
+        path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data
+    )
+    root_path = Path(root).resolve() if root is not None else None
+    return _validate_files(
+        name, root_path, [file], [], backend=backend, checks=checks, plugins=plugins, locate=False
+    )
+
+
+def load_dataset(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    backend: Backend = "auto",
+    checks: Iterable[Check] = DEFAULT_CHECKS,
+    plugins: bool = True,
+) -> Dataset:
+    """Load the dataset at ``path``, or raise :class:`DatasetError` listing every problem.
+
+    Warnings (such as quotes that cannot be verified) do not stop loading
+    unless ``strict`` is true. ``checks=()`` and ``plugins=False`` load a
+    dataset that is well-formed but not yet consistent (a draft with
+    dangling references, say).
+    """
+    report = validate(path, backend=backend, checks=checks, plugins=plugins)
+    if report.dataset is None or not report.is_valid(strict=strict):
+        raise DatasetError(report)
+    return report.dataset

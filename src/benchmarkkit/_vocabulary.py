@@ -1,0 +1,120 @@
+"""The closed vocabularies of the format: kinds, directions, reliability grades."""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "ActorKind",
+    "BenchmarkOrigin",
+    "BenchmarkType",
+    "Direction",
+    "EvidenceDirection",
+    "IndicatorKind",
+    "Reliability",
+    "SourceKind",
+    "StandardKind",
+]
+
+
+class _Vocabulary(str, enum.Enum):
+    """A closed list of words; the JSON value is the member's value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ActorKind(_Vocabulary):
+    """What sort of actor a record describes."""
+
+    STATE = "state"
+    GOVERNMENT = "government"
+    HEAD_OF_STATE = "head-of-state"
+    PARLIAMENT = "parliament"
+    COURT = "court"
+    INTERGOVERNMENTAL = "intergovernmental"
+    OFFICIAL = "official"
+    NGO = "ngo"
+    PERSON = "person"
+    OTHER = "other"
+
+
+class SourceKind(_Vocabulary):
+    """What sort of document a source is."""
+
+    APPEAL = "appeal"
+    REPORT = "report"
+    BRIEFING = "briefing"
+    STATEMENT = "statement"
+    RESOLUTION = "resolution"
+    LAW = "law"
+    POLICY = "policy"
+    COMMITMENT = "commitment"
+    COURT_DECISION = "court-decision"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class StandardKind(_Vocabulary):
+    """What sort of norm a standard is."""
+
+    TREATY_PROVISION = "treaty-provision"
+    RECOMMENDATION = "recommendation"
+    POLITICAL_COMMITMENT = "political-commitment"
+    GUIDELINE = "guideline"
+    OTHER = "other"
+
+
+class BenchmarkType(_Vocabulary):
+    """The OHCHR indicator framework's three kinds of condition (HR/PUB/12/5)."""
+
+    STRUCTURAL = "structural"
+    """Laws, institutions and policies are in place."""
+    PROCESS = "process"
+    """Efforts and practice: what duty bearers do."""
+    OUTCOME = "outcome"
+    """Results: the enjoyment of the right."""
+
+
+class BenchmarkOrigin(_Vocabulary):
+    """Who formulated a benchmark."""
+
+    STATED_IN_SOURCE = "stated-in-source"
+    """A source states the benchmark; its wording comes from there."""
+    EDITOR_PROPOSAL = "editor-proposal"
+    """The dataset's editors formulated it from the concerns in the sources."""
+
+
+class IndicatorKind(_Vocabulary):
+    """How an indicator measures its benchmark."""
+
+    BOOLEAN = "boolean"
+    ORDINAL = "ordinal"
+    NUMERIC = "numeric"
+
+
+class Direction(_Vocabulary):
+    """Which way an ordinal or numeric indicator improves."""
+
+    HIGHER_IS_BETTER = "higher-is-better"
+    LOWER_IS_BETTER = "lower-is-better"
+
+
+class EvidenceDirection(_Vocabulary):
+    """Which way a piece of evidence points."""
+
+    PROGRESS = "progress"
+    REGRESSION = "regression"
+    NO_CHANGE = "no-change"
+    MIXED = "mixed"
+
+
+class Reliability(_Vocabulary):
+    """The HURIDOCS source-reliability grades."""
+
+    HIGHLY_RELIABLE = "highly-reliable"
+    LIKELY_RELIABLE = "likely-reliable"
+    UNSURE = "unsure"
+    LIKELY_UNRELIABLE = "likely-unreliable"
+    HIGHLY_UNRELIABLE = "highly-unreliable"
+    UNKNOWN = "unknown"

@@ -1,0 +1,108 @@
+"""How problems name records, fields and values in plain words."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["SINGULAR", "field_name", "record_label", "short", "suggest", "type_name"]
+
+#: The name of one record of each collection, as messages use it.
+SINGULAR = {
+    "scales": "scale",
+    "actors": "actor",
+    "sources": "source",
+    "standards": "standard",
+    "commitments": "commitment",
+    "areas": "area",
+    "benchmarks": "benchmark",
+    "indicators": "indicator",
+    "evidence": "evidence",
+    "assessments": "assessment",
+    "gates": "gate",
+}
+
+_MAX_SHOWN = 60
+
+
+def short(value: Any, limit: int = _MAX_SHOWN) -> str:
+    """A value as a message shows it: JSON-like, and cut to ``limit`` characters."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        text = "a mapping" if value else "an empty mapping"
+    elif isinstance(value, list | tuple):
+        text = "a list" if value else "an empty list"
+    else:
+        text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+_TYPE_NAMES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "true/false"),
+    ((int, float), "a number"),
+    (str, "text"),
+    ((list, tuple), "a list"),
+    (dict, "a mapping"),
+)
+
+
+def type_name(value: Any) -> str:
+    """The JSON name of a value's type, with an article."""
+    if value is None:
+        return "nothing (null)"
+    for types, name in _TYPE_NAMES:
+        if isinstance(value, types):
+            return name
+    return type(value).__name__
+
+
+def record_label(document: Any, path: Sequence[str | int]) -> tuple[str, int]:
+    """Name the record a path lies in, and how many path parts lead to it.
+
+    ``("evidence 'ev-3'", 2)`` for ``("evidence", 2, "date")``; the dataset
+    itself (``("the dataset", 0)``) for top-level fields.
+    """
+    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+        collection, index = path[0], path[1]
+        name = SINGULAR.get(collection, collection)
+        try:
+            record = document[collection][index]
+        except (KeyError, IndexError, TypeError):
+            record = None
+        if isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]:
+            return f"{name} {short(record['id'])}", 2
+        return f"{name} #{index + 1} (no id)", 2
+    return "the dataset", 0
+
+
+def field_name(path: Sequence[str | int]) -> str:
+    """A path within a record, written ``condition.conditions[1].count``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``" (did you mean 'date'?)"`` when a choice is close to ``word``, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def one_of(choices: Iterable[Any]) -> str:
+    """``'a', 'b' or 'c'``."""
+    shown = [short(choice) for choice in choices]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " or " + shown[-1]

@@ -1,0 +1,360 @@
+"""The ``benchmarkkit`` command: argument parsing, and a thin dispatch to the subcommands.
+
+Start-up is kept light on purpose: this module imports only the standard
+library, ``benchmarkkit._version`` and the tiny ``benchmarkkit._cli``
+package, so ``benchmarkkit --version`` and ``--help`` answer without
+loading the library. Each subcommand lives in
+``benchmarkkit._cli`` and is imported only when it runs; the heavy modules
+(the validator, the scoring engine, rich) are imported there.
+
+Exit statuses: 0 success (the dataset is valid), 1 the dataset has errors
+(or warnings, with ``--strict``), 2 the command could not run (bad
+arguments, a path that does not exist or holds no dataset, an unreadable
+file, an unknown rule, an invalid date, or an unexpected failure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from benchmarkkit._cli import CommandError
+from benchmarkkit._version import __version__
+
+# Not ``typing.TYPE_CHECKING``: importing typing would cost --version a few milliseconds.
+# Type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = ["build_parser", "main"]
+
+PROG = "benchmarkkit"
+#: The variable that, set to 1, shows the traceback of an unexpected failure.
+DEBUG_VARIABLE = "BENCHMARKKIT_DEBUG"
+
+_EXIT_STATUSES = """\
+exit status:
+  0  success: every dataset is valid (warnings allowed unless --strict)
+  1  a dataset has errors (with --strict: errors or warnings)
+  2  the command could not run: bad arguments, a path that does not exist or
+     holds no dataset, an unreadable file, an unknown rule, an invalid date
+"""
+_SCORE_EXIT_STATUSES = """\
+exit status:
+  0  success: the dataset was scored
+  1  the dataset has errors, so it cannot be scored; or a rule failed while
+     scoring (the scorecard is still written, the failure is on stderr)
+  2  the command could not run: bad arguments, a path that does not exist or
+     holds no dataset, an unreadable file, an unknown rule, an invalid date,
+     an output file that cannot be written
+"""
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps descriptions, keeps the line breaks of epilogs, and shows defaults."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:  # an epilog laid out by hand
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help
+        shown = action.default not in (None, False, argparse.SUPPRESS)
+        if text and shown and "%(default)" not in text and not isinstance(action.default, list):
+            text += " (default: %(default)s)"
+        return text
+
+
+def _date(text: str) -> dt.date:
+    """Read a calendar date written YYYY-MM-DD (an argparse type)."""
+    import datetime as dt
+    import re
+
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # a day that does not exist, such as 2012-02-30
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a date: write it as YYYY-MM-DD, such as 2012-03-20, "
+        "and use a day that exists"
+    )
+
+
+def _count(text: str) -> int:
+    """Read a whole number of at least 1 (an argparse type)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return number
+
+
+def _handler(module: str, function: str = "run") -> str:
+    """Where a subcommand's code is: imported only when the subcommand runs."""
+    return f"benchmarkkit._cli.{module}:{function}"
+
+
+def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="find every problem in one or more datasets",
+        description="Find every problem in each dataset given: file syntax, the format, "
+        "references between records, dates, indicator values, archived sources and quotes, "
+        "and the checks of installed plugins. Problems are listed by file and line; the "
+        "same problem repeated across many records is listed once, with its places.",
+        epilog=_EXIT_STATUSES + "\nexamples:\n  benchmarkkit validate examples/kazakhstan-2012\n"
+        "  benchmarkkit validate --format github --strict data/\n"
+        "  benchmarkkit validate --format json one.yaml two.json > report.json\n",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a dataset file (.json, .yaml, .yml) or a folder holding dataset.yaml; "
+        "several are validated in one run",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people; json for other tools (documented in "
+        "docs/reference/validation-report.md); github for GitHub Actions annotations",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (such as quotes that cannot be verified) as errors",
+    )
+    parser.add_argument(
+        "--max-problems",
+        type=_count,
+        metavar="N",
+        help="show at most N problems (in file and line order) and say how many were left out",
+    )
+    parser.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="skip the checks of installed plugins (benchmarkkit.checks entry points)",
+    )
+    parser.set_defaults(handler=_handler("validate"))
+
+
+def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?" if path_optional else None,
+        metavar="PATH",
+        help="the dataset: a file, or a folder holding dataset.yaml"
+        + (" (not needed with --list-rules)" if path_optional else ""),
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="score with only what was known on this day, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--compare",
+        type=_date,
+        metavar="DATE",
+        help="also score as of this earlier day and show what changed between the two",
+    )
+    parser.add_argument(
+        "--rule",
+        action="append",
+        dest="rules",
+        metavar="NAME",
+        help="score benchmarks with this registered rule instead of the dataset's own; "
+        "repeat to try several in order (see benchmarkkit score --list-rules)",
+    )
+
+
+def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "score",
+        help="score a dataset as of a date, and compare two dates",
+        description="Score each benchmark, area and the whole dataset as of a date, with "
+        "each gate's verdict. The dataset must be valid (warnings allowed).",
+        epilog=_SCORE_EXIT_STATUSES
+        + "\nexamples:\n  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20\n"
+        "  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20 --compare 2012-01-01\n"
+        "  benchmarkkit score examples/kazakhstan-2012 --format csv -o scores.csv\n",
+        formatter_class=_Formatter,
+    )
+    _add_scoring_options(parser, path_optional=True)
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="list the registered scoring rules and exit",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("table", "json", "csv", "markdown"),
+        default="table",
+        help="table for the terminal; json, csv or markdown to publish or process",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of the standard output"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="with the table, also show how each benchmark's score was reached",
+    )
+    parser.set_defaults(handler=_handler("score"))
+
+
+def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="write a scorecard report to a file",
+        description="Write a readable scorecard of the dataset to FILE. The format follows "
+        "the file's extension: .md (Markdown, renders on GitHub).",
+        epilog=_SCORE_EXIT_STATUSES.replace("was scored", "was scored and the report written")
+        + "\nexample:\n"
+        "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.md\n",
+        formatter_class=_Formatter,
+    )
+    _add_scoring_options(parser, path_optional=False)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="the file to write (.md or .markdown); '-' writes Markdown to the standard output",
+    )
+    parser.set_defaults(handler=_handler("score", "run_report"))
+
+
+def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "schema",
+        help="print or write the JSON Schema files",
+        description="Print a bundled JSON Schema (draft 2020-12), or write them all to a "
+        "folder, for other tools and for editors: point your editor's YAML or JSON schema "
+        "support at dataset.schema.json (for a folder's other files, fragment.schema.json).",
+        epilog="examples:\n  benchmarkkit schema > dataset.schema.json\n"
+        "  benchmarkkit schema --output schemas/\n  benchmarkkit schema --list\n",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="the schema to print: dataset (the default), fragment, definitions, ...; see --list",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write NAME.schema.json files into DIR (every schema, unless NAME is given); "
+        "the files refer to each other by relative paths, so keep them together",
+    )
+    parser.add_argument("--list", action="store_true", help="list the schema names and exit")
+    parser.set_defaults(handler=_handler("schema"))
+
+
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="start a new dataset from a commented example",
+        description="Create DIR with a small, valid dataset whose comments explain each "
+        "field: a manifest, records in three more files, and an archived source text that "
+        "the quotes are checked against. DIR must not exist, or be empty.",
+        epilog="example:\n"
+        "  benchmarkkit init my-benchmarks && benchmarkkit validate my-benchmarks\n",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("directory", metavar="DIR", help="the folder to create")
+    parser.set_defaults(handler=_handler("init"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``benchmarkkit`` command and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Validate, score and publish structured human-rights benchmark datasets.",
+        epilog=_EXIT_STATUSES + "\nRun 'benchmarkkit COMMAND --help' for a command's options.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", required=True
+    )
+    _add_validate(commands)
+    _add_score(commands)
+    _add_report(commands)
+    _add_schema(commands)
+    _add_init(commands)
+    return parser
+
+
+def _load(reference: str) -> Handler:
+    module_name, _, function = reference.partition(":")
+    handler: Handler = getattr(importlib.import_module(module_name), function)
+    return handler
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Never raises and never shows a traceback: an unexpected failure prints a
+    short message naming the exception and returns 2 (set the environment
+    variable ``BENCHMARKKIT_DEBUG=1`` to see the traceback).
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and argument errors
+        return _exit_code(stop.code)
+    try:
+        handler = _load(args.handler)
+        return handler(args)
+    except CommandError as error:
+        sys.stderr.write(f"{PROG} {args.command}: error: {error}\n")
+        return error.status
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``| head``); say nothing more to it.
+        _silence_stdout()
+        return 2
+    except Exception as error:  # no input may end in a traceback
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"{PROG} {args.command}: unexpected failure ({type(error).__name__}: {error}).\n"
+            f"This is a bug in benchmarkkit or in an installed plugin; please report it with the "
+            f"command you ran. Set {DEBUG_VARIABLE}=1 to see the details.\n"
+        )
+        return 2
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -1,0 +1,214 @@
+"""Scorecards and comparisons as Markdown that renders well on GitHub.
+
+Every string from a dataset is escaped: it can neither break a table (``|``,
+line breaks) nor become markup, a link or HTML. This is the simple renderer
+the ``report`` command writes; the richer reports build on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from benchmarkkit.reports._words import met_text, score_text, status_text
+
+if TYPE_CHECKING:
+    from benchmarkkit.scoring import Comparison, ConditionResult, Scorecard, Status, Verdict
+
+__all__ = ["comparison_to_markdown", "escape_markdown", "scorecard_to_markdown"]
+
+# Characters with a meaning inside a Markdown line (CommonMark and GitHub's extensions).
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that matter.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&{}])")
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n|\u2028|\u2029)\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown inline text: one line, no markup, safe in a table cell."""
+    text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
+    text = _SPECIAL.sub(r"\\\1", text)
+    # A leading "-", "+", "1." or "=" is inert inside a line but not at its start.
+    return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """Write an id as inline code (ids hold no backtick; other text is escaped instead)."""
+    return f"`{text}`" if "`" not in text and "\n" not in text else escape_markdown(text)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _condition_lines(condition: ConditionResult, depth: int = 0) -> list[str]:
+    indent = "  " * depth
+    lines = [
+        f"{indent}- **{condition.verdict.value}**: {escape_markdown(condition.label)}: "
+        + escape_markdown(condition.detail)
+    ]
+    for child in condition.children:
+        lines.extend(_condition_lines(child, depth + 1))
+    return lines
+
+
+def scorecard_to_markdown(scorecard: Scorecard) -> str:
+    """Render the scorecard: overall score, gates, areas, benchmarks, and how each was reached."""
+    title = escape_markdown(scorecard.title)
+    lines = [f"# {title}", ""]
+    about = f"Scorecard as of **{scorecard.as_of.isoformat()}**"
+    if scorecard.subject:
+        about += f" for {escape_markdown(scorecard.subject)}"
+    lines += [about + f" (dataset {_code(scorecard.dataset_id)}).", ""]
+    overall = scorecard.overall
+    lines += [
+        (
+            f"**Overall score: {score_text(overall.score)}** "
+            f"({overall.scored} of {overall.total} areas assessable)."
+        ),
+        "",
+    ]
+    if scorecard.gates:
+        lines += ["## Gates", ""]
+        for gate in scorecard.gates:
+            lines.append(f"### {escape_markdown(gate.title)}: {gate.verdict.value.upper()}")
+            lines.append("")
+            if gate.applies_to:
+                lines += [f"Decides: {escape_markdown(gate.applies_to)}.", ""]
+            lines += [*_condition_lines(gate.condition), ""]
+    lines += ["## Areas", ""]
+    lines += _table(
+        ["Area", "Score", "Assessable benchmarks"],
+        (
+            [escape_markdown(area.title), score_text(area.score), f"{area.scored} of {area.total}"]
+            for area in scorecard.areas
+        ),
+    )
+    lines += ["", "## Benchmarks", ""]
+    titles = {area.area_id: area.title for area in scorecard.areas}
+    lines += _table(
+        ["Benchmark", "Area", "Score", "Met", "Status", "Rule"],
+        (
+            [
+                f"{escape_markdown(result.title)} ({_code(result.benchmark_id)})",
+                escape_markdown(titles.get(result.area_id, result.area_id)),
+                score_text(result.score),
+                met_text(result.met),
+                escape_markdown(status_text(result)),
+                _code(result.rule) if result.rule else "-",
+            ]
+            for result in scorecard.benchmarks
+        ),
+    )
+    lines += ["", "## How each score was reached", ""]
+    for result in scorecard.benchmarks:
+        lines.append(f"### {escape_markdown(result.title)} ({_code(result.benchmark_id)})")
+        lines.append("")
+        lines.append(f"Score: {score_text(result.score)}.")
+        lines.append("")
+        lines.extend(f"1. {escape_markdown(step)}" for step in result.explanation.steps)
+        lines.append("")
+    if scorecard.problems:
+        lines += ["## Problems while scoring", ""]
+        lines.extend(
+            f"- {_code(problem.code)}: {escape_markdown(problem.message)}"
+            for problem in scorecard.problems
+        )
+        lines.append("")
+    lines += [f"Fingerprint of the inputs and rules: `{scorecard.fingerprint}`.", ""]
+    return "\n".join(lines)
+
+
+def _scored(score: float | None, status: Status | None) -> str:
+    text = score_text(score)
+    return (
+        f"{text} ({escape_markdown(status.label)})"
+        if status is not None and score is not None
+        else text
+    )
+
+
+def _verdict(verdict: Verdict | None) -> str:
+    return verdict.value if verdict is not None else "-"
+
+
+def comparison_to_markdown(comparison: Comparison, *, level: int = 1) -> str:
+    """Render what changed between two dates: overall, gates, areas, benchmarks, in words.
+
+    ``level`` is the heading level of the document's title: 2 to put the
+    comparison under a scorecard in the same document.
+    """
+    before, after = comparison.before.isoformat(), comparison.after.isoformat()
+    h1, h2 = "#" * level, "#" * (level + 1)
+    about = f"Change from **{before}** to **{after}**"
+    if comparison.subject:
+        about += f" for {escape_markdown(comparison.subject)}"
+    title = escape_markdown(comparison.title) if level == 1 else f"Change from {before} to {after}"
+    lines = [f"{h1} {title}", "", about + f" (dataset {_code(comparison.dataset_id)}).", ""]
+    overall = comparison.overall
+    lines += [
+        (
+            f"**Overall score: {score_text(overall.before)} on {before}, "
+            f"{score_text(overall.after)} on {after}: {overall.kind.value}.**"
+        ),
+        "",
+    ]
+    if comparison.gates:
+        lines += [f"{h2} Gates", ""]
+        lines += _table(
+            ["Gate", before, after, "Change"],
+            (
+                [
+                    escape_markdown(gate.title),
+                    _verdict(gate.verdict_before),
+                    _verdict(gate.verdict_after),
+                    gate.kind.value,
+                ]
+                for gate in comparison.gates
+            ),
+        )
+        lines.append("")
+    lines += [f"{h2} Areas", ""]
+    lines += _table(
+        ["Area", before, after, "Change"],
+        (
+            [
+                escape_markdown(area.title),
+                score_text(area.before),
+                score_text(area.after),
+                area.kind.value,
+            ]
+            for area in comparison.areas
+        ),
+    )
+    lines += ["", f"{h2} Benchmarks", ""]
+    lines += _table(
+        ["Benchmark", before, after, "Change"],
+        (
+            [
+                f"{escape_markdown(change.title)} ({_code(change.id or '')})",
+                _scored(change.before, change.status_before),
+                _scored(change.after, change.status_after),
+                change.kind.value,
+            ]
+            for change in comparison.benchmarks
+        ),
+    )
+    changed = [
+        change
+        for change in (overall, *comparison.gates, *comparison.areas, *comparison.benchmarks)
+        if change.kind.value != "unchanged"
+    ]
+    lines += ["", f"{h2} What changed", ""]
+    lines += [f"- {escape_markdown(change.summary)}" for change in changed] or ["Nothing changed."]
+    if comparison.problems:
+        lines += ["", f"{h2} Problems while scoring", ""]
+        lines.extend(
+            f"- {_code(problem.code)}: {escape_markdown(problem.message)}"
+            for problem in comparison.problems
+        )
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""How every renderer writes scores, verdicts and statuses, so that all formats say the same."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarkkit.scoring import BenchmarkResult
+
+__all__ = ["NOT_ASSESSABLE", "met_text", "score_text", "status_text"]
+
+#: What a score of ``None`` is called: never a silent zero.
+NOT_ASSESSABLE = "not assessable"
+
+
+def score_text(score: float | None) -> str:
+    """Write a score in [0, 1] with two decimals, or ``not assessable``."""
+    return NOT_ASSESSABLE if score is None else f"{score:.2f}"
+
+
+def met_text(met: bool | None) -> str:  # noqa: FBT001 - a value to word, not a flag
+    """Write ``yes``, ``no``, or ``-`` when the benchmark is not assessable."""
+    if met is None:
+        return "-"
+    return "yes" if met else "no"
+
+
+def status_text(result: BenchmarkResult) -> str:
+    """Write the level an assessment stated, and whether the score is provisional."""
+    parts = []
+    if result.status is not None:
+        parts.append(result.status.label)
+    if result.provisional:
+        parts.append("provisional (from evidence)")
+    return ", ".join(parts) or "-"

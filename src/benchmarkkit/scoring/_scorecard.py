@@ -1,0 +1,443 @@
+"""score(): runs the rule chain, the aggregations and the gates over a dataset as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from benchmarkkit._conditions import RuleSpec, ScoringConfig
+from benchmarkkit._model import Area, Benchmark, Dataset
+from benchmarkkit._problems import Problem, sort_problems
+from benchmarkkit.scoring._context import RuleContext
+from benchmarkkit.scoring._errors import (
+    InvalidAsOfError,
+    InvalidParametersError,
+    PluginLoadError,
+    ScoringError,
+)
+from benchmarkkit.scoring._explain import Explanation, Input
+from benchmarkkit.scoring._fingerprint import fingerprint
+from benchmarkkit.scoring._gates import evaluate
+from benchmarkkit.scoring._numbers import at_least, fmt
+from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome
+from benchmarkkit.scoring._registry import AGGREGATIONS, RULES, Registered, Registry
+from benchmarkkit.scoring._results import (
+    AreaResult,
+    BenchmarkResult,
+    GateVerdict,
+    OverallResult,
+    Scorecard,
+)
+
+__all__ = ["effective_config", "resolve_as_of", "score"]
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
+    """Return the day to score as of: a date, a ``YYYY-MM-DD`` string, or ``None`` for today."""
+    value: object = as_of  # callers may pass anything; say clearly what was wrong
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidAsOfError(value)
+
+
+def effective_config(
+    dataset: Dataset,
+    config: ScoringConfig | None = None,
+    rules: Sequence[str | RuleSpec] | None = None,
+) -> ScoringConfig:
+    """Return the configuration scoring uses: ``config``, else the dataset's, else the defaults.
+
+    ``rules`` (rule names or specs) replace its benchmark rules.
+    """
+    effective = config if config is not None else (dataset.scoring or ScoringConfig())
+    if rules is not None:
+        specs = tuple(RuleSpec(rule=rule) if isinstance(rule, str) else rule for rule in rules)
+        if not specs:
+            raise ScoringError("give at least one benchmark rule")
+        effective = attrs.evolve(effective, benchmark_rules=specs)
+    return effective
+
+
+@attrs.frozen
+class _Step:
+    """A rule or aggregation resolved for this run, or the reason it cannot run."""
+
+    name: str
+    parameters: Mapping[str, Any]
+    entry: Registered | None
+    failure: str | None = None
+
+
+def _resolve(
+    registry: Registry[Any], spec: RuleSpec, config: ScoringConfig, problems: list[Problem]
+) -> _Step:
+    try:
+        entry = registry.lookup(spec.rule)
+    except PluginLoadError as error:
+        problems.append(Problem.create("plugin-failed", str(error), plugin=spec.rule))
+        return _Step(spec.rule, dict(spec.parameters), None, str(error))
+    parameters = dict(spec.parameters)
+    for name, field in entry.config_defaults.items():
+        if name not in parameters:
+            parameters[name] = getattr(config, field)
+    errors = entry.parameter_errors(parameters)
+    if errors:
+        raise InvalidParametersError(spec.rule, errors)
+    return _Step(spec.rule, parameters, entry)
+
+
+def _failure(step: _Step, what: str, reason: str) -> tuple[str, Problem]:
+    assert step.entry is not None
+    who = step.entry.plugin or step.entry.origin
+    message = f"the scoring {what} {step.name!r} ({who}) {reason}"
+    return message, Problem.create("plugin-failed", message, plugin=step.name)
+
+
+def _call_rule(
+    step: _Step, benchmark: Benchmark, context: RuleContext
+) -> tuple[RuleOutcome | None, str | None]:
+    """Call a rule; return its outcome, or why it failed (it raised or returned junk)."""
+    assert step.entry is not None
+    parameters = types.MappingProxyType(dict(step.parameters))
+    try:
+        outcome: object = step.entry.function(benchmark, context, parameters)
+    except Exception as error:  # a failing rule is reported, never a crash
+        return None, f"raised {type(error).__name__}: {error}"
+    if outcome is None or isinstance(outcome, RuleOutcome):
+        return outcome, None
+    return None, f"returned {type(outcome).__name__}, not a RuleOutcome or None"
+
+
+def _not_assessable(
+    benchmark: Benchmark, rule: str | None, params: Mapping[str, Any], steps: list[str]
+) -> BenchmarkResult:
+    return BenchmarkResult(
+        benchmark_id=benchmark.id,
+        title=benchmark.title,
+        area_id=benchmark.area,
+        weight=benchmark.weight,
+        score=None,
+        met=None,
+        rule=rule,
+        explanation=Explanation(rule=rule, parameters=params, steps=steps),
+    )
+
+
+def _score_benchmark(
+    benchmark: Benchmark, chain: Sequence[_Step], context: RuleContext, problems: list[Problem]
+) -> BenchmarkResult:
+    as_of = context.as_of.isoformat()
+    declined: list[str] = []
+    for step in chain:
+        if step.entry is None:
+            return _not_assessable(
+                benchmark,
+                step.name,
+                step.parameters,
+                [
+                    *declined,
+                    (
+                        f"The rule {step.name!r} could not be loaded ({step.failure}); "
+                        f"{benchmark.id} is not assessable."
+                    ),
+                ],
+            )
+        context._take_decline()  # the engine owns the context
+        outcome, failure = _call_rule(step, benchmark, context)
+        if failure is not None:
+            message, problem = _failure(step, "rule", failure)
+            problems.append(problem)
+            return _not_assessable(
+                benchmark,
+                step.name,
+                step.parameters,
+                [*declined, f"The rule failed: {message}. {benchmark.id} is not assessable."],
+            )
+        if outcome is None:
+            reason = context._take_decline() or "it gave no reason"
+            declined.append(f"{step.name} does not apply: {reason}.")
+            continue
+        steps = [*declined, *outcome.steps]
+        met = (
+            None if outcome.score is None else at_least(outcome.score, context.config.met_threshold)
+        )
+        if outcome.score is None:
+            steps.append(f"{benchmark.id} is not assessable as of {as_of}.")
+        else:
+            threshold = fmt(context.config.met_threshold)
+            steps.append(
+                f"Met: {'yes' if met else 'no'} (score {fmt(outcome.score)} "
+                f"{'reaches' if met else 'is below'} the met threshold {threshold})."
+            )
+        if outcome.provisional:
+            steps.append("The result is provisional: it is derived from evidence, not assessed.")
+        return BenchmarkResult(
+            benchmark_id=benchmark.id,
+            title=benchmark.title,
+            area_id=benchmark.area,
+            weight=benchmark.weight,
+            score=outcome.score,
+            met=met,
+            provisional=outcome.provisional,
+            status=outcome.status,
+            rule=step.name,
+            explanation=Explanation(
+                rule=step.name,
+                parameters=step.parameters,
+                inputs=outcome.inputs,
+                steps=steps,
+                intermediate=outcome.intermediate,
+            ),
+        )
+    return _not_assessable(
+        benchmark,
+        None,
+        {},
+        [
+            f"No rule could score {benchmark.id} as of {as_of}.",
+            *declined,
+            f"{benchmark.id} is not assessable.",
+        ],
+    )
+
+
+def _aggregate(
+    step: _Step,
+    members: Sequence[tuple[str, float | None, float]],
+    kind: str,
+    heading: str,
+    problems: list[Problem],
+) -> tuple[float | None, Explanation]:
+    """Aggregate ``(id, score, weight)`` members (already in id order) with ``step``."""
+    inputs = [
+        Input(kind=kind, id=member_id, value=value, weight=weight)
+        for member_id, value, weight in members
+    ]
+    missing = [member_id for member_id, value, _ in members if value is None]
+    steps = [heading]
+    if missing:
+        steps.append(f"Not assessable: {', '.join(missing)}.")
+    if step.entry is None:
+        steps.append(
+            f"The aggregation {step.name!r} could not be loaded ({step.failure}); not assessable."
+        )
+        return None, Explanation(
+            rule=step.name, parameters=step.parameters, inputs=inputs, steps=steps
+        )
+    items = tuple((value, weight) for _, value, weight in members)
+    failure = None
+    try:
+        outcome: object = step.entry.function(items, types.MappingProxyType(dict(step.parameters)))
+    except Exception as error:  # a failing aggregation is reported, never a crash
+        outcome, failure = None, f"raised {type(error).__name__}: {error}"
+    if not isinstance(outcome, AggregateOutcome):
+        failure = failure or f"returned {type(outcome).__name__}, not an AggregateOutcome"
+        message, problem = _failure(step, "aggregation", failure)
+        problems.append(problem)
+        steps.append(f"The aggregation failed: {message}; not assessable.")
+        return None, Explanation(
+            rule=step.name, parameters=step.parameters, inputs=inputs, steps=steps
+        )
+    return outcome.score, Explanation(
+        rule=step.name,
+        parameters=step.parameters,
+        inputs=inputs,
+        steps=[*steps, *outcome.steps],
+        intermediate=outcome.intermediate,
+    )
+
+
+def _by_id(member: tuple[str, float | None, float]) -> str:
+    return member[0]
+
+
+def _area_results(
+    dataset: Dataset, results: Sequence[BenchmarkResult], step: _Step, problems: list[Problem]
+) -> tuple[AreaResult, ...]:
+    by_area: dict[str, list[tuple[str, float | None, float]]] = {}
+    for result in results:
+        by_area.setdefault(result.area_id, []).append(
+            (result.benchmark_id, result.score, result.weight)
+        )
+    return tuple(
+        _area_result(area, sorted(by_area.get(area.id, []), key=_by_id), step, problems)
+        for area in dataset.areas
+    )
+
+
+def _area_result(
+    area: Area,
+    members: Sequence[tuple[str, float | None, float]],
+    step: _Step,
+    problems: list[Problem],
+) -> AreaResult:
+    scored = sum(1 for _, value, _ in members if value is not None)
+    heading = (
+        f"Area {area.id}: {scored} of {len(members)} "
+        f"{'benchmark is' if len(members) == 1 else 'benchmarks are'} assessable."
+        if members
+        else f"No benchmark belongs to area {area.id}."
+    )
+    value, explanation = _aggregate(step, members, "benchmark", heading, problems)
+    return AreaResult(
+        area_id=area.id,
+        title=area.title,
+        weight=area.weight,
+        score=value,
+        scored=scored,
+        total=len(members),
+        explanation=explanation,
+    )
+
+
+def _overall_result(
+    dataset: Dataset,
+    areas: Sequence[AreaResult],
+    results: Sequence[BenchmarkResult],
+    step: _Step,
+    problems: list[Problem],
+) -> OverallResult:
+    members = sorted(((a.area_id, a.score, a.weight) for a in areas), key=_by_id)
+    scored = sum(1 for _, value, _ in members if value is not None)
+    heading = (
+        f"Overall: {scored} of {len(members)} "
+        f"{'area is' if len(members) == 1 else 'areas are'} assessable."
+    )
+    area_ids = {area.id for area in dataset.areas}
+    orphans = sorted({r.benchmark_id for r in results if r.area_id not in area_ids})
+    if orphans:
+        heading += f" Benchmarks in no area of the dataset, not counted: {', '.join(orphans)}."
+    value, explanation = _aggregate(step, members, "area", heading, problems)
+    return OverallResult(score=value, scored=scored, total=len(members), explanation=explanation)
+
+
+def _gate_verdicts(
+    dataset: Dataset,
+    results: Sequence[BenchmarkResult],
+    areas: Sequence[AreaResult],
+    context: RuleContext,
+    problems: list[Problem],
+) -> tuple[GateVerdict, ...]:
+    benchmark_scores: dict[str, float | None] = {}
+    for result in results:
+        benchmark_scores.setdefault(result.benchmark_id, result.score)
+    area_scores: dict[str, float | None] = {}
+    for area in areas:
+        area_scores.setdefault(area.area_id, area.score)
+    verdicts = []
+    for gate in dataset.gates:
+        condition, found = evaluate(
+            gate.condition,
+            gate_id=gate.id,
+            benchmarks=benchmark_scores,
+            areas=area_scores,
+            scale=context.scale,
+            as_of=context.as_of.isoformat(),
+        )
+        problems.extend(found)
+        inputs: dict[tuple[str, str], Input] = {}
+        stack = [condition]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            if node.target is not None and node.kind in {"benchmark", "area"}:
+                inputs[(node.kind, node.target)] = Input(
+                    kind=node.kind, id=node.target, value=node.score
+                )
+        explanation = Explanation(
+            rule=None,
+            inputs=[inputs[key] for key in sorted(inputs)],
+            steps=[
+                f"Gate {gate.id} as of {context.as_of.isoformat()}: {condition.verdict.value}.",
+                *condition.lines(),
+            ],
+        )
+        verdicts.append(
+            GateVerdict(
+                gate_id=gate.id,
+                title=gate.title,
+                applies_to=gate.applies_to,
+                verdict=condition.verdict,
+                condition=condition,
+                explanation=explanation,
+            )
+        )
+    return tuple(verdicts)
+
+
+def score(
+    dataset: Dataset,
+    *,
+    as_of: dt.date | str | None = None,
+    config: ScoringConfig | None = None,
+    rules: Sequence[str | RuleSpec] | None = None,
+) -> Scorecard:
+    """Score a dataset as of a date: every benchmark, area, the whole, and every gate.
+
+    Only records dated on or before ``as_of`` count (``None`` means today;
+    a string is ``YYYY-MM-DD``). ``config`` defaults to the dataset's own
+    scoring configuration, else the defaults; ``rules`` (names or
+    :class:`RuleSpec`) replace its benchmark rules.
+
+    Raises :class:`UnknownRuleError` for a rule name nobody registered,
+    :class:`InvalidParametersError` for parameters a rule refuses, and
+    :class:`InvalidAsOfError` for a bad date, before any scoring starts.
+    A rule or plugin that fails while scoring never raises: it is reported
+    in :attr:`Scorecard.problems` with code ``plugin-failed``, and what it
+    was scoring becomes not assessable.
+    """
+    day = resolve_as_of(as_of)
+    effective = effective_config(dataset, config, rules)
+    problems: list[Problem] = []
+    chain = [_resolve(RULES, spec, effective, problems) for spec in effective.benchmark_rules]
+    area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
+    overall_step = _resolve(AGGREGATIONS, effective.overall_aggregation, effective, problems)
+    context = RuleContext(dataset, as_of=day, config=effective)
+    results = tuple(_score_benchmark(b, chain, context, problems) for b in dataset.benchmarks)
+    areas = _area_results(dataset, results, area_step, problems)
+    overall = _overall_result(dataset, areas, results, overall_step, problems)
+    gates = _gate_verdicts(dataset, results, areas, context, problems)
+    used = {
+        step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
+        for step in (*chain, area_step, overall_step)
+    }
+    inputs = [item for item in context._records_read() if item[0] not in {"benchmarks", "areas"}]
+    return Scorecard(
+        dataset_id=dataset.id,
+        title=dataset.title,
+        subject=dataset.subject,
+        as_of=day,
+        config=effective,
+        fingerprint=fingerprint(
+            as_of=day,
+            config=effective,
+            rules=used,
+            structure={
+                "benchmarks": dataset.benchmarks,
+                "areas": dataset.areas,
+                "gates": dataset.gates,
+            },
+            inputs=inputs,
+        ),
+        benchmarks=results,
+        areas=areas,
+        overall=overall,
+        gates=gates,
+        problems=sort_problems(problems),
+    )

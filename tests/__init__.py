@@ -1,0 +1,1 @@
+"""The benchmarkkit test suite."""

@@ -1,0 +1,77 @@
+"""Round trips: typed value -> JSON data -> typed value, and file -> dataset -> the same bytes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from benchmarkkit import Dataset, dump_dataset, load_dataset, save_dataset, structure, unstructure
+from tests.strategies import datasets, records
+
+
+@pytest.mark.parametrize("cls", list(records), ids=lambda cls: cls.__name__)
+def test_structure_of_unstructure_is_identity(cls: type) -> None:
+    @given(records[cls])
+    def check(value: Any) -> None:
+        assert structure(unstructure(value), cls) == value
+
+    check()
+
+
+def _load_unchecked(path: Path) -> Dataset:
+    return load_dataset(path, checks=(), plugins=False)
+
+
+@given(datasets, st.sampled_from(["json", "yaml"]))
+def test_saved_file_loads_to_an_equal_dataset(dataset: Dataset, fmt: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"dataset.{fmt}"
+        save_dataset(dataset, path)
+        assert _load_unchecked(path) == dataset
+
+
+@given(datasets, st.sampled_from(["json", "yaml"]), st.sampled_from(["file", "folder"]))
+def test_save_load_save_is_byte_identical(dataset: Dataset, fmt: str, layout: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Path(tmp) / "first" / (f"dataset.{fmt}" if layout == "file" else "")
+        second = Path(tmp) / "second" / (f"dataset.{fmt}" if layout == "file" else "")
+        written = save_dataset(dataset, first, fmt=fmt, layout=layout)  # type: ignore[arg-type]
+        save_dataset(_load_unchecked(first), second, fmt=fmt, layout=layout)  # type: ignore[arg-type]
+        for path in written:
+            twin = second / path.relative_to(first) if layout == "folder" else second
+            assert twin.read_bytes() == path.read_bytes()
+
+
+def test_dump_is_deterministic_and_ends_with_a_newline() -> None:
+    dataset = Dataset(id="d", title="Título «with» quotes")
+    for fmt in ("json", "yaml"):
+        assert fmt in ("json", "yaml")
+        text = dump_dataset(dataset, fmt)
+        assert text == dump_dataset(dataset, fmt)
+        assert text.endswith("\n")
+        assert not text.endswith("\n\n")
+
+
+def test_yaml_output_starts_with_the_schema_version_and_keeps_field_order() -> None:
+    text = dump_dataset(Dataset(id="d", title="T", subject="S"))
+    assert text == "schema_version: '1.0'\nid: d\ntitle: T\nsubject: S\n"
+
+
+def _is_plain_json(value: Any) -> bool:
+    if type(value) in (str, int, float, bool) or value is None:
+        return True
+    if type(value) is list:
+        return all(_is_plain_json(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _is_plain_json(item) for key, item in value.items())
+    return False
+
+
+@given(datasets)
+def test_unstructured_data_holds_only_plain_json_types(dataset: Dataset) -> None:
+    assert _is_plain_json(unstructure(dataset))

@@ -1,0 +1,225 @@
+"""The JSON Schema files and the attrs model describe the same format, both ways.
+
+Model -> schema: every value the model can hold unstructures to a document
+the schema accepts. Schema -> model: documents the schema accepts (valid
+documents mutated at random, and documents drawn from the schema itself)
+structure into the model, and survive a round trip.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+from benchmarkkit import SCHEMA_NAMES, Dataset, schema, structure, unstructure
+from benchmarkkit._schema import iter_violations
+from tests.strategies import datasets, from_schema, json_values, plain_texts, valid_datasets
+
+
+@given(datasets)
+def test_every_model_value_is_schema_valid(dataset: Dataset) -> None:
+    document = json.loads(json.dumps(unstructure(dataset)))
+    assert iter_violations(document, "dataset", "reference") == []
+
+
+@given(valid_datasets())
+def test_every_consistent_dataset_is_schema_valid(dataset: Dataset) -> None:
+    assert iter_violations(unstructure(dataset), "dataset", "reference") == []
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(getattr(error, "exceptions", None), list | tuple):  # an exception group
+        return [leaf for sub in error.exceptions for leaf in _leaves(sub)]  # type: ignore[attr-defined]
+    return [error]
+
+
+#: Rules the schema cannot express, which the model enforces: every document the schema
+#: accepts structures, unless it breaks one of these (the validator reports them as
+#: invalid-date and invalid-record problems).
+SEMANTIC_RULES = ("is no leap year", "lists its levels from worst to best")
+
+
+def structure_accepted(document: Any, cls: type) -> Any:
+    """Structure a schema-valid document; only the rules the schema cannot express may fail."""
+    try:
+        return structure(document, cls)
+    except Exception as error:
+        leaves = _leaves(error)
+        assert all(any(rule in str(leaf) for rule in SEMANTIC_RULES) for leaf in leaves), leaves
+        event("broke a rule the schema cannot express")
+        return None
+
+
+def _containers(document: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    found = [(path, document)] if isinstance(document, dict | list) else []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found.extend(_containers(value, (*path, key)))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            found.extend(_containers(value, (*path, index)))
+    return found
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid document with a few random edits: fields dropped, values replaced or added."""
+    document: dict[str, Any] = copy.deepcopy(
+        unstructure(draw(st.one_of(datasets, valid_datasets())))
+    )
+    for _ in range(draw(st.integers(1, 3))):
+        _path, container = draw(st.sampled_from(_containers(document)))
+        if isinstance(container, dict) and container:
+            key = draw(st.sampled_from(sorted(container)))
+            action = draw(st.sampled_from(["drop", "replace", "retype", "add"]))
+            if action == "drop":
+                del container[key]
+            elif action == "replace" and isinstance(container[key], str):
+                container[key] = draw(
+                    plain_texts | st.sampled_from(["2012", "2012-03-20", "ogp-completion", "met"])
+                )
+            elif (
+                action == "replace"
+                and isinstance(container[key], int | float)
+                and not isinstance(container[key], bool)
+            ):
+                container[key] = draw(st.floats(0, 1) | st.integers(0, 5))
+            elif action == "retype":
+                container[key] = draw(json_values)
+            else:
+                container[draw(plain_texts)] = draw(json_values)
+        elif isinstance(container, list) and container:
+            index = draw(st.integers(0, len(container) - 1))
+            if draw(st.booleans()):
+                del container[index]
+            else:
+                container.append(copy.deepcopy(container[index]))
+    return document
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(mutated_documents())
+def test_documents_the_schema_accepts_structure_into_the_model(document: dict[str, Any]) -> None:
+    accepted = iter_violations(document, "dataset", "reference") == []
+    event("accepted by the schema" if accepted else "rejected by the schema")
+    assume(accepted)
+    dataset = structure_accepted(document, Dataset)
+    assume(dataset is not None)
+    assert structure(unstructure(dataset), Dataset) == dataset
+    assert iter_violations(unstructure(dataset), "dataset", "reference") == []
+
+
+RECORDS_FROM_SCHEMA = [
+    "StatusScale",
+    "Actor",
+    "Source",
+    "Standard",
+    "Commitment",
+    "Area",
+    "Benchmark",
+    "Indicator",
+    "Evidence",
+    "Assessment",
+    "Gate",
+    "ScoringConfig",
+]
+
+
+@pytest.mark.parametrize("name", RECORDS_FROM_SCHEMA)
+def test_records_drawn_from_the_schema_structure_into_the_model(name: str) -> None:
+    import benchmarkkit
+
+    cls = getattr(benchmarkkit, name)
+    collection = {
+        "StatusScale": "scales",
+        "Actor": "actors",
+        "Source": "sources",
+        "Standard": "standards",
+        "Commitment": "commitments",
+        "Area": "areas",
+        "Benchmark": "benchmarks",
+        "Indicator": "indicators",
+        "Evidence": "evidence",
+        "Assessment": "assessments",
+        "Gate": "gates",
+    }.get(name)
+
+    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(from_schema(name))
+    def check(record: dict[str, Any]) -> None:
+        document: dict[str, Any] = {"schema_version": "1.0", "id": "d", "title": "T"}
+        if collection is None:
+            document["scoring"] = record
+        else:
+            document[collection] = [record]
+        violations = iter_violations(document, "dataset", "reference")
+        event("accepted by the schema" if not violations else "rejected by the schema")
+        assume(not violations)
+        value = structure_accepted(record, cls)
+        assume(value is not None)
+        assert structure(unstructure(value), cls) == value
+
+    check()
+
+
+def test_every_bundled_schema_is_valid_draft_2020_12() -> None:
+    from jsonschema import Draft202012Validator
+
+    for name in SCHEMA_NAMES:
+        Draft202012Validator.check_schema(schema(name))
+
+
+def _properties_without_description(node: Any, path: str = "") -> list[str]:
+    missing = []
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            if isinstance(value, dict) and "description" not in value:
+                missing.append(f"{path}/properties/{key}")
+        for key, value in node.items():
+            missing.extend(_properties_without_description(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            missing.extend(_properties_without_description(value, f"{path}/{index}"))
+    return missing
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_property_has_a_description(name: str) -> None:
+    assert _properties_without_description(schema(name)) == []
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_ids_carry_the_format_version(name: str) -> None:
+    from benchmarkkit import SCHEMA_VERSION
+
+    assert f"/{SCHEMA_VERSION}/" in schema(name)["$id"]
+
+
+def test_every_record_object_forbids_unknown_fields() -> None:
+    definitions = schema("definitions")["$defs"]
+    open_objects = [
+        name
+        for name, definition in definitions.items()
+        if definition.get("type") == "object"
+        and "properties" in definition
+        and definition.get("additionalProperties") is not False
+        and name not in ("Condition", "Collections")
+    ]
+    assert open_objects == []
+
+
+def test_the_published_schema_files_are_the_ones_the_package_ships() -> None:
+    from tests.conftest import ROOT
+
+    published = {
+        path.name: path.read_text(encoding="utf-8") for path in (ROOT / "schemas").glob("*.json")
+    }
+    from benchmarkkit import schema_text
+
+    shipped = {f"{name}.schema.json": schema_text(name) for name in SCHEMA_NAMES}
+    assert published == shipped, "run: benchmarkkit schema --output schemas"

@@ -1,0 +1,243 @@
+"""Gates: three-valued verdicts, nested conditions, and the MCC scorecard rule."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from benchmarkkit import (
+    AllOf,
+    AnyOf,
+    AreaCondition,
+    AtLeast,
+    BenchmarkCondition,
+    Condition,
+    Gate,
+)
+from benchmarkkit.scoring import Verdict, score
+from benchmarkkit.scoring._gates import evaluate
+from tests.scoring_strategies import STATUS, make_assessment, make_benchmark, make_dataset
+
+P, F, U = Verdict.PASS, Verdict.FAIL, Verdict.UNDETERMINED
+#: A benchmark score for each verdict of a leaf "score >= 0.5".
+SCORE_FOR = {P: 1.0, F: 0.0, U: None}
+
+
+def _verdict(condition: Condition, scores: dict[str, float | None]) -> Verdict:
+    result, problems = evaluate(
+        condition,
+        gate_id="g",
+        benchmarks=scores,
+        areas={},
+        scale={STATUS.id: STATUS}.get,
+        as_of="2012-03-20",
+    )
+    assert problems == ()
+    return result.verdict
+
+
+def _leaves(*verdicts: Verdict) -> tuple[tuple[Condition, ...], dict[str, float | None]]:
+    conditions = tuple(
+        BenchmarkCondition(benchmark=f"b{i}", minimum_score=0.5) for i in range(len(verdicts))
+    )
+    return conditions, {f"b{i}": SCORE_FOR[v] for i, v in enumerate(verdicts)}
+
+
+def _kleene_and(a: Verdict, b: Verdict) -> Verdict:
+    return F if F in (a, b) else U if U in (a, b) else P
+
+
+def _kleene_or(a: Verdict, b: Verdict) -> Verdict:
+    return P if P in (a, b) else U if U in (a, b) else F
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([P, F, U], repeat=2)))
+def test_all_of_and_any_of_follow_kleene_logic(a: Verdict, b: Verdict) -> None:
+    conditions, scores = _leaves(a, b)
+    assert _verdict(AllOf(conditions=conditions), scores) == _kleene_and(a, b)
+    assert _verdict(AnyOf(conditions=conditions), scores) == _kleene_or(a, b)
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "count", "expected"),
+    [
+        ((P, P, F), 2, P),
+        ((P, F, F), 2, F),
+        ((P, U, F), 2, U),
+        ((P, U, U), 3, U),
+        ((F, U, U), 3, F),
+        ((P, P, U), 2, P),
+    ],
+)
+def test_at_least_passes_fails_or_is_undetermined(
+    verdicts: tuple[Verdict, ...], count: int, expected: Verdict
+) -> None:
+    conditions, scores = _leaves(*verdicts)
+    assert _verdict(AtLeast(count=count, conditions=conditions), scores) == expected
+
+
+def test_a_threshold_can_be_a_level_of_a_scale() -> None:
+    condition = BenchmarkCondition(benchmark="b0", scale="status", minimum_level="partly-met")
+    assert _verdict(condition, {"b0": 0.6}) == P
+    assert _verdict(condition, {"b0": 0.59}) == F
+    result, _ = evaluate(
+        condition,
+        gate_id="g",
+        benchmarks={"b0": 0.6},
+        areas={},
+        scale={STATUS.id: STATUS}.get,
+        as_of="2012",
+    )
+    assert result.threshold == 0.6
+    assert "partly-met" in result.label
+
+
+def test_an_area_condition_compares_the_area_score() -> None:
+    result, _ = evaluate(
+        AreaCondition(area="media", minimum_score=0.5),
+        gate_id="g",
+        benchmarks={},
+        areas={"media": 0.4},
+        scale=lambda _: None,
+        as_of="2012-03-20",
+    )
+    assert (result.verdict, result.score, result.threshold, result.target) == (F, 0.4, 0.5, "media")
+
+
+def test_a_condition_on_an_unknown_benchmark_is_undetermined_and_reported() -> None:
+    result, problems = evaluate(
+        BenchmarkCondition(benchmark="nowhere", minimum_score=0.5),
+        gate_id="g",
+        benchmarks={},
+        areas={},
+        scale=lambda _: None,
+        as_of="2012-03-20",
+    )
+    assert result.verdict is U
+    assert [p.code for p in problems] == ["unknown-reference"]
+
+
+def test_a_condition_without_a_threshold_is_undetermined_and_reported() -> None:
+    result, problems = evaluate(
+        BenchmarkCondition(benchmark="b0"),
+        gate_id="g",
+        benchmarks={"b0": 1.0},
+        areas={},
+        scale=lambda _: None,
+        as_of="2012-03-20",
+    )
+    assert result.verdict is U
+    assert [p.code for p in problems] == ["ambiguous-threshold"]
+
+
+# -- the MCC scorecard rule ------------------------------------------------------------------
+
+INDICATORS = [f"mcc-{i:02d}" for i in range(1, 21)]
+
+
+def _mcc_gate() -> Gate:
+    """Pass at least 10 of 20 indicators, AND the Control of Corruption hurdle, AND one of PR/CL."""
+    passes = tuple(
+        BenchmarkCondition(benchmark=b, scale="status", minimum_level="met") for b in INDICATORS
+    )
+    return Gate(
+        id="mcc-scorecard",
+        title="MCC scorecard",
+        applies_to="eligibility for a compact",
+        condition=AllOf(
+            label="MCC scorecard",
+            conditions=(
+                AtLeast(count=10, conditions=passes, label="pass at least 10 of 20 indicators"),
+                BenchmarkCondition(
+                    benchmark="control-of-corruption",
+                    scale="status",
+                    minimum_level="met",
+                    label="Control of Corruption hurdle",
+                ),
+                AnyOf(
+                    label="Political Rights or Civil Liberties hurdle",
+                    conditions=(
+                        BenchmarkCondition(benchmark="political-rights", minimum_score=1.0),
+                        BenchmarkCondition(benchmark="civil-liberties", minimum_score=1.0),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def _mcc(
+    passed: int,
+    *,
+    missing: int = 0,
+    corruption: str | None = "met",
+    rights: tuple[str | None, str | None] = ("met", "met"),
+) -> Verdict:
+    levels: dict[str, str | None] = {}
+    for index, benchmark in enumerate(INDICATORS):
+        levels[benchmark] = (
+            "met" if index < passed else None if index < passed + missing else "not-met"
+        )
+    levels["control-of-corruption"] = corruption
+    levels["political-rights"], levels["civil-liberties"] = rights
+    dataset = make_dataset(
+        benchmarks=tuple(make_benchmark(b) for b in levels),
+        assessments=tuple(
+            make_assessment(f"as-{b}", b, "2012-01-01", level) for b, level in levels.items()
+        ),
+        gates=(_mcc_gate(),),
+    )
+    return score(dataset, as_of="2012-03-20").gate("mcc-scorecard").verdict
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ({"passed": 12}, P),
+        ({"passed": 10}, P),
+        ({"passed": 9}, F),
+        ({"passed": 20, "corruption": "not-met"}, F),
+        ({"passed": 12, "rights": ("not-met", "met")}, P),
+        ({"passed": 12, "rights": ("not-met", "not-met")}, F),
+        ({"passed": 12, "rights": ("not-met", None)}, U),
+        ({"passed": 9, "missing": 2}, U),
+        ({"passed": 9, "missing": 2, "corruption": "not-met"}, F),
+        ({"passed": 12, "corruption": None}, U),
+        ({"passed": 5, "missing": 3, "corruption": None}, F),
+    ],
+)
+def test_the_mcc_scorecard_rule(case: dict[str, object], expected: Verdict) -> None:
+    assert _mcc(**case) == expected  # type: ignore[arg-type]
+
+
+def test_a_gate_verdict_lists_every_condition_and_why() -> None:
+    levels: dict[str, str | None] = dict.fromkeys(INDICATORS[:11], "met")
+    levels |= dict.fromkeys(INDICATORS[11:], "not-met")
+    levels |= {
+        "control-of-corruption": "not-met",
+        "political-rights": "met",
+        "civil-liberties": None,
+    }
+    dataset = make_dataset(
+        benchmarks=tuple(make_benchmark(b) for b in levels),
+        assessments=tuple(
+            make_assessment(f"as-{b}", b, "2012-01-01", lv) for b, lv in levels.items()
+        ),
+        gates=(_mcc_gate(),),
+    )
+    verdict = score(dataset, as_of="2012-03-20").gate("mcc-scorecard")
+    assert verdict.verdict is F
+    assert verdict.applies_to == "eligibility for a compact"
+    top = verdict.condition
+    assert [c.verdict for c in top.children] == [P, F, P]
+    assert (
+        top.children[0].detail == "11 of 20 hold, 9 do not, 0 undetermined; at least 10 must hold"
+    )
+    assert top.children[1].detail == "control-of-corruption scores 0.25, below 1"
+    assert top.children[2].children[1].verdict is U
+    assert verdict.explanation.steps[0] == "Gate mcc-scorecard as of 2012-03-20: fail."
+    assert verdict.explanation.steps[1] == (
+        "[fail] MCC scorecard: 2 of 3 hold, 1 does not, 0 undetermined; all must hold"
+    )
+    assert {i.id for i in verdict.explanation.inputs} == set(levels)
