@@ -37,7 +37,7 @@ __all__ = [
 #: The bundled schemas, by name. ``dataset`` is a whole dataset or a folder's
 #: manifest, ``fragment`` another file of a folder dataset, ``definitions``
 #: the records both use.
-SCHEMA_NAMES = ("dataset", "fragment", "definitions", "validation-report")
+SCHEMA_NAMES = ("dataset", "fragment", "definitions", "validation-report", "scorecard")
 
 Backend = Literal["auto", "fast", "reference"]
 

@@ -36,9 +36,23 @@ from benchmarkkit._wording import record_label, short
 __all__ = ["load_dataset", "validate", "validate_data"]
 
 SUPPORTED_VERSIONS = (SCHEMA_VERSION,)
+
+
 #: What :func:`validate` checks after the schema: references, dates, values, gates,
 #: archived texts and quotes. Pass ``checks=()`` to stop after the schema and the types.
-DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes)
+def check_scoring_config(dataset: Dataset, context: CheckContext) -> Iterable[Problem]:
+    """The scoring configuration names registered rules, with parameters they take.
+
+    The scoring engine loads only for datasets that configure scoring.
+    """
+    if dataset.scoring is None:
+        return ()
+    from benchmarkkit.scoring import check_scoring_config as check
+
+    return check(dataset, context)
+
+
+DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes, check_scoring_config)
 _METADATA_FIELDS = tuple(
     field.name for field in attrs.fields(Dataset) if field.name not in COLLECTIONS
 )

@@ -34,7 +34,7 @@ __all__ = ["ConditionResult", "Verdict", "evaluate"]
 class Verdict(str, enum.Enum):
     """The verdict of a gate or condition as of a date."""
 
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
     """The condition holds."""
     FAIL = "fail"
     """The condition does not hold."""
@@ -227,8 +227,8 @@ def _evaluate(
             detail=f"{tally}; one must hold",
             children=tuple(children),
         )
-    assert isinstance(condition, AtLeast)
-    need = condition.count
+    remaining: AtLeast = condition  # what is left of the closed Condition union
+    need = remaining.count
     if held >= need:
         verdict = Verdict.PASS
     elif held + unknown >= need:

@@ -48,7 +48,7 @@ def _input(item: Input) -> dict[str, Any]:
         "kind": item.kind,
         "id": item.id,
         "date": str(item.date) if item.date is not None else None,
-        "value": item.value,
+        "value": canonical(item.value),
         "weight": item.weight,
         "indicator": item.indicator,
         "note": item.note,

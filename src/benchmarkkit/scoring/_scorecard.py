@@ -102,21 +102,20 @@ def _resolve(
     return _Step(spec.rule, parameters, entry)
 
 
-def _failure(step: _Step, what: str, reason: str) -> tuple[str, Problem]:
-    assert step.entry is not None
-    who = step.entry.plugin or step.entry.origin
+def _failure(step: _Step, entry: Registered, what: str, reason: str) -> tuple[str, Problem]:
+    who = entry.plugin or entry.origin
     message = f"the scoring {what} {step.name!r} ({who}) {reason}"
     return message, Problem.create("plugin-failed", message, plugin=step.name)
 
 
 def _call_rule(
-    step: _Step, benchmark: Benchmark, context: RuleContext
+    entry: Registered, parameters: Mapping[str, Any], benchmark: Benchmark, context: RuleContext
 ) -> tuple[RuleOutcome | None, str | None]:
     """Call a rule; return its outcome, or why it failed (it raised or returned junk)."""
-    assert step.entry is not None
-    parameters = types.MappingProxyType(dict(step.parameters))
     try:
-        outcome: object = step.entry.function(benchmark, context, parameters)
+        outcome: object = entry.function(
+            benchmark, context, types.MappingProxyType(dict(parameters))
+        )
     except Exception as error:  # a failing rule is reported, never a crash
         return None, f"raised {type(error).__name__}: {error}"
     if outcome is None or isinstance(outcome, RuleOutcome):
@@ -159,9 +158,9 @@ def _score_benchmark(
                 ],
             )
         context._take_decline()  # the engine owns the context
-        outcome, failure = _call_rule(step, benchmark, context)
+        outcome, failure = _call_rule(step.entry, step.parameters, benchmark, context)
         if failure is not None:
-            message, problem = _failure(step, "rule", failure)
+            message, problem = _failure(step, step.entry, "rule", failure)
             problems.append(problem)
             return _not_assessable(
                 benchmark,
@@ -248,7 +247,7 @@ def _aggregate(
         outcome, failure = None, f"raised {type(error).__name__}: {error}"
     if not isinstance(outcome, AggregateOutcome):
         failure = failure or f"returned {type(outcome).__name__}, not an AggregateOutcome"
-        message, problem = _failure(step, "aggregation", failure)
+        message, problem = _failure(step, step.entry, "aggregation", failure)
         problems.append(problem)
         steps.append(f"The aggregation failed: {message}; not assessable.")
         return None, Explanation(

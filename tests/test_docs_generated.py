@@ -1,0 +1,27 @@
+"""The generated reference pages match what the code and the schemas say today."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs"))
+import generate  # noqa: E402 - docs/ is not a package
+
+
+@pytest.mark.parametrize("page", sorted(generate.PAGES))
+def test_generated_page_is_up_to_date(page: str) -> None:
+    if page == "reference/cli-help.md" and sys.version_info[:2] != (3, 11):
+        pytest.skip("argparse formats help differently across Python versions; generated on 3.11")
+    on_disk = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    assert on_disk == generate.PAGES[page](), "run: python docs/generate.py"
+
+
+def test_every_problem_code_is_documented() -> None:
+    from benchmarkkit import CODES
+
+    page = (ROOT / "docs" / "reference" / "problem-codes.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"### `{code}`" not in page] == []
