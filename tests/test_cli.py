@@ -811,7 +811,7 @@ def test_report_with_compare_adds_the_changes(cli: Any, scaffold: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("report.html", "HTML reports are not available yet"), ("report.pdf", "ending in .md")],
+    [("report.pdf", "ending in .md")],
 )
 def test_report_to_an_unknown_format_could_not_run(
     cli: Any, scaffold: Path, tmp_path: Path, name: str, message: str

@@ -196,7 +196,7 @@ def test_markdown_escaping_leaves_plain_inert_text() -> None:
     assert "\n" not in escaped
     assert re.search(r"(?<!\\)[|<>\[\]`*_~&#]", escaped) is None
     assert escape_markdown("- item") == "\\- item"
-    assert escape_markdown("1. first") == "\\1. first"
+    assert escape_markdown("1. first") == "1\\. first"
     assert escape_markdown("it's fine: 50% (or so)") == "it's fine: 50% (or so)"
 
 

@@ -221,10 +221,14 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser = commands.add_parser(
         "report",
         help="write a scorecard report to a file",
-        description="Write a readable scorecard of the dataset to FILE. The format follows "
-        "the file's extension: .md (Markdown, renders on GitHub).",
+        description="Write a readable scorecard report of the dataset to FILE. The format "
+        "follows the file's extension: .html (one self-contained page: no scripts, no "
+        "requests, readable on a phone, prints cleanly) or .md (Markdown that renders on "
+        "GitHub). With --compare, or when assessments have several dates, the report charts "
+        "scores over time.",
         epilog=_SCORE_EXIT_STATUSES.replace("was scored", "was scored and the report written")
-        + "\nexample:\n"
+        + "\nexamples:\n"
+        "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.html\n"
         "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.md\n",
         formatter_class=_Formatter,
     )
@@ -234,9 +238,10 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--output",
         metavar="FILE",
         required=True,
-        help="the file to write (.md or .markdown); '-' writes Markdown to the standard output",
+        help="the file to write: .html or .htm (a self-contained page), .md or .markdown "
+        "(Markdown); '-' writes Markdown to the standard output",
     )
-    parser.set_defaults(handler=_handler("score", "run_report"))
+    parser.set_defaults(handler=_handler("report"))
 
 
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,4 +1,4 @@
-"""``benchmarkkit score`` and ``benchmarkkit report``: a scorecard, or a comparison of two dates."""
+"""``benchmarkkit score``: a scorecard, or a comparison of two dates (``report``: report.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import sys
-from pathlib import Path
 from typing import IO
 
 from benchmarkkit import Dataset, Problem, Severity, ValidationReport, validate
@@ -43,16 +42,15 @@ from benchmarkkit.scoring import (
     scorecard_to_json,
 )
 
-__all__ = ["run", "run_report"]
+__all__ = ["check_rules", "report_scoring_problems", "run", "usable_dataset"]
 
 #: How many of a dataset's errors ``score`` shows before it gives up.
 _ERRORS_SHOWN = 20
 #: The width of a table written to a file or a pipe.
 _FILE_WIDTH = 120
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-def _usable(report: ValidationReport) -> Dataset:
+def usable_dataset(report: ValidationReport) -> Dataset:
     """Return the validated dataset; if it has errors, show them and raise CommandError."""
     path = report.path
     if report.dataset is not None:
@@ -75,7 +73,7 @@ def _usable(report: ValidationReport) -> Dataset:
     )
 
 
-def _check_rules(rules: list[str] | None) -> None:
+def check_rules(rules: list[str] | None) -> None:
     if not rules:
         return
     known = rule_names()
@@ -105,7 +103,7 @@ def _list_rules() -> int:
 
 
 def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
-    _check_rules(args.rules)
+    check_rules(args.rules)
     as_of: dt.date = args.as_of or dt.date.today()
     result: Scorecard | Comparison | None = None
     with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
@@ -120,12 +118,12 @@ def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
                     result = score(report.dataset, as_of=as_of, rules=args.rules)
             except ScoringError as error:
                 raise CommandError(str(error)) from None
-    _usable(report)  # shows the errors (or counts the warnings) once the spinner is gone
+    usable_dataset(report)  # shows the errors (or counts the warnings) once the spinner is gone
     assert result is not None  # noqa: S101 - set on every path that does not raise
     return result
 
 
-def _problems(result: Scorecard | Comparison) -> int:
+def report_scoring_problems(result: Scorecard | Comparison) -> int:
     """Show what went wrong while scoring (a plugin rule that raised); 1 if any is an error."""
     problems: tuple[Problem, ...] = result.problems
     for problem in problems:
@@ -195,21 +193,4 @@ def run(args: argparse.Namespace) -> int:
             comparison_to_markdown(result) if isinstance(result, Comparison) else _markdown(result)
         )
         write_output(markdown, args.output, sys.stdout)
-    return _problems(result)
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """Write the scorecard report to the file named by ``--output``, in the format its name says."""
-    output: str = args.output
-    suffix = Path(output).suffix.lower()
-    if output != "-" and suffix not in _MARKDOWN_SUFFIXES:
-        if suffix in (".html", ".htm"):
-            raise CommandError("HTML reports are not available yet; write Markdown with -o FILE.md")
-        raise CommandError(
-            f"cannot tell the report format from {output!r}: give a file ending in .md or .markdown"
-        )
-    result = _compute(args)
-    write_output(_markdown(result), output, sys.stdout)
-    if output != "-":
-        write_text(sys.stdout, f"wrote {output}\n")
-    return _problems(result)
+    return report_scoring_problems(result)

@@ -1,8 +1,10 @@
 """Scorecards and comparisons as Markdown that renders well on GitHub.
 
 Every string from a dataset is escaped: it can neither break a table (``|``,
-line breaks) nor become markup, a link or HTML. This is the simple renderer
-the ``report`` command writes; the richer reports build on it.
+line breaks) nor become markup, a link or HTML. These are the compact
+renderers behind ``benchmarkkit score --format markdown``; the full report
+(``benchmarkkit report -o FILE.md``) is :func:`report_to_markdown`, which
+escapes with :func:`escape_markdown` too.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown inline text: one line, no markup, safe in a table cell."""
     text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
     text = _SPECIAL.sub(r"\\\1", text)
-    # A leading "-", "+", "1." or "=" is inert inside a line but not at its start.
-    return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
+    # At the start of a line, "- ", "+ ", "1. " and "=" begin a list or underline a heading.
+    # Only punctuation can be escaped (a backslash before a digit would be shown).
+    text = re.sub(r"^([-+])(?=\s|-|$)|^=", lambda m: "\\" + m.group(0), text)
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
 def _code(text: str) -> str:

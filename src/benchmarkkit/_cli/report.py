@@ -1,0 +1,97 @@
+"""``benchmarkkit report``: a scorecard report as one HTML page or as Markdown.
+
+The format follows the output file's extension. Besides the scorecard (and
+the comparison, with ``--compare``), the report shows scores over time: the
+dataset is also scored on the day each assessment counts from, so that the
+chart has every date on which a status could have changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from benchmarkkit import Dataset, validate
+from benchmarkkit._cli import CommandError
+from benchmarkkit._cli._common import progress, write_output, write_text
+from benchmarkkit._cli.score import check_rules, report_scoring_problems, usable_dataset
+from benchmarkkit.scoring import Comparison, Scorecard, ScoringError, compare, score
+
+__all__ = ["FORMATS", "run"]
+
+#: The report formats by file extension.
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def _format(output: str) -> str:
+    if output == "-":
+        return "markdown"
+    suffix = Path(output).suffix.lower()
+    if suffix not in FORMATS:
+        raise CommandError(
+            f"cannot tell the report format from {output!r}: give a file ending in .md "
+            "(Markdown that renders on GitHub) or .html (one self-contained page), or '-' "
+            "for Markdown on the standard output"
+        )
+    return FORMATS[suffix]
+
+
+def _score_all(
+    dataset: Dataset, args: argparse.Namespace, as_of: dt.date
+) -> tuple[Scorecard, Comparison | None, list[Scorecard]]:
+    """The scorecard, the comparison (with --compare) and scorecards for the timeline."""
+    from benchmarkkit.reports import history_dates
+
+    comparison = None
+    if args.compare is not None:
+        before, after = sorted((args.compare, as_of))
+        comparison = compare(dataset, before, after, rules=args.rules)
+        card = comparison.scorecard_after
+    else:
+        card = score(dataset, as_of=as_of, rules=args.rules)
+    done = {card.as_of} | ({comparison.before} if comparison else set())
+    history = [
+        score(dataset, as_of=day, rules=args.rules)
+        for day in history_dates(dataset, card.as_of, also=done)
+        if day not in done
+    ]
+    return card, comparison, history
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report to ``--output`` in the format its extension names."""
+    output: str = args.output
+    kind = _format(output)
+    try:
+        import jinja2  # noqa: F401 - checked here, so that a missing install is said plainly
+
+        from benchmarkkit.reports import build_report, report_to_html, report_to_markdown
+    except ImportError as error:  # pragma: no cover - jinja2 is a dependency
+        raise CommandError(
+            f"reports need the Jinja2 package, which cannot be imported ({error}); "
+            "install it with: python -m pip install 'jinja2>=3.1'"
+        ) from None
+    check_rules(args.rules)
+    as_of: dt.date = args.as_of or dt.date.today()
+    built = None
+    with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
+        report = validate(args.path)
+        if report.dataset is not None:
+            status.update(f"Scoring {args.path}")
+            try:
+                built = _score_all(report.dataset, args, as_of)
+            except ScoringError as error:
+                raise CommandError(str(error)) from None
+    dataset = usable_dataset(
+        report
+    )  # shows the errors (or counts the warnings) once the spinner is gone
+    assert built is not None  # noqa: S101 - set on every path that does not raise
+    card, comparison, history = built
+    model = build_report(dataset, card, comparison=comparison, history=history)
+    text = report_to_html(model) if kind == "html" else report_to_markdown(model)
+    write_output(text, output, sys.stdout)
+    if output != "-":
+        write_text(sys.stdout, f"wrote {output}\n")
+    return report_scoring_problems(comparison if comparison is not None else card)

@@ -1,0 +1,473 @@
+"""Building a report: a scorecard joined with the dataset records behind each result.
+
+:func:`build_report` only reads: it takes a scorecard that scoring made
+(and, optionally, a comparison and scorecards of earlier dates) and the
+dataset it was made from, and returns a :class:`Report`. It never scores;
+:func:`~benchmarkkit.reports.history_dates` says which dates to score a
+timeline on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from benchmarkkit._conditions import AllOf, AnyOf, AtLeast, Condition, RuleSpec
+from benchmarkkit.reports._links import link
+from benchmarkkit.reports._palette import Tone, tone
+from benchmarkkit.reports._records import Records, anchor
+from benchmarkkit.reports._report import (
+    AreaView,
+    BenchmarkView,
+    ChangeItem,
+    ChangeView,
+    ConditionView,
+    GateView,
+    LegendEntry,
+    LegendScale,
+    Method,
+    ProblemView,
+    Report,
+    StatusCount,
+)
+from benchmarkkit.reports._timeline import timeline
+from benchmarkkit.reports._words import met_text, score_text
+
+if TYPE_CHECKING:
+    from benchmarkkit._model import Benchmark, Dataset
+    from benchmarkkit.scoring import (
+        AreaResult,
+        BenchmarkResult,
+        Change,
+        Comparison,
+        ConditionResult,
+        GateVerdict,
+        Scorecard,
+    )
+
+__all__ = ["build_report"]
+
+_VERDICT_LABELS = {"pass": "Passes", "fail": "Fails", "undetermined": "Undetermined"}
+_TYPE_LABELS = {
+    "structural": "Structural: laws, institutions and policies",
+    "process": "Process: what duty bearers do",
+    "outcome": "Outcome: whether people enjoy the right",
+}
+_RULE_STATUS = {
+    "indicator-progress": "Scored from indicator values",
+    "evidence-based": "Provisional: from the direction of the evidence",
+}
+
+
+def _precise(score: float | None) -> str:
+    return score_text(None) if score is None else f"{score:.3f}"
+
+
+def _change(change: Change | None) -> ChangeView | None:
+    if change is None:
+        return None
+    if change.subject == "gate":
+        before = change.verdict_before.value if change.verdict_before else "-"
+        after = change.verdict_after.value if change.verdict_after else "-"
+    else:
+        before, after = score_text(change.before), score_text(change.after)
+        if before == after and change.delta:  # a change too small for two decimals
+            before, after = _precise(change.before), _precise(change.after)
+    return ChangeView(
+        kind=change.kind.value,
+        summary=change.summary,
+        before=before,
+        after=after,
+        delta=change.delta,
+    )
+
+
+class _Builder:
+    """Builds one report; remembers the colours it used, for the stylesheet."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        scorecard: Scorecard,
+        comparison: Comparison | None,
+        history: Sequence[Scorecard],
+    ) -> None:
+        self.records = Records(dataset, scorecard.as_of)
+        self.scorecard = scorecard
+        self.comparison = comparison
+        self.history = history
+        self.tones: dict[str, Tone] = {}
+        self.past_scores: dict[str, list[dict[str, float | None]]] = {
+            "benchmark": [{r.benchmark_id: r.score for r in card.benchmarks} for card in history],
+            "area": [{r.area_id: r.score for r in card.areas} for card in history],
+        }
+        self._changes: dict[str, dict[str | None, Change]] = {}
+        if comparison is not None:
+            for subject, found in (
+                ("benchmark", comparison.benchmarks),
+                ("area", comparison.areas),
+                ("gate", comparison.gates),
+                ("overall", (comparison.overall,)),
+            ):
+                self._changes[subject] = {change.id: change for change in found}
+
+    def tone(self, value: float | None) -> Tone | None:
+        if value is None:
+            return None
+        result = tone(value)
+        self.tones.setdefault(result.name, result)
+        return result
+
+    def changes(self, subject: str) -> dict[str | None, Change]:
+        """The changes of one kind of subject, by id (empty without a comparison)."""
+        return self._changes.get(subject, {})
+
+    def past(self, kind: str, record_id: str) -> tuple[float | None, ...]:
+        """A benchmark's or an area's scores on the dates of the history."""
+        return tuple(scores.get(record_id) for scores in self.past_scores[kind])
+
+    # -- benchmarks ---------------------------------------------------------------------------
+
+    def status(self, result: BenchmarkResult) -> tuple[str, float | None]:
+        """The status in words, and the value that colours it."""
+        if result.status is not None:
+            scale = self.records.scales.get(result.status.scale)
+            level = scale.level(result.status.level) if scale is not None else None
+            label = result.status.label + (" (provisional)" if result.provisional else "")
+            return label, level.value if level is not None else result.score
+        if result.score is None:
+            return "Not assessable", None
+        if result.provisional:
+            return _RULE_STATUS["evidence-based"], result.score
+        return _RULE_STATUS.get(result.rule or "", f"Scored by {result.rule}"), result.score
+
+    def benchmark(self, result: BenchmarkResult, change: Change | None) -> BenchmarkView:
+        record: Benchmark | None = self.records.benchmarks.get(result.benchmark_id)
+        status, colour_value = self.status(result)
+        return BenchmarkView(
+            id=result.benchmark_id,
+            anchor=anchor("benchmark", result.benchmark_id),
+            title=result.title,
+            statement=record.statement if record else "",
+            area_id=result.area_id,
+            type=_TYPE_LABELS.get(record.type.value, record.type.value) if record else "",
+            proposed_by_editors=bool(record and record.origin.value == "editor-proposal"),
+            score=result.score,
+            score_text=score_text(result.score),
+            met=result.met,
+            met_text=met_text(result.met),
+            status=status,
+            has_level=result.status is not None,
+            provisional=result.provisional,
+            rule=result.rule,
+            tone=self.tone(colour_value),
+            weight=result.weight,
+            deadline=str(record.deadline) if record and record.deadline else None,
+            rationale=record.rationale if record else None,
+            demanded_by=tuple(map(self.records.actor, record.demanded_by if record else ())),
+            responsible=tuple(map(self.records.actor, record.responsible if record else ())),
+            commitments=tuple(map(self.records.commitment, record.commitments if record else ())),
+            standards=tuple(map(self.records.standard, record.standards if record else ())),
+            indicators=self.records.indicator_views(result.benchmark_id),
+            assessment=self.records.assessment(result),
+            evidence=self.records.evidence_views(result.benchmark_id),
+            steps=result.explanation.steps,
+            change=_change(change),
+            history=self.past("benchmark", result.benchmark_id),
+        )
+
+    # -- areas, gates, legend -----------------------------------------------------------------
+
+    def areas(self) -> tuple[AreaView, ...]:
+        changes = self.changes("benchmark")
+        by_area: dict[str, list[BenchmarkView]] = {}
+        for result in self.scorecard.benchmarks:
+            view = self.benchmark(result, changes.get(result.benchmark_id))
+            by_area.setdefault(result.area_id, []).append(view)
+        views = [
+            self.area(area.area_id, area, tuple(by_area.pop(area.area_id, ())))
+            for area in self.scorecard.areas
+        ]
+        # Benchmarks of an area the dataset does not define: shown, never silently left out.
+        views += [self.area(area_id, None, tuple(group)) for area_id, group in by_area.items()]
+        return tuple(views)
+
+    def area(
+        self, area_id: str, result: AreaResult | None, benchmarks: tuple[BenchmarkView, ...]
+    ) -> AreaView:
+        record = self.records.areas.get(area_id)
+        score = result.score if result else None
+        return AreaView(
+            id=area_id,
+            anchor=anchor("area", area_id),
+            title=result.title if result else f"Benchmarks of an undefined area ({area_id})",
+            description=record.description if record else None,
+            quote=record.quote if record else None,
+            source=self.records.source(record.source, record.locator) if record else None,
+            score=score,
+            score_text=score_text(score),
+            tone=self.tone(score),
+            scored=result.scored if result else 0,
+            total=result.total if result else len(benchmarks),
+            met=sum(1 for b in benchmarks if b.met),
+            steps=result.explanation.steps if result else (),
+            benchmarks=benchmarks,
+            change=_change(self.changes("area").get(area_id)),
+            history=self.past("area", area_id),
+        )
+
+    def condition(self, result: ConditionResult, given: Condition | None) -> ConditionView:
+        target_anchor = None
+        label = result.label
+        if result.target is not None and result.kind in ("benchmark", "area"):
+            if result.kind == "benchmark":
+                record = self.records.benchmarks.get(result.target)
+                title = record.title if record else None
+            else:
+                area = self.records.areas.get(result.target)
+                title = area.title if area else None
+            if title is not None:
+                target_anchor = anchor(result.kind, result.target)
+                if given is None or given.label is None:
+                    label = title
+        children_given: Sequence[Condition | None] = (
+            given.conditions
+            if isinstance(given, AllOf | AnyOf | AtLeast)
+            and len(given.conditions) == len(result.children)
+            else [None] * len(result.children)
+        )
+        return ConditionView(
+            kind=result.kind,
+            verdict=result.verdict.value,
+            label=label,
+            detail=result.detail,
+            target=result.target,
+            target_anchor=target_anchor,
+            children=tuple(
+                self.condition(child, child_given)
+                for child, child_given in zip(result.children, children_given, strict=True)
+            ),
+        )
+
+    def gates(self) -> tuple[GateView, ...]:
+        changes = self.changes("gate")
+        views = []
+        for verdict in self.scorecard.gates:
+            record = self.records.gates.get(verdict.gate_id)
+            condition = self.condition(verdict.condition, record.condition if record else None)
+            leaves = _leaves(verdict)
+            views.append(
+                GateView(
+                    id=verdict.gate_id,
+                    anchor=anchor("gate", verdict.gate_id),
+                    title=verdict.title,
+                    verdict=verdict.verdict.value,
+                    verdict_label=_VERDICT_LABELS.get(verdict.verdict.value, verdict.verdict.value),
+                    applies_to=verdict.applies_to,
+                    description=record.description if record else None,
+                    quote=record.quote if record else None,
+                    source=self.records.source(record.source, record.locator) if record else None,
+                    demanded_by=(
+                        tuple(self.records.actor(a) for a in record.demanded_by) if record else ()
+                    ),
+                    condition=condition,
+                    held=leaves.count("pass"),
+                    failed=leaves.count("fail"),
+                    undetermined=leaves.count("undetermined"),
+                    change=_change(changes.get(verdict.gate_id)),
+                )
+            )
+        return tuple(views)
+
+    def legend(self) -> tuple[LegendScale, ...]:
+        used = [result.status.scale for result in self.scorecard.benchmarks if result.status]
+        wanted = [scale.id for scale in self.records.dataset.scales]
+        wanted += sorted(set(used) - set(wanted))
+        scales = []
+        for scale_id in wanted:
+            scale = self.records.scales.get(scale_id)
+            if scale is None:
+                continue
+            levels = []
+            for level in scale.levels:
+                level_tone = self.tone(level.value)
+                assert level_tone is not None  # noqa: S101 - a level always has a value
+                levels.append(
+                    LegendEntry(
+                        label=level.label,
+                        value=level.value,
+                        tone=level_tone,
+                        description=level.description,
+                    )
+                )
+            scales.append(
+                LegendScale(
+                    id=scale.id,
+                    title=scale.title,
+                    description=scale.description,
+                    link=link(scale.title, scale.url) if scale.url else None,
+                    levels=tuple(levels),
+                )
+            )
+        return tuple(scales)
+
+    # -- the rest -----------------------------------------------------------------------------
+
+    def method(self) -> Method:
+        config = self.scorecard.config
+        return Method(
+            rules=tuple(_spec(spec) for spec in config.benchmark_rules),
+            area_aggregation=_spec(config.area_aggregation),
+            overall_aggregation=_spec(config.overall_aggregation),
+            met_threshold=config.met_threshold,
+            fingerprint=self.scorecard.fingerprint,
+            overall_steps=self.scorecard.overall.explanation.steps,
+        )
+
+    def build(self) -> Report:
+        card, dataset = self.scorecard, self.records.dataset
+        gates = self.gates()
+        areas = self.areas()
+        legend = self.legend()
+        overall_tone = self.tone(card.overall.score)
+        changed = []
+        if self.comparison is not None:
+            c = self.comparison
+            for change in (c.overall, *c.gates, *c.areas, *c.benchmarks):
+                view = _change(change)
+                if view is None or change.kind.value == "unchanged":
+                    continue
+                changed.append(
+                    ChangeItem(
+                        subject=change.subject,
+                        id=change.id,
+                        title="Overall score" if change.id is None else change.title,
+                        anchor=anchor(change.subject, change.id) if change.id else None,
+                        change=view,
+                    )
+                )
+        problems = tuple(
+            ProblemView(
+                severity=problem.severity.value,
+                code=problem.code,
+                message=problem.message,
+                plugin=problem.plugin,
+            )
+            for problem in (self.comparison.problems if self.comparison else card.problems)
+        )
+        return Report(
+            dataset_id=card.dataset_id,
+            title=card.title,
+            subject=card.subject,
+            description=dataset.description,
+            as_of=card.as_of,
+            language=dataset.language,
+            editors=dataset.editors,
+            license=dataset.license,
+            link=link(dataset.url, dataset.url) if dataset.url else None,
+            overall_score=card.overall.score,
+            overall_text=score_text(card.overall.score),
+            overall_tone=overall_tone,
+            areas_scored=card.overall.scored,
+            areas_total=card.overall.total,
+            benchmarks_met=sum(1 for b in card.benchmarks if b.met),
+            benchmarks_assessable=sum(1 for b in card.benchmarks if b.score is not None),
+            benchmarks_total=len(card.benchmarks),
+            status_counts=_status_counts(areas),
+            gates=gates,
+            areas=areas,
+            legend=legend,
+            tones=tuple(sorted(self.tones.values(), key=lambda t: t.value)),
+            sources=self.records.source_views(),
+            method=self.method(),
+            problems=problems,
+            timeline=timeline(self.history, areas, threshold=card.config.met_threshold),
+            compared_with=self.comparison.before if self.comparison else None,
+            overall_change=_change(self.changes("overall").get(None)),
+            changes=tuple(changed),
+        )
+
+
+def _status_counts(areas: Sequence[AreaView]) -> tuple[StatusCount, ...]:
+    """How many benchmarks have each status, worst first, then those not assessable."""
+    found: dict[str, list[BenchmarkView]] = {}
+    for area in areas:
+        for benchmark in area.benchmarks:
+            found.setdefault(benchmark.status, []).append(benchmark)
+    total = sum(len(group) for group in found.values()) or 1
+
+    def order(item: tuple[str, list[BenchmarkView]]) -> tuple[float, str]:
+        first_tone = item[1][0].tone
+        return (first_tone.value if first_tone else 2.0, item[0])
+
+    return tuple(
+        StatusCount(
+            label=label,
+            count=len(group),
+            share=round(100 * len(group) / total),
+            tone=group[0].tone,
+        )
+        for label, group in sorted(found.items(), key=order)
+    )
+
+
+def _spec(spec: RuleSpec) -> str:
+    parameters: Mapping[str, Any] = spec.parameters
+    if not parameters:
+        return spec.rule
+    return f"{spec.rule} {json.dumps(dict(parameters), sort_keys=True, ensure_ascii=False)}"
+
+
+def _leaves(verdict: GateVerdict) -> list[str]:
+    found: list[str] = []
+    pending = [verdict.condition]
+    while pending:
+        condition = pending.pop()
+        if condition.children:
+            pending.extend(condition.children)
+        else:
+            found.append(condition.verdict.value)
+    return found
+
+
+def build_report(
+    dataset: Dataset,
+    scorecard: Scorecard,
+    *,
+    comparison: Comparison | None = None,
+    history: Sequence[Scorecard] = (),
+) -> Report:
+    """Build the report of ``scorecard``, a scorecard of ``dataset``.
+
+    ``comparison``, when given, compares an earlier date with the
+    scorecard's; its changes are shown beside each result. ``history`` are
+    scorecards of the same dataset on other dates (see
+    :func:`history_dates`); with the scorecard (and the comparison's
+    earlier one) they make the chart of scores over time, which appears
+    when there are two dates or more.
+
+    Raises :class:`ValueError` when the comparison or a scorecard in
+    ``history`` is not of the same dataset, or the comparison does not end
+    on the scorecard's date.
+    """
+    if comparison is not None and (
+        comparison.dataset_id != scorecard.dataset_id or comparison.after != scorecard.as_of
+    ):
+        raise ValueError(
+            f"the comparison ({comparison.dataset_id!r}, to {comparison.after.isoformat()}) "
+            f"must end on the scorecard's date, {scorecard.as_of.isoformat()}, "
+            f"for the same dataset ({scorecard.dataset_id!r})"
+        )
+    cards = {card.as_of: card for card in history if card.as_of <= scorecard.as_of}
+    if comparison is not None:
+        cards.setdefault(comparison.before, comparison.scorecard_before)
+    cards[scorecard.as_of] = scorecard
+    for card in cards.values():
+        if card.dataset_id != scorecard.dataset_id:
+            raise ValueError(
+                f"a scorecard in the history is of dataset {card.dataset_id!r}, "
+                f"not {scorecard.dataset_id!r}"
+            )
+    ordered = tuple(cards[day] for day in sorted(cards))
+    return _Builder(dataset, scorecard, comparison, ordered).build()

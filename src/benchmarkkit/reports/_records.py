@@ -1,0 +1,250 @@
+"""The dataset's records as a report shows them: commitments, standards, evidence, sources.
+
+:class:`Records` indexes a dataset once and turns its records into the
+report's views, naming actors and sources by their names and titles, and
+remembers every source it cites, so that the report lists exactly those.
+Evidence is limited to what was known as of the report's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
+from benchmarkkit.reports._links import link
+from benchmarkkit.reports._report import (
+    AssessmentView,
+    CommitmentView,
+    EvidenceView,
+    IndicatorView,
+    SourceRef,
+    SourceView,
+    StandardView,
+)
+
+if TYPE_CHECKING:
+    from benchmarkkit._model import Dataset, Evidence, Indicator, IndicatorValue, Measurement
+    from benchmarkkit.scoring import BenchmarkResult
+
+__all__ = ["Records", "anchor", "words"]
+
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]+")
+
+
+def anchor(kind: str, record_id: str) -> str:
+    """The id of a record's place in the report: ``benchmark-bm-media-law``."""
+    return f"{kind}-{_ANCHOR_UNSAFE.sub('-', record_id)}"
+
+
+def words(value: str) -> str:
+    """A vocabulary word as words: ``likely-reliable`` -> ``Likely reliable``."""
+    return value.replace("-", " ").capitalize()
+
+
+def _value(value: IndicatorValue) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+
+def _measurement(measurement: Measurement | None, unit: str | None) -> str | None:
+    if measurement is None:
+        return None
+    value = measurement.value
+    text = _value(value)
+    if unit and not isinstance(value, bool):
+        text += f" {unit}"
+    if measurement.date is not None:
+        text += f" ({measurement.date})"
+    if measurement.note:
+        text += f": {measurement.note}"
+    return text
+
+
+class Records:
+    """The dataset's records by id, and their views as of a date."""
+
+    def __init__(self, dataset: Dataset, as_of: dt.date) -> None:
+        self.dataset = dataset
+        self.as_of = as_of
+        self.actors = {actor.id: actor for actor in dataset.actors}
+        self.sources = {source.id: source for source in dataset.sources}
+        self.standards = {standard.id: standard for standard in dataset.standards}
+        self.commitments = {commitment.id: commitment for commitment in dataset.commitments}
+        self.benchmarks = {benchmark.id: benchmark for benchmark in dataset.benchmarks}
+        self.areas = {area.id: area for area in dataset.areas}
+        self.assessments = {assessment.id: assessment for assessment in dataset.assessments}
+        self.gates = {gate.id: gate for gate in dataset.gates}
+        self.scales: dict[str, StatusScale] = dict(BUILTIN_SCALES)
+        self.scales.update((scale.id, scale) for scale in dataset.scales)
+        self.indicators: dict[str, list[Indicator]] = {}
+        for indicator in dataset.indicators:
+            self.indicators.setdefault(indicator.benchmark, []).append(indicator)
+        self.indicator_titles = {indicator.id: indicator.title for indicator in dataset.indicators}
+        self.evidence: dict[str, list[Evidence]] = {}
+        for evidence in dataset.evidence:
+            if evidence.date.is_on_or_before(as_of):
+                for benchmark_id in evidence.benchmarks:
+                    self.evidence.setdefault(benchmark_id, []).append(evidence)
+        self.cited: set[str] = set()
+
+    def actor(self, actor_id: str) -> str:
+        """An actor's name (its id, if the dataset does not define it)."""
+        actor = self.actors.get(actor_id)
+        return actor.name if actor is not None else actor_id
+
+    def source(self, source_id: str | None, locator: str | None = None) -> SourceRef | None:
+        """A reference to a source (and the place in it), which the report then lists."""
+        if source_id is None:
+            return None
+        self._cite(source_id)
+        source = self.sources.get(source_id)
+        title = source.title if source is not None else source_id
+        return SourceRef(
+            id=source_id,
+            anchor=anchor("source", source_id) if source is not None else None,
+            title=title,
+            link=link(title, source.url if source is not None else None),
+            locator=locator,
+        )
+
+    def _cite(self, source_id: str) -> None:
+        while source_id not in self.cited:
+            self.cited.add(source_id)
+            source = self.sources.get(source_id)
+            if source is None or source.cited_in is None:
+                return
+            source_id = source.cited_in
+
+    def source_title(self, source_id: str) -> str:
+        """A source's title, and the source is cited."""
+        self._cite(source_id)
+        source = self.sources.get(source_id)
+        return source.title if source is not None else source_id
+
+    def indicator_views(self, benchmark_id: str) -> tuple[IndicatorView, ...]:
+        """The indicators that measure a benchmark, with baseline and target in words."""
+        return tuple(
+            IndicatorView(
+                id=indicator.id,
+                title=indicator.title,
+                kind=indicator.kind.value,
+                baseline=_measurement(indicator.baseline, indicator.unit),
+                target=_measurement(indicator.target, indicator.unit),
+            )
+            for indicator in self.indicators.get(benchmark_id, ())
+        )
+
+    def evidence_views(self, benchmark_id: str) -> tuple[EvidenceView, ...]:
+        """The evidence on a benchmark known as of the date, newest first."""
+        known = sorted(
+            self.evidence.get(benchmark_id, ()),
+            key=lambda e: (e.date.sort_key(), e.id),
+            reverse=True,
+        )
+        views = []
+        for item in known:
+            source = self.sources.get(item.source)
+            reliability = item.reliability or (source.reliability if source else None)
+            views.append(
+                EvidenceView(
+                    id=item.id,
+                    anchor=anchor("evidence", item.id),
+                    date=str(item.date),
+                    direction=item.direction.value,
+                    direction_label=words(item.direction.value),
+                    summary=item.summary,
+                    quote=item.quote,
+                    source=self.source(item.source, item.locator),
+                    reliability=words(reliability.value) if reliability else "Unknown",
+                    readings=tuple(
+                        f"{self.indicator_titles.get(r.indicator, r.indicator)}: " + _value(r.value)
+                        for r in item.readings
+                    ),
+                )
+            )
+        return tuple(views)
+
+    def assessment(self, result: BenchmarkResult) -> AssessmentView | None:
+        """The assessment a benchmark's result rests on, if an assessment was used."""
+        for used in result.explanation.inputs:
+            if used.kind != "assessment":
+                continue
+            assessment = self.assessments.get(used.id)
+            if assessment is None:
+                continue
+            level = None
+            scale = self.scales.get(assessment.scale)
+            if assessment.level is not None:
+                found = scale.level(assessment.level) if scale is not None else None
+                level = found.label if found is not None else assessment.level
+            return AssessmentView(
+                id=assessment.id,
+                date=str(assessment.as_of),
+                assessor=assessment.assessor,
+                level=level,
+                rationale=assessment.rationale,
+            )
+        return None
+
+    def commitment(self, commitment_id: str) -> CommitmentView:
+        """A commitment, with its actor, addressees and source named."""
+        record = self.commitments.get(commitment_id)
+        if record is None:
+            return CommitmentView(id=commitment_id, title=commitment_id, actor="")
+        return CommitmentView(
+            id=record.id,
+            title=record.title,
+            actor=self.actor(record.actor),
+            addressees=tuple(self.actor(a) for a in record.addressees),
+            date=str(record.date) if record.date else None,
+            made_in=self.source_title(record.made_in) if record.made_in else None,
+            deadline=str(record.deadline) if record.deadline else None,
+            summary=record.summary,
+            quote=record.quote,
+            source=self.source(record.source, record.locator),
+        )
+
+    def standard(self, standard_id: str) -> StandardView:
+        """A standard, with the body that issued it named."""
+        record = self.standards.get(standard_id)
+        if record is None:
+            return StandardView(id=standard_id, title=standard_id, kind="")
+        reference = " ".join(part for part in (record.instrument, record.provision) if part)
+        return StandardView(
+            id=record.id,
+            title=record.title,
+            kind=words(record.kind.value),
+            reference=reference or None,
+            body=self.actor(record.body) if record.body else None,
+            description=record.description,
+            link=link(record.title, record.url) if record.url else None,
+        )
+
+    def source_views(self) -> tuple[SourceView, ...]:
+        """Every source cited so far, in dataset order."""
+        views = []
+        for source in self.dataset.sources:
+            if source.id not in self.cited:
+                continue
+            views.append(
+                SourceView(
+                    id=source.id,
+                    anchor=anchor("source", source.id),
+                    title=source.title,
+                    kind=words(source.kind.value),
+                    link=link(source.title, source.url) if source.url else None,
+                    publishers=tuple(self.actor(p) for p in source.publishers),
+                    date=str(source.date) if source.date else None,
+                    places=source.places,
+                    reliability=words(source.reliability.value),
+                    archive=source.archive,
+                    cited_in=(
+                        self.sources[source.cited_in].title
+                        if source.cited_in in self.sources
+                        else source.cited_in
+                    ),
+                    description=source.description,
+                )
+            )
+        return tuple(views)
