@@ -101,6 +101,20 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    def to_json(self) -> dict[str, Any]:
+        """The problem as JSON data; ``value`` is left out, since it may be any size."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "pointer": self.pointer,
+            "line": self.line,
+            "column": self.column,
+            "hint": self.hint,
+            "plugin": self.plugin,
+        }
+
     def __str__(self) -> str:
         return f"{self.location}: {self.code} {self.message}"
 

@@ -117,21 +117,9 @@ def json_value(value: Any, limit: int = VALUE_LIMIT) -> tuple[Any, bool]:
 
 
 def problem_to_json(problem: Problem) -> dict[str, Any]:
-    """One problem as the JSON report holds it."""
+    """One problem as the JSON report holds it: its fields, and its value, cut to size."""
     value, truncated = json_value(problem.value)
-    return {
-        "code": problem.code,
-        "severity": problem.severity.value,
-        "message": problem.message,
-        "file": problem.file,
-        "pointer": problem.pointer,
-        "line": problem.line,
-        "column": problem.column,
-        "value": value,
-        "value_truncated": truncated,
-        "hint": problem.hint,
-        "plugin": problem.plugin,
-    }
+    return {**problem.to_json(), "value": value, "value_truncated": truncated}
 
 
 def report_to_json(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarkkit._conditions import RuleSpec, ScoringConfig
-from benchmarkkit._problems import Problem
 from benchmarkkit.scoring._compare import Change, Comparison
 from benchmarkkit.scoring._explain import Explanation, Input
 from benchmarkkit.scoring._fingerprint import canonical
@@ -132,20 +131,6 @@ def _gate(result: GateVerdict) -> dict[str, Any]:
     }
 
 
-def _problem(problem: Problem) -> dict[str, Any]:
-    return {
-        "code": problem.code,
-        "severity": problem.severity.value,
-        "message": problem.message,
-        "file": problem.file,
-        "pointer": problem.pointer,
-        "line": problem.line,
-        "column": problem.column,
-        "hint": problem.hint,
-        "plugin": problem.plugin,
-    }
-
-
 def scorecard_to_json(scorecard: Scorecard) -> dict[str, Any]:
     """Return the JSON form of a scorecard: plain data in a stable key order."""
     return {
@@ -161,7 +146,7 @@ def scorecard_to_json(scorecard: Scorecard) -> dict[str, Any]:
         "areas": [_area(area) for area in scorecard.areas],
         "benchmarks": [_benchmark(result) for result in scorecard.benchmarks],
         "gates": [_gate(gate) for gate in scorecard.gates],
-        "problems": [_problem(problem) for problem in scorecard.problems],
+        "problems": [problem.to_json() for problem in scorecard.problems],
     }
 
 
@@ -199,5 +184,5 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
         "areas": [_change(change) for change in comparison.areas],
         "benchmarks": [_change(change) for change in comparison.benchmarks],
         "gates": [_change(change) for change in comparison.gates],
-        "problems": [_problem(problem) for problem in comparison.problems],
+        "problems": [problem.to_json() for problem in comparison.problems],
     }
