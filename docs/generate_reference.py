@@ -1,7 +1,7 @@
 """Regenerate the reference pages that are derived from the code and the schemas.
 
 Run ``python docs/generate_reference.py`` after changing a problem code, a schema file or
-the command line; ``tests/test_docs.py`` fails while a page is out of date.
+the command line; ``tests/test_docs_generated.py`` fails while a page is out of date.
 """
 
 from __future__ import annotations
