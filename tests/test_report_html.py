@@ -263,8 +263,8 @@ def example_with_more_dates(folder: Path) -> Path:
     later = [
         ("bm-sokolova", "2012-06-30", "met"),
         ("bm-assembly-law", "2012-06-30", "partially-met"),
-        ("bm-media-law", "2012-12", "not-met"),
-        ("bm-zhanaozen-fair-trials", "2012-12", "regressing"),
+        ("bm-media-law", "2012-11", "not-met"),
+        ("bm-zhanaozen-fair-trials", "2012-11", "regressing"),
     ]
     assessments = [
         {
@@ -456,7 +456,7 @@ def test_report_command_writes_html_with_a_chart_over_time(
     assert (status, capsys.readouterr().out) == (0, f"wrote {target}\n")
     page = target.read_text(encoding="utf-8")
     _assert_inert(page)
-    dates = ["2012-01-01", "2012-03-20", "2012-06-30", "2012-12-01", "2012-12-31"]
+    dates = ["2012-01-01", "2012-03-20", "2012-06-30", "2012-11-30", "2012-12-31"]
     header = re.search(r'<table class="timeline-table">.*?</thead>', page, re.DOTALL)
     assert header is not None
     assert re.findall(r"\d{4}-\d\d-\d\d", header.group(0)) == dates

@@ -187,7 +187,7 @@ def test_report_to_the_standard_output_is_markdown_with_the_timeline(
     assert status == 0
     _check_inert(markdown)
     assert "\n## Scores over time\n" in markdown
-    assert "| | 2012-03-20 | 2012-06-30 | 2012-12-01 | 2012-12-31 | Trend |" in markdown
+    assert "| | 2012-03-20 | 2012-06-30 | 2012-11-30 | 2012-12-31 | Trend |" in markdown
     assert "\n## Change from 2012-03-20 to 2012-12-31\n\n### What changed\n" in markdown
     assert (
         "| Natalia Sokolova's conviction overturned and her ban lifted (benchmark) | ▲ improved |"

@@ -151,7 +151,7 @@ def test_history_gives_the_timeline_oldest_first(tmp_path: Path) -> None:
     assert dates == (
         dt.date(2012, 3, 20),
         dt.date(2012, 6, 30),
-        dt.date(2012, 12, 1),  # "2012-12" counts from the first of December
+        dt.date(2012, 11, 30),  # an assessment as of "2012-11" counts once November is over
         as_of,
     )
     cards = [score(dataset, as_of=day) for day in reversed(dates)]

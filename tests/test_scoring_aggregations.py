@@ -83,9 +83,9 @@ def _two_areas(config: ScoringConfig) -> dict[str, float | None]:
             make_benchmark("bm-4", "area-2"),
         ),
         assessments=(
-            make_assessment("as-1", "bm-1", "2012", "met"),
-            make_assessment("as-2", "bm-2", "2012", "not-met"),
-            make_assessment("as-3", "bm-3", "2012", "partly-met"),
+            make_assessment("as-1", "bm-1", "2012-01-01", "met"),
+            make_assessment("as-2", "bm-2", "2012-01-01", "not-met"),
+            make_assessment("as-3", "bm-3", "2012-01-01", "partly-met"),
         ),
         scoring=config,
     )
@@ -113,7 +113,7 @@ def test_share_met_takes_the_met_threshold_from_the_configuration() -> None:
 def test_area_explanations_say_which_benchmarks_were_left_out() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"), make_benchmark("bm-2")),
-        assessments=(make_assessment("as-1", "bm-1", "2012", "met"),),
+        assessments=(make_assessment("as-1", "bm-1", "2012-01-01", "met"),),
     )
     area = score(dataset, as_of="2012-03-20").area("area-1")
     assert (area.score, area.scored, area.total) == (1.0, 1, 2)

@@ -229,7 +229,7 @@ def test_the_custom_rule_counts_independent_sources(tmp_path: Path) -> None:
             make_evidence("ev-2", ("bm-both",), "2012-02", progress, source="report-b"),
             make_evidence("ev-3", ("bm-same",), "2012-02", progress, source="report-a2"),
         ),
-        assessments=(make_assessment("as-1", "bm-none", "2012", "partly-met"),),
+        assessments=(make_assessment("as-1", "bm-none", "2012-01-01", "partly-met"),),
     )
     path = tmp_path / "corroborated.json"
     path.write_text(json.dumps(unstructure(dataset)), encoding="utf-8")

@@ -21,6 +21,8 @@ from benchmarkkit import (
     Reliability,
     RuleSpec,
     StatusScale,
+    unstructure,
+    validate_data,
 )
 from benchmarkkit.scoring import RuleContext, Status, get_rule, score
 from tests.scoring_strategies import (
@@ -56,13 +58,37 @@ def test_status_mapping_uses_the_latest_assessment_on_or_before_the_date() -> No
     assert "It supersedes 1 earlier assessment: as-1." in result.explanation.steps
 
 
-def test_a_partial_date_counts_from_its_first_day() -> None:
+def test_an_assessment_of_a_partial_date_counts_once_its_period_is_over() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
         assessments=(make_assessment("as-1", "bm-1", "2012-03", "met"),),
     )
-    assert score(dataset, as_of="2012-03-01").benchmark("bm-1").score == 1.0
+    assert score(dataset, as_of="2012-03-31").benchmark("bm-1").score == 1.0
+    assert score(dataset, as_of="2012-03-30").benchmark("bm-1").score is None
+
+
+def test_evidence_of_a_partial_date_counts_from_its_first_day() -> None:
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-1"),),
+        evidence=(make_evidence("ev-1", ("bm-1",), "2012-03", EvidenceDirection.PROGRESS),),
+    )
+    assert score(dataset, as_of="2012-03-01").benchmark("bm-1").score is not None
     assert score(dataset, as_of="2012-02-29").benchmark("bm-1").score is None
+
+
+def test_what_an_assessment_cites_counts_whenever_the_assessment_does() -> None:
+    # Validation accepts an assessment as of 2012-03 citing evidence of 2012-03-20; scoring
+    # must then never count the assessment on a day its evidence is not yet known.
+    evidence = make_evidence("ev-1", ("bm-1",), "2012-03-20", EvidenceDirection.PROGRESS)
+    assessment = attrs.evolve(make_assessment("as-1", "bm-1", "2012-03", "met"), evidence=("ev-1",))
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-1"),), evidence=(evidence,), assessments=(assessment,)
+    )
+    assert validate_data(unstructure(dataset)).errors == ()
+    for day in range(1, 32):
+        context = RuleContext(dataset, as_of=dt.date(2012, 3, day))
+        if context.assessments("bm-1"):
+            assert context.evidence_by_id("ev-1") is not None, day
 
 
 def test_assessments_on_the_same_date_are_decided_by_the_greatest_id() -> None:
@@ -102,7 +128,9 @@ def test_a_dataset_scale_replaces_a_built_in_scale_of_the_same_id() -> None:
     )
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
-        assessments=(make_assessment("as-1", "bm-1", "2012", "limited", scale="ogp-completion"),),
+        assessments=(
+            make_assessment("as-1", "bm-1", "2012-01-01", "limited", scale="ogp-completion"),
+        ),
     )
     assert score(dataset, as_of="2012-03-20").benchmark("bm-1").score == pytest.approx(1 / 3)
     mine = attrs.evolve(dataset, scales=(*dataset.scales, own))
@@ -112,7 +140,7 @@ def test_a_dataset_scale_replaces_a_built_in_scale_of_the_same_id() -> None:
 def test_an_unknown_scale_makes_the_benchmark_not_assessable() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
-        assessments=(make_assessment("as-1", "bm-1", "2012", "met", scale="nowhere"),),
+        assessments=(make_assessment("as-1", "bm-1", "2012-01-01", "met", scale="nowhere"),),
     )
     result = score(dataset, as_of="2012-03-20").benchmark("bm-1")
     assert result.score is None
@@ -401,7 +429,7 @@ def test_no_rule_applies_without_records_and_the_explanation_says_why() -> None:
 def test_a_rule_can_be_called_directly_with_a_context() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
-        assessments=(make_assessment("as-1", "bm-1", "2012", "met"),),
+        assessments=(make_assessment("as-1", "bm-1", "2012-01-01", "met"),),
     )
     context = RuleContext(dataset, as_of=dt.date(2012, 3, 20))
     outcome = get_rule("status-mapping")(dataset.benchmarks[0], context, {})

@@ -56,10 +56,11 @@ class PartialDate:
     A ``PartialDate`` keeps exactly what is known and no more. Its text form
     is ISO 8601: ``2012``, ``2012-01`` or ``2012-03-20``.
 
-    A partial date stands for a period. Where a single day is needed, the
-    library uses the first day of that period: a record dated ``2012-03``
-    counts as known on 2012-03-20 and on 2012-03-01, but not on 2012-02-28
-    (see :meth:`is_on_or_before`). Sorting uses the first day, then the last.
+    A partial date stands for a period. Evidence counts from the first day of
+    its period: evidence dated ``2012-03`` is known on 2012-03-01 and
+    2012-03-20, but not on 2012-02-28 (see :meth:`is_on_or_before`). An
+    assessment judges its whole period and counts from its last day. Sorting
+    uses the first day, then the last.
 
     >>> PartialDate.parse("2012-03")
     PartialDate('2012-03')

@@ -27,12 +27,12 @@ def history_dates(
 ) -> tuple[dt.date, ...]:
     """The dates a timeline of ``dataset`` up to ``as_of`` is scored on.
 
-    They are the days from which each assessment counts (the first day of
+    They are the days from which each assessment counts (the last day of
     its date), up to ``as_of``, with ``as_of`` itself and the dates in
     ``also`` (a comparison's earlier date, say): the latest ``limit`` of
     them, oldest first.
     """
-    days = {a.as_of.first_day for a in dataset.assessments if a.as_of.first_day <= as_of}
+    days = {a.as_of.last_day for a in dataset.assessments if a.as_of.last_day <= as_of}
     days.update(day for day in also if day <= as_of)
     days.add(as_of)
     return tuple(sorted(days)[-limit:])

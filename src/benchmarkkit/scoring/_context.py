@@ -88,7 +88,9 @@ class RuleContext:
         self._indicators_of = {
             key: tuple(sorted(value, key=lambda i: i.id)) for key, value in by_benchmark.items()
         }
-        known = [a for a in dataset.assessments if a.as_of.is_on_or_before(as_of)]
+        # An assessment judges its whole period, so it counts once that period is over
+        # (its last day); everything it cites is then known too, which validation checks.
+        known = [a for a in dataset.assessments if a.as_of.last_day <= as_of]
         known.sort(key=lambda a: _dated_key(a.as_of, a.id))
         self._assessments = tuple(known)
         assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
