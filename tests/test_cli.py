@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -963,3 +964,23 @@ def test_ci_how_to_has_a_complete_workflow_and_the_hook() -> None:
     assert any("--format github" in step.get("run", "") for step in steps)
     hook_config = next(doc for doc in documents if isinstance(doc, dict) and "repos" in doc)
     assert hook_config["repos"][0]["hooks"][0]["id"] == "benchmarkkit-validate"
+
+
+def test_score_never_writes_a_data_file_into_the_dataset_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid" / "folder", folder)
+    output = folder / "scores.json"
+    arguments = [
+        "score",
+        str(folder),
+        "--as-of",
+        "2012-03-20",
+        "--format",
+        "json",
+        "-o",
+        str(output),
+    ]
+    assert main(arguments) == 2
+    assert not output.exists()
+    assert main(["validate", str(folder)]) == 0
+    assert main([*arguments[:-1], str(tmp_path / "scores.json")]) == 0

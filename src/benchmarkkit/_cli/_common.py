@@ -172,3 +172,27 @@ def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot write {output!r}: {error.strerror or error}") from None
+
+
+_DATA_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def refuse_output_inside_dataset(output: str | None, dataset: str) -> None:
+    """Refuse to write a data file into a dataset folder, where it would join the dataset.
+
+    Every ``.json``, ``.yaml`` and ``.yml`` file in a dataset folder is read as part of
+    the dataset; a scorecard written there would make the next validation fail.
+    """
+    if output is None or output == "-" or not output.lower().endswith(_DATA_SUFFIXES):
+        return
+    folder = Path(dataset)
+    if not folder.is_dir():
+        return
+    try:
+        Path(output).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return
+    raise CommandError(
+        f"{output!r} is inside the dataset folder {dataset!r}, where every .json, .yaml "
+        "and .yml file is read as part of the dataset; write it somewhere else"
+    )

@@ -16,6 +16,7 @@ from benchmarkkit._cli._common import (
     is_terminal,
     make_console,
     progress,
+    refuse_output_inside_dataset,
     write_lines,
     write_output,
     write_text,
@@ -171,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
         return _list_rules()
     if args.path is None:
         raise CommandError("give the PATH of the dataset to score (or --list-rules)")
+    refuse_output_inside_dataset(args.output, args.path)
     result = _compute(args)
     if args.format == "table":
         _table(result, args.output, explain=args.explain)
