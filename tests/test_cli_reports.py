@@ -360,3 +360,12 @@ def test_cli_module_imports_only_the_standard_library_and_the_version() -> None:
     )
     imports = [node for node in package.body if isinstance(node, ast.Import | ast.ImportFrom)]
     assert [getattr(node, "module", None) for node in imports] == ["__future__"]
+
+
+def test_a_change_too_small_for_two_decimals_is_shown_with_more() -> None:
+    from benchmarkkit.reports._words import change_texts
+
+    assert change_texts(1 / 3, 0.33) == ("0.333", "0.330")
+    assert change_texts(0.5, 0.5) == ("0.50", "0.50")
+    assert change_texts(None, 0.25) == ("not assessable", "0.25")
+    assert change_texts(0.1, 0.9) == ("0.10", "0.90")

@@ -9,6 +9,7 @@ output that is piped or captured costs no start-up time.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -177,11 +178,34 @@ def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
 _DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
 
+def _read_by_the_dataset(folder: Path, relative: str) -> bool:
+    """Whether the folder dataset would read a data file at ``relative`` (a POSIX path)."""
+    from benchmarkkit._files import MANIFEST_NAMES, read_yaml
+
+    manifest = next((folder / name for name in MANIFEST_NAMES if (folder / name).is_file()), None)
+    if manifest is None:
+        return False
+    try:
+        data, _node, _problems = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+    except (OSError, UnicodeDecodeError):
+        return True
+    include = data.get("include") if isinstance(data, dict) else None
+    if not isinstance(include, list) or not include:
+        return not any(part.startswith(".") for part in relative.split("/"))
+    # fnmatch's * also crosses folders, so this errs towards refusing.
+    return any(
+        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.replace("**/", ""))
+        for pattern in include
+        if isinstance(pattern, str)
+    )
+
+
 def refuse_output_inside_dataset(output: str | None, dataset: str) -> None:
-    """Refuse to write a data file into a dataset folder, where it would join the dataset.
+    """Refuse to write a data file where the dataset would read it as one of its own.
 
     Every ``.json``, ``.yaml`` and ``.yml`` file in a dataset folder is read as part of
-    the dataset; a scorecard written there would make the next validation fail.
+    the dataset, unless the manifest's ``include`` leaves it out; a scorecard written
+    there would make the next validation fail.
     """
     if output is None or output == "-" or not output.lower().endswith(_DATA_SUFFIXES):
         return
@@ -189,10 +213,11 @@ def refuse_output_inside_dataset(output: str | None, dataset: str) -> None:
     if not folder.is_dir():
         return
     try:
-        Path(output).resolve().relative_to(folder.resolve())
+        relative = Path(output).resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return
-    raise CommandError(
-        f"{output!r} is inside the dataset folder {dataset!r}, where every .json, .yaml "
-        "and .yml file is read as part of the dataset; write it somewhere else"
-    )
+    if _read_by_the_dataset(folder, relative):
+        raise CommandError(
+            f"{output!r} is inside the dataset folder {dataset!r}, which would read it as part "
+            "of the dataset; write it somewhere else, or leave it out with the manifest's include"
+        )

@@ -32,7 +32,7 @@ from benchmarkkit.reports._report import (
     StatusCount,
 )
 from benchmarkkit.reports._timeline import timeline
-from benchmarkkit.reports._words import met_text, score_text
+from benchmarkkit.reports._words import change_texts, met_text, score_text
 
 if TYPE_CHECKING:
     from benchmarkkit._model import Benchmark, Dataset
@@ -60,10 +60,6 @@ _RULE_STATUS = {
 }
 
 
-def _precise(score: float | None) -> str:
-    return score_text(None) if score is None else f"{score:.3f}"
-
-
 def _change(change: Change | None) -> ChangeView | None:
     if change is None:
         return None
@@ -71,9 +67,7 @@ def _change(change: Change | None) -> ChangeView | None:
         before = change.verdict_before.value if change.verdict_before else "-"
         after = change.verdict_after.value if change.verdict_after else "-"
     else:
-        before, after = score_text(change.before), score_text(change.after)
-        if before == after and change.delta:  # a change too small for two decimals
-            before, after = _precise(change.before), _precise(change.after)
+        before, after = change_texts(change.before, change.after)
     return ChangeView(
         kind=change.kind.value,
         summary=change.summary,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from benchmarkkit.reports._words import met_text, score_text, status_text
+from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
 
 if TYPE_CHECKING:
     from benchmarkkit.scoring import Comparison, ConditionResult, Scorecard, Status, Verdict
@@ -126,8 +126,7 @@ def scorecard_to_markdown(scorecard: Scorecard) -> str:
     return "\n".join(lines)
 
 
-def _scored(score: float | None, status: Status | None) -> str:
-    text = score_text(score)
+def _scored(score: float | None, status: Status | None, text: str) -> str:
     return (
         f"{text} ({escape_markdown(status.label)})"
         if status is not None and score is not None
@@ -155,8 +154,9 @@ def comparison_to_markdown(comparison: Comparison, *, level: int = 1) -> str:
     overall = comparison.overall
     lines += [
         (
-            f"**Overall score: {score_text(overall.before)} on {before}, "
-            f"{score_text(overall.after)} on {after}: {overall.kind.value}.**"
+            f"**Overall score: {change_texts(overall.before, overall.after)[0]} on {before}, "
+            f"{change_texts(overall.before, overall.after)[1]} on {after}: "
+            f"{overall.kind.value}.**"
         ),
         "",
     ]
@@ -181,8 +181,7 @@ def comparison_to_markdown(comparison: Comparison, *, level: int = 1) -> str:
         (
             [
                 escape_markdown(area.title),
-                score_text(area.before),
-                score_text(area.after),
+                *change_texts(area.before, area.after),
                 area.kind.value,
             ]
             for area in comparison.areas
@@ -194,8 +193,14 @@ def comparison_to_markdown(comparison: Comparison, *, level: int = 1) -> str:
         (
             [
                 f"{escape_markdown(change.title)} ({_code(change.id or '')})",
-                _scored(change.before, change.status_before),
-                _scored(change.after, change.status_after),
+                _scored(
+                    change.before,
+                    change.status_before,
+                    change_texts(change.before, change.after)[0],
+                ),
+                _scored(
+                    change.after, change.status_after, change_texts(change.before, change.after)[1]
+                ),
                 change.kind.value,
             ]
             for change in comparison.benchmarks

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from benchmarkkit.reports._words import met_text, score_text, status_text
+from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,11 +35,12 @@ def _text(value: str, style: str | None = None) -> Text:
     return Text(value, style=style or "")
 
 
-def _score(score: float | None, threshold: float = 1.0) -> Text:
+def _score(score: float | None, threshold: float = 1.0, shown: str | None = None) -> Text:
+    shown = score_text(score) if shown is None else shown
     if score is None:
-        return _text(score_text(score), "dim")
+        return _text(shown, "dim")
     style = "green" if score >= threshold - 1e-9 else ("red" if score <= 0 else "yellow")
-    return _text(score_text(score), style)
+    return _text(shown, style)
 
 
 def _verdict(verdict: Verdict | None) -> Text:
@@ -140,7 +141,7 @@ def print_scorecard(console: Console, scorecard: Scorecard, *, explain: bool = F
 def _change_score(change: Change, *, before: bool) -> Text:
     score = change.before if before else change.after
     status = change.status_before if before else change.status_after
-    text = _score(score)
+    text = _score(score, shown=change_texts(change.before, change.after)[0 if before else 1])
     if status is not None and score is not None:
         text.append(f" ({status.label})", style="dim")
     return text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from benchmarkkit.scoring import BenchmarkResult
 
-__all__ = ["NOT_ASSESSABLE", "met_text", "score_text", "status_text"]
+__all__ = ["NOT_ASSESSABLE", "change_texts", "met_text", "score_text", "status_text"]
 
 #: What a score of ``None`` is called: never a silent zero.
 NOT_ASSESSABLE = "not assessable"
@@ -16,6 +16,18 @@ NOT_ASSESSABLE = "not assessable"
 def score_text(score: float | None) -> str:
     """Write a score in [0, 1] with two decimals, or ``not assessable``."""
     return NOT_ASSESSABLE if score is None else f"{score:.2f}"
+
+
+def change_texts(before: float | None, after: float | None) -> tuple[str, str]:
+    """Write two scores of a change; with more decimals where two would hide it."""
+    for decimals in (2, 3, 4, 6):
+        texts = tuple(
+            NOT_ASSESSABLE if score is None else f"{score:.{decimals}f}"
+            for score in (before, after)
+        )
+        if texts[0] != texts[1] or before == after:
+            break
+    return texts[0], texts[1]
 
 
 def met_text(met: bool | None) -> str:  # noqa: FBT001 - a value to word, not a flag
