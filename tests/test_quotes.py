@@ -283,13 +283,18 @@ def test_the_word_index_is_built_once_per_reading_and_reused(
     monkeypatch.setattr(_quotes, "_index_words", counting)
     appeal = QuoteIndex(APPEAL)
     assert built == []
-    for _ in range(3):
+    for _ in range(3):  # a few quotes are answered by reading the text: no index yet
+        assert appeal.contains("there has beeen no meaningful overall progress")
+        assert appeal.find("does not \u2013 and cannot \u2013 occur") is not None
+        assert not appeal.contains("there has been no meaningful overall progress")
+    assert built == []
+    for _ in range(2 * _quotes._SCAN_LIMIT):  # many quotes: the index is built, once
         assert appeal.contains("there has beeen no meaningful overall progress")
         assert appeal.find("does not \u2013 and cannot \u2013 occur") is not None
         assert not appeal.contains("there has been no meaningful overall progress")
     assert len(built) == 1
     hyphenated = QuoteIndex(HYPHENATED)
-    for _ in range(3):
+    for _ in range(2 * _quotes._SCAN_LIMIT):
         assert hyphenated.contains("push for followthrough on")
         assert hyphenated.contains("push for follow-through on")
     assert len(built) == 4  # one more for each of the three readings

@@ -8,6 +8,8 @@ the cost grows linearly with the dataset.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from benchmarkkit._conditions import (
@@ -28,6 +30,8 @@ __all__ = ["CORE_CHECKS", "Check"]
 
 Check = Callable[[Dataset, CheckContext], Iterable[Problem]]
 """A check: given a dataset and its context, the problems it finds."""
+
+_ID = attrgetter("id")
 
 #: Reference fields of each collection: field name -> the collection it refers to.
 REFERENCES: dict[str, dict[str, str]] = {
@@ -58,8 +62,11 @@ REFERENCES: dict[str, dict[str, str]] = {
 def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Ids are unique within each collection, and level ids within each scale."""
     for collection in COLLECTIONS:
+        records = getattr(dataset, collection)
+        if len(set(map(_ID, records))) == len(records):
+            continue  # no id repeats: nothing to report
         first: dict[str, Any] = {}
-        for record in getattr(dataset, collection):
+        for record in records:
             if record.id in first:
                 where = context.origin(first[record.id])
                 yield context.problem(
@@ -88,13 +95,16 @@ def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Proble
             seen.add(level.id)
 
 
-def _known_ids(dataset: Dataset, context: CheckContext) -> dict[str, frozenset[str]]:
+def _known_ids(
+    dataset: Dataset, context: CheckContext, collections: Iterable[str] = COLLECTIONS
+) -> dict[str, frozenset[str]]:
     known = {
-        collection: frozenset(record.id for record in getattr(dataset, collection))
+        collection: frozenset(map(_ID, getattr(dataset, collection)))
         | context.declared_ids.get(collection, frozenset())
-        for collection in COLLECTIONS
+        for collection in collections
     }
-    known["scales"] = known["scales"] | frozenset(context.scales(()))
+    if "scales" in known:
+        known["scales"] = known["scales"] | frozenset(context.scales(()))
     return known
 
 
@@ -121,19 +131,56 @@ def _check_fields(
     dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
 ) -> Iterator[Problem]:
     for collection, fields in REFERENCES.items():
-        noun = SINGULAR[collection]
-        for record in getattr(dataset, collection):
-            label = f"{noun} {short(record.id)}"
-            for field, target in fields.items():
-                value = getattr(record, field)
-                refs: tuple[tuple[str, tuple[int, ...]], ...] = (
-                    ((value, ()),) if isinstance(value, str) else ()
-                )
-                if isinstance(value, tuple):
-                    refs = tuple((ref, (index,)) for index, ref in enumerate(value))
-                for ref, index in refs:
-                    if ref not in known[target]:
-                        yield _unknown(context, record, label, target, ref, field, *index)
+        records = getattr(dataset, collection)
+        for field, target in fields.items():
+            # Gather every reference of the field first: when all are known, as in a
+            # consistent dataset, no record needs to be looked at one by one.
+            values = list(map(attrgetter(field), records))
+            unknown = _references(values) - known[target]
+            if not unknown:
+                continue
+            for record, value in zip(records, values, strict=True):
+                if (isinstance(value, str) and value in unknown) or (
+                    isinstance(value, tuple) and not unknown.isdisjoint(value)
+                ):
+                    yield from _unknown_in_record(
+                        context, record, collection=collection, field=field, ids=known[target]
+                    )
+
+
+def _references(values: list[Any]) -> set[Any]:
+    """Every reference in ``values``, one field of every record: ids, tuples of ids or None.
+
+    The common cases are gathered without a loop in Python.
+    """
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        refs: set[Any] = set(values)
+        refs.discard(None)
+        return refs
+    if kinds <= {tuple}:
+        return set(chain.from_iterable(values))
+    refs = set()
+    for value in values:
+        if isinstance(value, str):
+            refs.add(value)
+        elif isinstance(value, tuple):
+            refs.update(value)
+    return refs
+
+
+def _unknown_in_record(
+    context: CheckContext, record: Any, *, collection: str, field: str, ids: frozenset[str]
+) -> Iterator[Problem]:
+    target = REFERENCES[collection][field]
+    value = getattr(record, field)
+    refs: tuple[tuple[str, tuple[int, ...]], ...] = ((value, ()),) if isinstance(value, str) else ()
+    if isinstance(value, tuple):
+        refs = tuple((ref, (index,)) for index, ref in enumerate(value))
+    for ref, index in refs:
+        if ref not in ids:
+            label = f"{SINGULAR[collection]} {short(record.id)}"
+            yield _unknown(context, record, label, target, ref, field, *index)
 
 
 def _check_nested(
@@ -146,13 +193,12 @@ def _check_nested(
             if source is not None and source not in known["sources"]:
                 yield _unknown(context, indicator, label, "sources", source, field, "source")
     for evidence in dataset.evidence:
-        label = f"evidence {short(evidence.id)}"
         for index, reading in enumerate(evidence.readings):
             if reading.indicator not in known["indicators"]:
                 yield _unknown(
                     context,
                     evidence,
-                    label,
+                    f"evidence {short(evidence.id)}",
                     "indicators",
                     reading.indicator,
                     "readings",
@@ -210,7 +256,7 @@ def _walk_conditions(
 
 def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Gate conditions name existing benchmarks, areas and levels, and can be met."""
-    known = _known_ids(dataset, context)
+    known = _known_ids(dataset, context, ("benchmarks", "areas"))
     scales = context.scales(dataset.scales)
     for gate in dataset.gates:
         label = f"gate {short(gate.id)}"

@@ -8,7 +8,7 @@ and the field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +46,35 @@ class CheckContext:
     root: Path | None
     dataset_file: str | None = None
     declared_ids: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
-    _origins: dict[int, Origin] = attrs.field(factory=dict, alias="origins")
+    # An Origin, or (until asked for) the file and collection and the record's index there.
+    _origins: dict[int, Origin | tuple[tuple[str | None, str], int]] = attrs.field(
+        factory=dict, alias="origins"
+    )
 
     def record_origin(self, record: object, origin: Origin) -> None:
         """Remember where ``record`` came from."""
         self._origins[id(record)] = origin
 
+    def _record_items(
+        self, records: Iterable[tuple[object, int]], file: str | None, collection: str
+    ) -> None:
+        """Remember that each record is item ``index`` of ``collection`` in ``file``.
+
+        The pipeline's way of calling :meth:`record_origin` for a whole
+        collection: the Origin of a record is made only if a problem needs it.
+        """
+        place = (file, collection)
+        self._origins.update((id(record), (place, index)) for record, index in records)
+
     def origin(self, record: object) -> Origin:
         """Where ``record`` came from; the dataset file if unknown."""
-        return self._origins.get(id(record), Origin(self.dataset_file, ""))
+        found = self._origins.get(id(record))
+        if found is None:
+            return Origin(self.dataset_file, "")
+        if isinstance(found, tuple):
+            (file, collection), index = found
+            found = self._origins[id(record)] = Origin(file, f"/{collection}/{index}")
+        return found
 
     def pointer(self, record: object, *path: str | int) -> tuple[str | None, str]:
         """The file and JSON pointer of ``path`` within ``record``."""

@@ -33,10 +33,59 @@ def _enum_value(value: enum.Enum) -> Any:
     return value.value
 
 
+#: Dates already read: a dataset repeats a few thousand dates over its records, and a
+#: PartialDate is an immutable value, so records may share one.
+_DATES: dict[str, PartialDate] = {}
+
+
 def _structure_date(value: Any, _type: type) -> PartialDate:
+    if type(value) is str:
+        date = _DATES.get(value)
+        if date is None:
+            date = PartialDate.parse(value)  # raises for what is not a date
+            if len(_DATES) >= 100_000:
+                _DATES.clear()
+            _DATES[value] = date
+        return date
     if isinstance(value, PartialDate):
         return value
     return PartialDate.parse(value)
+
+
+def _structure_vocabulary(value: Any, vocabulary: type[_Vocabulary]) -> _Vocabulary:
+    try:
+        return vocabulary._value2member_map_[value]  # type: ignore[return-value]  # Enum's own map
+    except (KeyError, TypeError):
+        pass
+    return vocabulary(value)  # the member after all, or the error Enum raises
+
+
+def _plain_text_hooks(conv: cattrs.Converter) -> None:
+    """Hooks with a shortcut for what JSON gives: text, null, a list of text.
+
+    They return what cattrs would (``str`` of each text is itself) without its
+    dispatch per field and per item; any other value takes cattrs' own hook,
+    so the errors are cattrs' own too.
+    """
+    optional_text = conv.get_structure_hook(str | None)
+    texts = conv.get_structure_hook(tuple[str, ...])
+
+    def structure_optional_text(value: Any, hint: Any) -> Any:
+        if value is None or type(value) is str:
+            return value
+        return optional_text(value, hint)
+
+    def structure_texts(value: Any, hint: Any) -> Any:
+        if type(value) is list:
+            for item in value:
+                if type(item) is not str:
+                    break
+            else:
+                return tuple(value)
+        return texts(value, hint)
+
+    conv.register_structure_hook_func(lambda t: t == str | None, structure_optional_text)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], structure_texts)
 
 
 def _structure_indicator_value(value: Any, _type: object) -> IndicatorValue:
@@ -96,13 +145,10 @@ def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, str)
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, _Vocabulary),
-        lambda value, t: t(value),
-    )
     # The vocabularies subclass str; without a hook of their own cattrs would pass the
     # enum members through, and YAML cannot write them.
     for vocabulary in _Vocabulary.__subclasses__():
+        conv.register_structure_hook(vocabulary, _structure_vocabulary)
         conv.register_unstructure_hook(vocabulary, _enum_value)
     indicator_types = set(get_args(IndicatorValue))
     conv.register_structure_hook_func(
@@ -113,6 +159,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda t: set(get_args(t)) == condition_types, _structure_condition
     )
+    _plain_text_hooks(conv)
     return conv
 
 

@@ -3,39 +3,49 @@
 This is the first step of the pipeline: bytes in, JSON-compatible data out.
 It never runs code from a file (YAML tags that build objects are refused),
 never follows a link out of the dataset folder, and reads YAML the way YAML
-1.2 does: ``2012-03-20`` and ``no`` stay text, so the schema sees what the
-author wrote.
+1.2 does (in :mod:`benchmarkkit._yaml`): ``2012-03-20`` and ``no`` stay text,
+so the schema sees what the author wrote.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
-from collections.abc import Iterator
+import sys
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import yaml
 
 from benchmarkkit._problems import Problem
 
-try:  # orjson is a dependency; the fallback keeps an exotic platform working.
-    import orjson
+if TYPE_CHECKING:
+    import yaml
 
-    def _parse_json(raw: bytes) -> Any:
-        return orjson.loads(raw)
+    from benchmarkkit._yaml import MAX_EXPANDED_NODES, read_yaml, reads_as_text
 
-    _JSONDecodeError: type[ValueError] = orjson.JSONDecodeError
-except ImportError:  # pragma: no cover - exercised only where orjson has no wheel
+__all__ = [
+    "DATA_SUFFIXES",
+    "MANIFEST_NAMES",
+    "MAX_EXPANDED_NODES",
+    "DataFile",
+    "read_dataset_files",
+    "read_yaml",
+    "reads_as_text",
+]
 
-    def _parse_json(raw: bytes) -> Any:
-        return json.loads(raw)
 
-    _JSONDecodeError = json.JSONDecodeError
+def __getattr__(name: str) -> Any:
+    # The YAML reader lives in benchmarkkit._yaml, imported on first use: a dataset of
+    # JSON files never loads PyYAML.
+    if name in ("read_yaml", "reads_as_text", "MAX_EXPANDED_NODES"):
+        from benchmarkkit import _yaml
 
-__all__ = ["DATA_SUFFIXES", "MANIFEST_NAMES", "DataFile", "read_dataset_files", "read_yaml"]
+        return getattr(_yaml, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MANIFEST_NAMES = ("dataset.yaml", "dataset.yml", "dataset.json")
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -66,173 +76,87 @@ class DataFile:
 
     @property
     def text(self) -> str:
-        """The file's text, decoded on first use (only problems need it)."""
+        """The file's text (without BOM), decoded on first use unless parsing decoded it."""
         if self._text is None:
             self._text = self.raw.removeprefix(_BOM).decode("utf-8", errors="replace")
         return self._text
 
+    @text.setter
+    def text(self, text: str) -> None:
+        self._text = text
 
-# -- YAML ---------------------------------------------------------------------------------
 
-_YAML_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# -- JSON ---------------------------------------------------------------------------------
 
 
-class _YamlLoader(_YAML_BASE):  # type: ignore[misc]
-    """A safe loader with the YAML 1.2 core schema's implicit types.
+def _parse_json_bytes(raw: bytes) -> Any:
+    """Parse with orjson: the reference for what a JSON file holds and how it is wrong.
 
-    PyYAML follows YAML 1.1, where ``no`` is false, ``2012-03-20`` a date
-    and ``010`` an octal number. Dataset files mean text by those.
+    Its errors are :class:`json.JSONDecodeError` instances, with line and column.
     """
-
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        value = str(self.construct_scalar(node))
-        if value.startswith(("0o", "0x")):
-            return int(value[2:], 8 if value[1] == "o" else 16)
-        return int(value, 10)
+    try:  # orjson is a dependency; the fallback keeps an exotic platform working.
+        import orjson
+    except ImportError:  # pragma: no cover - exercised only where orjson has no wheel
+        return json.loads(raw)
+    return orjson.loads(raw)
 
 
-_IMPLICIT: list[re.Pattern[str]] = []
-
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("float", r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", "-+.0123456789"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _YamlLoader.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
-    )
-    _IMPLICIT.append(re.compile(_pattern))
-_YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
+class _DifferentReadingError(Exception):
+    """The standard library would read this JSON differently from orjson."""
 
 
-def reads_as_text(plain: str) -> bool:
-    """Whether a plain (unquoted) YAML scalar is read back as text by this loader."""
-    return not any(pattern.match(plain) for pattern in _IMPLICIT)
+def _refuse(_text: str) -> Any:
+    raise _DifferentReadingError  # NaN, Infinity and -Infinity: orjson refuses them
 
 
-_PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
-)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-#: A YAML file may repeat content through aliases, but not expand beyond this many nodes.
-MAX_EXPANDED_NODES = 2_000_000
+def _int(text: str) -> int:
+    value = int(text)
+    if -(2**63) <= value < 2**64:
+        return value
+    raise _DifferentReadingError  # orjson reads a larger integer as a float
 
 
-def _yaml_mark_problem(
-    code: str, message: str, display: str, mark: yaml.Mark | None, pointer: str = ""
-) -> Problem:
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
-    return Problem.create(code, message, file=display, line=line, column=column, pointer=pointer)
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _DifferentReadingError  # orjson refuses a number too large for a float
+    return value
 
 
-def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
-    """Refuse tags that are not plain data, duplicate keys, and alias bombs."""
-    problems: list[Problem] = []
-    expanded: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in expanded:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _PLAIN_TAGS and node.tag != _MERGE_TAG:
-                problems.append(
-                    _yaml_mark_problem(
-                        "yaml-tag",
-                        f"the tag {node.tag!r} is not allowed: dataset files hold plain data",
-                        display,
-                        node.start_mark,
-                    )
-                )
-            expanded[id(node)] = 1
-            continue
-        children = (
-            [item for pair in node.value for item in pair]
-            if isinstance(node, yaml.MappingNode)
-            else list(node.value)
-        )
-        if not children_done:
-            if node.tag not in _PLAIN_TAGS:
-                problems.append(
-                    _yaml_mark_problem(
-                        "yaml-tag",
-                        f"the tag {node.tag!r} is not allowed: dataset files hold plain data",
-                        display,
-                        node.start_mark,
-                    )
-                )
-            if isinstance(node, yaml.MappingNode):
-                problems.extend(_duplicate_keys(node, display))
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in expanded)
-            continue
-        expanded[id(node)] = 1 + sum(expanded.get(id(child), 1) for child in children)
-        if expanded[id(node)] > MAX_EXPANDED_NODES:
-            problems.append(
-                _yaml_mark_problem(
-                    "too-complex",
-                    f"this YAML expands to more than {MAX_EXPANDED_NODES:,} values through "
-                    "aliases; benchmarkkit does not load it",
-                    display,
-                    node.start_mark,
-                )
-            )
-            return problems
-    return problems
+# An escaped UTF-16 surrogate: the standard library keeps a lone one, orjson refuses it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# The standard library's decoder counts nesting against the recursion limit, which must not let
+# it read deeper than orjson (1,024 levels). From Python 3.12 it counts against a separate,
+# larger C limit, so there orjson reads every file.
+_STDLIB_NESTS_LESS = sys.version_info < (3, 12)
 
 
-def _duplicate_keys(node: yaml.MappingNode, display: str) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for key, _value in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE_TAG:
-            continue
-        if key.value in seen:
-            yield _yaml_mark_problem(
-                "duplicate-key",
-                f"the key {key.value!r} appears more than once in this mapping; "
-                "only the last value would be kept",
-                display,
-                key.start_mark,
-            )
-        seen.add(key.value)
+def _parse_json(file: DataFile) -> Any:
+    """Parse a JSON file's bytes as orjson does; keep its text instead of its bytes.
 
-
-def read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Parse YAML text: its data, its node tree, and the problems found.
-
-    The data is ``None`` when there are problems.
+    The standard library's decoder, given the text, builds the same values as
+    orjson (as fast, with the cyclic garbage collector paused) in far less
+    memory for a large file: orjson holds a parsed copy of the whole document
+    while it builds the Python values, and the bytes are let go before the
+    text is parsed. Wherever the two could differ (numbers beyond orjson's
+    range, NaN, escaped surrogates, deep nesting, any error), orjson reads
+    the same bytes, so the result and every error message are orjson's.
     """
-    loader = _YamlLoader(text)
+    body = file.raw.removeprefix(_BOM)
+    if not (_STDLIB_NESTS_LESS and sys.getrecursionlimit() <= 1024):
+        return _parse_json_bytes(body)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None, []
-        problems = _check_yaml_nodes(node, display)
-        if problems:
-            return None, node, problems
-        return loader.construct_document(node), node, []
-    except yaml.MarkedYAMLError as error:
-        detail = " ".join(part for part in (error.context, error.problem) if part)
-        mark = error.problem_mark or error.context_mark
-        return (
-            None,
-            None,
-            [_yaml_mark_problem("yaml-syntax", f"not valid YAML: {detail}", display, mark)],
-        )
-    except yaml.YAMLError as error:
-        return None, None, [Problem.create("yaml-syntax", f"not valid YAML: {error}", file=display)]
-    except RecursionError:
-        return (
-            None,
-            None,
-            [Problem.create("too-complex", "this YAML is nested too deeply to load", file=display)],
-        )
-    finally:
-        loader.dispose()
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return _parse_json_bytes(body)
+    del body
+    file.text, file.raw = text, b""  # problems need the text; nothing needs the bytes
+    if _SURROGATE_ESCAPE.search(text) is None:
+        try:
+            return json.loads(text, parse_constant=_refuse, parse_int=_int, parse_float=_float)
+        except (ValueError, RecursionError, _DifferentReadingError):
+            pass  # orjson says what is wrong, or reads what the standard library would not
+    return _parse_json_bytes(text.encode("utf-8"))
 
 
 # -- files and folders --------------------------------------------------------------------
@@ -249,11 +173,11 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
         ]
     fmt: Literal["json", "yaml"] = "json" if path.suffix.lower() == ".json" else "yaml"
     file = DataFile(path=path, display=display, format=fmt, role=role, raw=raw)
-    body = raw.removeprefix(_BOM)
+    del raw  # the file holds the bytes; a large JSON file lets go of them before parsing
     if fmt == "json":
         try:
-            file.data = _parse_json(body)
-        except _JSONDecodeError as error:
+            file.data = _parse_json(file)
+        except json.JSONDecodeError as error:  # orjson's errors are JSONDecodeErrors too
             line = getattr(error, "lineno", None)
             column = getattr(error, "colno", None)
             reason = getattr(error, "msg", str(error))
@@ -269,6 +193,7 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
                 )
             ]
         return file, []
+    body = file.raw.removeprefix(_BOM)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -286,6 +211,8 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
                 column=column,
             )
         ]
+    from benchmarkkit._yaml import read_yaml  # PyYAML loads only for YAML files
+
     file._text = text
     file.data, file.node, problems = read_yaml(text, display)
     file.parsed = not problems

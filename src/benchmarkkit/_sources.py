@@ -8,8 +8,10 @@ checked against the citing source's copy: the quote is verified as cited.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from benchmarkkit._context import CheckContext
 from benchmarkkit._model import Dataset, Source
@@ -24,11 +26,19 @@ MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
 _QUOTED = ("commitments", "areas", "gates", "evidence")
 
 
-def archive_path(root: Path, archive: str) -> Path | None:
+def archive_path(
+    root: Path,
+    archive: str,
+    *,
+    resolved_root: Path | None = None,
+    resolve: Callable[[Path], Path] = Path.resolve,
+) -> Path | None:
     """The file an archive path names, or ``None`` if it would leave ``root``.
 
     Absolute paths, drive letters, ``..`` and links that lead out of the
-    folder are all refused.
+    folder are all refused. ``resolved_root`` (``root.resolve()``) and
+    ``resolve`` (a :meth:`Path.resolve` that remembers folders) serve callers
+    that check many paths.
     """
     if "\\" in archive or PureWindowsPath(archive).drive:
         return None
@@ -37,34 +47,37 @@ def archive_path(root: Path, archive: str) -> Path | None:
         return None
     candidate = root / relative
     try:
-        candidate.resolve().relative_to(root.resolve())
+        resolve(candidate).relative_to(resolved_root or root.resolve())
     except (ValueError, OSError):
         return None
     return candidate
 
 
 class _Archives:
-    """Reads each archived text once and keeps one quote index per file."""
+    """Reads each archived text once, and says which source's text holds a source's words."""
 
     def __init__(self, dataset: Dataset, context: CheckContext) -> None:
         self.context = context
         self.sources = {source.id: source for source in dataset.sources}
-        self.indexes: dict[str, QuoteIndex | None] = {}
         self.problems: list[Problem] = []
+        self._folders: dict[Path, Path] = {}
+        self._root: Path | None = None
+        if context.root is not None:
+            try:
+                self._root = context.root.resolve()
+            except (OSError, RuntimeError):
+                self._root = None  # archive_path will refuse every archive, as before
 
-    def load(self, source: Source) -> QuoteIndex | None:
-        if source.id in self.indexes:
-            return self.indexes[source.id]
-        self.indexes[source.id] = index = self._read(source)
-        return index
-
-    def _read(self, source: Source) -> QuoteIndex | None:
+    def read(self, source: Source) -> str | None:
+        """The archived text of ``source``, or ``None`` (with its problem noted) if unusable."""
         assert source.archive is not None  # noqa: S101 - callers only pass archived sources
         context = self.context
         label = f"source {short(source.id)}"
         if context.root is None:
             return None
-        path = archive_path(context.root, source.archive)
+        path = archive_path(
+            context.root, source.archive, resolved_root=self._root, resolve=self._resolve
+        )
         if path is None:
             self.problems.append(
                 context.problem(
@@ -92,7 +105,7 @@ class _Archives:
                     )
                 )
                 return None
-            text = path.read_bytes().decode("utf-8-sig")
+            return path.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
             self.problems.append(
                 context.problem(
@@ -117,7 +130,21 @@ class _Archives:
                 )
             )
             return None
-        return QuoteIndex(text)
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each folder only once.
+
+        On POSIX a path resolves to its resolved folder and its name, unless
+        the name is a link; thousands of archives in one folder then cost one
+        ``lstat`` each instead of one per part of their path.
+        """
+        # os.path.islink, like resolve() itself, takes a path it cannot lstat for no link.
+        if os.name != "posix" or os.path.islink(path):  # noqa: PTH114
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def archived(self, source: Source) -> Source | None:
         """The source whose archive holds this source's words, following ``cited_in``."""
@@ -132,43 +159,56 @@ class _Archives:
 
 
 def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
-    """Archived texts are inside the folder and readable; every quote occurs in its source."""
+    """Archived texts are inside the folder and readable; every quote occurs in its source.
+
+    Each archived text is read once, and its quotes are checked together
+    before the next text is read, so only one text is held at a time.
+    """
     archives = _Archives(dataset, context)
-    for source in dataset.sources:
-        if source.archive is not None:
-            archives.load(source)
+    sources = archives.sources
+    # The source whose archived text holds each source's words; None if no text does.
+    holders = {source_id: archives.archived(source) for source_id, source in sources.items()}
+    # The quotes each archived text must hold: the record and its collection.
+    waiting: dict[str, list[tuple[Any, str]]] = {}
     for collection in _QUOTED:
         for record in getattr(dataset, collection):
-            if record.quote is None or record.source is None:
-                continue
-            cited = archives.sources.get(record.source)
-            if cited is None:
-                continue  # reported as an unknown reference
-            label = f"{SINGULAR[collection]} {short(record.id)}"
-            holder = archives.archived(cited)
+            if record.quote is None or record.source not in holders:
+                continue  # no quote, or an unknown source (reported as an unknown reference)
+            holder = holders[record.source]
             if holder is None or context.root is None:
                 why = (
-                    f"source {short(cited.id)} has no archived text"
+                    f"source {short(record.source)} has no archived text"
                     if holder is None
                     else "no dataset folder was given to read the archived text from"
                 )
                 yield context.problem(
                     "quote-unverifiable",
-                    f"{label}: the quote cannot be verified because {why}",
+                    f"{SINGULAR[collection]} {short(record.id)}: the quote cannot be verified "
+                    f"because {why}",
                     record,
                     "quote",
                     value=record.quote,
                 )
                 continue
-            index = archives.load(holder)
-            if index is None:
-                continue  # the archive's own problem is reported once, on the source
-            if not index.contains(record.quote):
+            waiting.setdefault(holder.id, []).append((record, collection))
+    read: set[str] = set()
+    for source in dataset.sources:
+        if source.archive is None or source.id in read:
+            continue  # a repeated id is reported as such; its first archive is the one read
+        read.add(source.id)
+        text = archives.read(source)
+        quoted = waiting.pop(source.id, ())
+        if text is None or not quoted:
+            continue  # an archive's own problem is reported once, on the source
+        contains = QuoteIndex(text).contains
+        for record, collection in quoted:
+            if not contains(record.quote):
+                cited, holder = sources[record.source], holders[record.source]
                 via = f" (where {short(cited.id)} is cited)" if holder is not cited else ""
                 yield context.problem(
                     "quote-not-found",
-                    f"{label}: the quote {short(record.quote)} does not occur in the archived "
-                    f"text of source {short(holder.id)}{via}",
+                    f"{SINGULAR[collection]} {short(record.id)}: the quote {short(record.quote)} "
+                    f"does not occur in the archived text of source {short(source.id)}{via}",
                     record,
                     "quote",
                     value=record.quote,

@@ -19,17 +19,15 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 
 from benchmarkkit._checks import CORE_CHECKS, Check
-from benchmarkkit._context import CheckContext, Origin
+from benchmarkkit._context import CheckContext
 from benchmarkkit._converter import converter
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import DataFile, read_dataset_files
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
 from benchmarkkit._plugins import run_plugin_checks
-from benchmarkkit._positions import locate_json, locate_yaml
 from benchmarkkit._problems import Problem, ValidationReport, sort_problems
 from benchmarkkit._schema import Backend, iter_violations
-from benchmarkkit._schema_messages import pointer, problems_from_violations
 from benchmarkkit._sources import check_sources_and_quotes
 from benchmarkkit._wording import record_label, short
 
@@ -38,8 +36,6 @@ __all__ = ["load_dataset", "validate", "validate_data"]
 SUPPORTED_VERSIONS = (SCHEMA_VERSION,)
 
 
-#: What :func:`validate` checks after the schema: references, dates, values, gates,
-#: archived texts and quotes. Pass ``checks=()`` to stop after the schema and the types.
 def check_scoring_config(dataset: Dataset, context: CheckContext) -> Iterable[Problem]:
     """The scoring configuration names registered rules, with parameters they take.
 
@@ -52,6 +48,9 @@ def check_scoring_config(dataset: Dataset, context: CheckContext) -> Iterable[Pr
     return check(dataset, context)
 
 
+#: What :func:`validate` checks after the schema: references, dates, values, gates,
+#: archived texts and quotes, the scoring configuration. Pass ``checks=()`` to stop after
+#: the schema and the types.
 DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes, check_scoring_config)
 _METADATA_FIELDS = tuple(
     field.name for field in attrs.fields(Dataset) if field.name not in COLLECTIONS
@@ -62,8 +61,10 @@ _METADATA_FIELDS = tuple(
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of acyclic objects are built.
 
-    The records are frozen values without cycles; collecting during their
-    construction only costs time (about half of it for a large dataset).
+    Parsing builds millions of dicts, lists and strings and structuring as
+    many frozen records, none of them in a cycle; every collection while they
+    are built walks all of them again, for nothing (about half the time of a
+    large dataset). Whatever validation frees is freed by reference counting.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -71,6 +72,13 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # What was built and not freed is the caller's dataset: move it to the oldest
+                # generation at once, instead of walking it in each younger one on the way
+                # (freeze also resets the count that would start a collection right away).
+                # Skipped when the application has frozen objects of its own.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -115,71 +123,103 @@ def _structuring_problems(
         if is_date
         else f"{label}: {where}{error}"
     )
+    from benchmarkkit._schema_messages import pointer
+
     yield Problem.create(code, message, file=file, pointer=pointer(path))
 
 
-@attrs.define
-class _Merged:
-    """The records of every file, with the place each came from."""
+def _let_frames_go(error: BaseException) -> None:
+    """Drop the tracebacks of a structuring error and of every error it groups.
 
-    metadata: dict[str, Any] = attrs.field(factory=dict)
-    metadata_file: DataFile | None = None
-    records: dict[str, list[tuple[Any, DataFile, int]]] = attrs.field(
-        factory=lambda: {name: [] for name in COLLECTIONS}
-    )
-
-
-def _merge(files: Sequence[DataFile]) -> _Merged:
-    merged = _Merged()
-    for file in files:
-        if not isinstance(file.data, dict):
+    A cattrs error group is a cycle: the frame that collected the errors
+    holds them, and their tracebacks hold that frame, whose caller holds the
+    parsed files. Left alone, the whole document would outlive validation
+    until the next full garbage collection (seconds for a large file).
+    """
+    stack = [error]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
             continue
-        if file.role == "dataset":
-            merged.metadata = {k: v for k, v in file.data.items() if k in _METADATA_FIELDS}
-            merged.metadata_file = file
-        for collection in COLLECTIONS:
-            items = file.data.get(collection)
-            if isinstance(items, list):
-                merged.records[collection].extend(
-                    (item, file, index) for index, item in enumerate(items)
-                )
-    return merged
+        seen.add(id(current))
+        current.__traceback__ = None
+        stack.extend(getattr(current, "exceptions", ()))
+        stack.extend(linked for linked in (current.__cause__, current.__context__) if linked)
+
+
+#: The places schema violations make unusable: a collection's items by index, per file
+#: (``id()`` of the DataFile), and the files whose dataset fields are unusable.
+_BrokenItems = dict[tuple[int, str], set[int]]
+
+
+def _manifest(files: Sequence[DataFile]) -> tuple[dict[str, Any], DataFile | None]:
+    """The dataset's own fields (not its records), and the file they are in."""
+    metadata: dict[str, Any] = {}
+    manifest = None
+    for file in files:
+        if file.role == "dataset" and isinstance(file.data, dict):
+            metadata = {k: v for k, v in file.data.items() if k in _METADATA_FIELDS}
+            manifest = file
+    return metadata, manifest
 
 
 def _build(
-    merged: _Merged, broken: set[tuple[int, str, int]], context: CheckContext
+    files: Sequence[DataFile],
+    broken_items: _BrokenItems,
+    broken_files: set[int],
+    context: CheckContext,
 ) -> tuple[Dataset, list[Problem]]:
-    """Structure the records that passed the schema into a typed dataset."""
+    """Structure the records that passed the schema into a typed dataset.
+
+    Each collection holds the records of every file, in file order.
+    """
     problems: list[Problem] = []
     collections: dict[str, Any] = {}
     declared: dict[str, frozenset[str]] = {}
-    with _gc_paused():
-        for collection, cls in COLLECTIONS.items():
-            typed = []
-            ids = set()
-            for item, file, index in merged.records[collection]:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    ids.add(item["id"])
-                if (id(file), collection, index) in broken:
+    for collection, cls in COLLECTIONS.items():
+        structure = converter.get_structure_hook(cls)  # what converter.structure would call
+        typed = []
+        ids = set()
+        for file in files:
+            items = file.data.get(collection) if isinstance(file.data, dict) else None
+            if not isinstance(items, list):
+                continue
+            ids.update(
+                [
+                    ident
+                    for item in items
+                    if isinstance(item, dict) and isinstance(ident := item.get("id"), str)
+                ]
+            )
+            skip = broken_items.get((id(file), collection), ())
+            records = []
+            indexes = []
+            for index, item in enumerate(items):
+                if index in skip:
                     continue
                 try:
-                    record: Any = converter.structure(item, cls)
+                    record: Any = structure(item, cls)
                 except Exception as error:
                     problems.extend(
                         _structuring_problems(error, (collection, index), file.data, file.display)
                     )
+                    _let_frames_go(error)
                     continue
-                context.record_origin(record, Origin(file.display, f"/{collection}/{index}"))
-                typed.append(record)
-            collections[collection] = tuple(typed)
-            declared[collection] = frozenset(ids)
+                records.append(record)
+                indexes.append(index)
+            typed.extend(records)
+            context._record_items(zip(records, indexes, strict=True), file.display, collection)
+        collections[collection] = tuple(typed)
+        declared[collection] = frozenset(ids)
     context.declared_ids = declared
-    manifest = merged.metadata_file
-    if manifest is not None and (id(manifest), "", -1) not in broken:
+    metadata, manifest = _manifest(files)
+    if manifest is not None and id(manifest) not in broken_files:
         try:
-            base = converter.structure(merged.metadata, Dataset)
+            base = converter.structure(metadata, Dataset)
         except Exception as error:
             problems.extend(_structuring_problems(error, (), manifest.data, manifest.display))
+            _let_frames_go(error)
         else:
             return attrs.evolve(base, **collections), problems
     return Dataset(id="-", title="-", **collections), problems
@@ -192,6 +232,11 @@ def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]
     for problem in problems:
         if problem.line is None and problem.file in by_display:
             wanted.setdefault(problem.file, set()).add(problem.pointer)
+    if not wanted:
+        return problems
+    # Only problems need positions: the happy path never loads the position finders.
+    from benchmarkkit._positions import locate_json, locate_yaml
+
     positions: dict[str, Mapping[str, tuple[int, int]]] = {}
     for display, pointers in wanted.items():
         file = by_display[display]
@@ -230,12 +275,13 @@ def _validate_files(
     plugins: bool,
     locate: bool = True,
 ) -> ValidationReport:
-    broken: set[tuple[int, str, int]] = set()
+    broken_items: _BrokenItems = {}
+    broken_files: set[int] = set()
     schema_version = None
     for file in files:
         if not file.parsed:
             file.data = {}
-            broken.add((id(file), "", -1))
+            broken_files.add(id(file))
             continue  # its syntax problem is reported; there is nothing more to check
         if file.role == "dataset" and isinstance(file.data, dict):
             version = file.data.get("schema_version")
@@ -244,24 +290,26 @@ def _validate_files(
             if version_problem is not None:
                 problems.append(version_problem)
                 if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-                    broken.add((id(file), "", -1))
+                    broken_files.add(id(file))
                     file.data = {}
                     continue
         name = "dataset" if file.role == "dataset" else "fragment"
         violations = iter_violations(file.data, name, backend)
-        problems.extend(problems_from_violations(name, file.data, violations, file.display))
+        if violations:
+            from benchmarkkit._schema_messages import problems_from_violations
+
+            problems.extend(problems_from_violations(name, file.data, violations, file.display))
         for violation in violations:
             path = violation.path
             if len(path) >= 2 and path[0] in COLLECTIONS and isinstance(path[1], int):
-                broken.add((id(file), str(path[0]), path[1]))
+                broken_items.setdefault((id(file), str(path[0])), set()).add(path[1])
             elif file.role == "dataset" and (not path or path[0] not in COLLECTIONS):
-                broken.add((id(file), "", -1))
+                broken_files.add(id(file))
         if not isinstance(file.data, dict):
             file.data = {}
     manifest = next((file for file in files if file.role == "dataset"), None)
     context = CheckContext(root=root, dataset_file=manifest.display if manifest else given)
-    merged = _merge(files)
-    dataset, build_problems = _build(merged, broken, context)
+    dataset, build_problems = _build(files, broken_items, broken_files, context)
     problems.extend(build_problems)
     problems.extend(_run_checks(dataset, context, checks, plugins=plugins))
     located = sort_problems(_locate(problems, files) if locate else problems)
@@ -296,6 +344,15 @@ def validate(
     >>> report.valid, report.counts()["error"]
     (True, 0)
     """
+    with _gc_paused():
+        return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
+
+
+def _validate_path(
+    path: str | os.PathLike[str], *, backend: Backend, checks: Iterable[Check], plugins: bool
+) -> ValidationReport:
+    # Its own function, so that the parsed files are freed when it returns: before the
+    # collector runs again, which would otherwise walk all of them once more.
     root, files, problems = read_dataset_files(path)
     return _validate_files(
         os.fspath(path), root, files, problems, backend=backend, checks=checks, plugins=plugins
@@ -321,9 +378,17 @@ def validate_data(
         path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data
     )
     root_path = Path(root).resolve() if root is not None else None
-    return _validate_files(
-        name, root_path, [file], [], backend=backend, checks=checks, plugins=plugins, locate=False
-    )
+    with _gc_paused():
+        return _validate_files(
+            name,
+            root_path,
+            [file],
+            [],
+            backend=backend,
+            checks=checks,
+            plugins=plugins,
+            locate=False,
+        )
 
 
 def load_dataset(

@@ -1,0 +1,369 @@
+"""The fast paths of validation give what the plain ways give, on every input.
+
+Each optimisation of the pipeline (docs/performance.md) replaced a plain way
+of doing something by a faster one; here the plain way is the oracle:
+orjson for parsing, ``str.translate`` and ``re.sub`` for quote normalisation,
+the word index for quote lookup, cattrs' own hooks for structuring, and a
+record-by-record loop for references.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import sys
+import types
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import benchmarkkit
+from benchmarkkit import _files, _quotes
+from benchmarkkit._checks import REFERENCES, _unknown, check_references
+from benchmarkkit._context import CheckContext, Origin
+from benchmarkkit._converter import converter
+from benchmarkkit._dates import PartialDate
+from benchmarkkit._model import COLLECTIONS, Dataset
+from benchmarkkit._vocabulary import EvidenceDirection, Reliability
+from benchmarkkit._wording import SINGULAR, short
+from tests import strategies
+from tests.conftest import FIXTURES
+
+# -- parsing: the standard library where it reads as orjson does, orjson elsewhere ------------
+
+
+def _parse(raw: bytes) -> tuple[str, Any]:
+    """What the file reader makes of ``raw``: ("data", value) or ("error", details)."""
+    file = _files.DataFile(
+        path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
+    )
+    try:
+        return "data", _files._parse_json(file)
+    except json.JSONDecodeError as error:
+        return "error", (type(error), error.msg, error.lineno, error.colno)
+
+
+def _orjson(raw: bytes) -> tuple[str, Any]:
+    try:
+        return "data", orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as error:
+        return "error", (type(error), error.msg, error.lineno, error.colno)
+
+
+def _exactly(parsed: tuple[str, Any]) -> tuple[str, Any]:
+    """Values with their types and key order (1, 1.0 and -0.0 differ), however deep."""
+    kind, value = parsed
+    if kind != "data":
+        return parsed
+    tokens: list[Any] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            tokens.append(("dict", list(item)))
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            tokens.append(("list", len(item)))
+            stack.extend(reversed(item))
+        else:
+            tokens.append((type(item), repr(item)))
+    return kind, tokens
+
+
+EDGE_CASES = [
+    b'{"a": 1, "b": 2, "a": 3}',
+    b"[NaN]",
+    b"[Infinity, -Infinity]",
+    b"[1e400]",
+    b"[-1e400]",
+    b"[1.7976931348623157e309]",
+    b"[1e-400, 4.9e-324, -0.0, -0, 0.1, 1E2]",
+    b"[9223372036854775807, -9223372036854775808, 18446744073709551615]",
+    b"[18446744073709551616, -9223372036854775809, 123456789012345678901234567890]",
+    b"[" + b"9" * 5000 + b"]",
+    b'["\\ud800"]',
+    b'["\\udc00 and \\ud83d"]',
+    b'["\\ud83d\\ude00", "\\u00e9", "\\\\ud800 is text"]',
+    b'["a\tb"]',
+    b"[1,]",
+    b"[01]",
+    b"[.5]",
+    b"",
+    b"   ",
+    b"[1] x",
+    b"\xef\xbb\xbf{}",
+    b'{"a": "\xff"}',
+    b'{"a": "\xed\xa0\x80"}',
+    b'{"\xc3\xa9": "caf\xc3\xa9", "emoji": "\xf0\x9f\x98\x80"}',
+    b"[" * 990 + b"]" * 990,
+    b"[" * 1024 + b"]" * 1024,
+    b"[" * 1025 + b"]" * 1025,
+    b"[" * 3000 + b"]" * 3000,
+    b'{"a": [1, 2, {"b": null, "c": true, "d": false}]}',
+]
+
+
+@pytest.mark.parametrize("raw", EDGE_CASES, ids=lambda raw: repr(raw[:30]))
+def test_a_json_file_reads_as_orjson_reads_it(raw: bytes) -> None:
+    assert _exactly(_parse(raw)) == _exactly(_orjson(raw))
+
+
+json_documents = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_documents, st.booleans(), st.booleans())
+def test_any_json_document_reads_as_orjson_reads_it(
+    document: Any, ascii_only: bool, indent: bool
+) -> None:
+    raw = json.dumps(document, ensure_ascii=ascii_only, indent=2 if indent else None).encode(
+        "utf-8", "surrogatepass"
+    )
+    assert _exactly(_parse(raw)) == _exactly(_orjson(raw))
+
+
+NUMBERS = r"-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,25})?([eE][-+]?[0-9]{1,3})?"
+
+
+@given(st.from_regex(NUMBERS, fullmatch=True))
+def test_any_number_reads_as_orjson_reads_it(number: str) -> None:
+    raw = f"[{number}]".encode()
+    assert _exactly(_parse(raw)) == _exactly(_orjson(raw))
+
+
+def test_the_text_of_a_parsed_file_is_kept_instead_of_its_bytes() -> None:
+    raw = '\ufeff{"title": "caf\u00e9"}'.encode()
+    file = _files.DataFile(
+        path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
+    )
+    assert _files._parse_json(file) == {"title": "caf\u00e9"}
+    assert (file.raw, file.text) == (b"", '{"title": "caf\u00e9"}')
+
+
+def test_with_a_raised_recursion_limit_orjson_reads_every_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "getrecursionlimit", lambda: 10_000)
+    raw = b"[" * 2000 + b"]" * 2000
+    assert _exactly(_parse(raw)) == _exactly(_orjson(raw))
+
+
+# -- quotes: faster normalising and reading, scanning before indexing ---------------------------
+
+TYPOGRAPHIC = "".join(chr(code) for code in _quotes._CHARACTERS)
+quote_texts = st.text(
+    alphabet=st.sampled_from(
+        [*"ab AB1_-.,'\"\n\t\r", "\u00a0", "\u2028", "\u0301", "\ufb01", "\u2026", *TYPOGRAPHIC]
+    ),
+    max_size=40,
+)
+# The line-end hyphen as written before it was made to start with the hyphen.
+LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[^\S\r\n]*(?:\r\n?|\n)[^\S\r\n]*(?=[^\W\d_])")
+
+
+def reference_read(characters: str, kind: str) -> str:
+    if kind == "joined":
+        characters = LINE_END_HYPHEN.sub("", characters)
+    elif kind == "hyphenated":
+        characters = LINE_END_HYPHEN.sub("-", characters)
+    return re.sub(r"\s+", " ", characters)
+
+
+@given(quote_texts)
+def test_characters_are_normalised_as_translate_and_nfkc_do(text: str) -> None:
+    table = _quotes._CHARACTERS
+    expected = unicodedata.normalize("NFKC", text.translate(table)).translate(table)
+    assert _quotes._normalise_characters(text) == expected
+
+
+@given(quote_texts, st.sampled_from(_quotes._READINGS))
+def test_each_reading_is_what_a_regular_expression_makes_of_it(text: str, kind: str) -> None:
+    characters = _quotes._normalise_characters(text)
+    expected = reference_read(characters, kind)
+    assert _quotes._read(characters, kind) == expected
+    printed = _quotes._read(characters, _quotes._AS_PRINTED)
+    assert _quotes._reread(characters, printed, kind) == expected
+    parts = [p.strip() for p in _quotes._ELLIPSIS.split(expected)]
+    assert _quotes._parts(characters, kind) == [part for part in parts if part]
+
+
+@settings(max_examples=200)
+@given(quote_texts, st.lists(quote_texts, min_size=1, max_size=5), st.data())
+def test_scanning_finds_what_the_word_index_finds(
+    text: str, quotes: list[str], data: st.DataObject
+) -> None:
+    text = text * data.draw(st.integers(1, 3))
+    spans = data.draw(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5))
+    quotes += [text[start:end] for start, end in spans]
+
+    def answers(limit: int) -> list[Any]:
+        saved = _quotes._SCAN_LIMIT
+        _quotes._SCAN_LIMIT = limit
+        try:
+            index = _quotes.QuoteIndex(text)
+            return [(index.find(quote), index.contains(quote)) for quote in quotes]
+        finally:
+            _quotes._SCAN_LIMIT = saved
+
+    assert answers(10**9) == answers(-1)  # always scanning, always the index
+
+
+# -- structuring: shortcuts for plain JSON values, the same results and errors ----------------
+
+
+def _outcome(function: Any, *args: Any) -> Any:
+    try:
+        return "value", function(*args)
+    except Exception as error:  # the error is the outcome compared
+        return "error", type(error), str(error)
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+ODD_VALUES = [
+    None,
+    "text",
+    _Text("subclass"),
+    1,
+    1.5,
+    True,
+    [],
+    ["a", "b"],
+    ["a", 1],
+    ["a", None],
+    [_Text("a")],
+    ("a", "b"),
+    "ab",
+    {"a": 1},
+    [["a"]],
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+@pytest.mark.parametrize("hint", [str | None, tuple[str, ...]], ids=str)
+def test_text_hooks_give_what_cattrs_gives(value: Any, hint: Any) -> None:
+    plain = cattrs.Converter(detailed_validation=True)
+    ours = _outcome(converter.structure, value, hint)
+    theirs = _outcome(plain.structure, value, hint)
+    assert ours == theirs
+    if ours[0] == "value":
+        assert [type(item) for item in ours[1] or ()] == [type(item) for item in theirs[1] or ()]
+
+
+@pytest.mark.parametrize("value", ["progress", "mixed", "Progress", "", 1, None, [], ["progress"]])
+@pytest.mark.parametrize("vocabulary", [EvidenceDirection, Reliability])
+def test_vocabulary_hook_gives_what_the_enum_gives(value: Any, vocabulary: type) -> None:
+    ours = _outcome(converter.structure, value, vocabulary)
+    assert ours == _outcome(vocabulary, value)
+    assert ours[0] == "error" or ours[1] is _outcome(vocabulary, value)[1]
+
+
+@pytest.mark.parametrize(
+    "text", ["2012", "2012-03", "2012-03-20", "2012-02-29", "2011-02-29", "2012-13", "x", ""]
+)
+def test_dates_read_once_are_the_dates_parse_gives(text: str) -> None:
+    first = _outcome(converter.structure, text, PartialDate)
+    assert first == _outcome(PartialDate.parse, text)
+    assert _outcome(converter.structure, text, PartialDate) == first
+
+
+# -- references: gathered per field, reported per record as before ----------------------------
+
+
+def reference_check_fields(dataset: Dataset, context: CheckContext) -> list[tuple[str, str]]:
+    """The record-by-record loop the set-based check replaced: (pointer, message) pairs."""
+    known = {
+        name: frozenset(record.id for record in getattr(dataset, name))
+        | context.declared_ids.get(name, frozenset())
+        for name in COLLECTIONS
+    }
+    found = []
+    for collection, fields in REFERENCES.items():
+        for record in getattr(dataset, collection):
+            label = f"{SINGULAR[collection]} {short(record.id)}"
+            for field, target in fields.items():
+                value = getattr(record, field)
+                refs: tuple[tuple[str, tuple[int, ...]], ...] = (
+                    ((value, ()),) if isinstance(value, str) else ()
+                )
+                if isinstance(value, tuple):
+                    refs = tuple((ref, (index,)) for index, ref in enumerate(value))
+                for ref, index in refs:
+                    if ref not in known[target]:
+                        problem = _unknown(context, record, label, target, ref, field, *index)
+                        found.append((problem.pointer, problem.message))
+    return sorted(found)
+
+
+@given(strategies.datasets)
+def test_references_are_reported_as_record_by_record(dataset: Dataset) -> None:
+    context = CheckContext(root=None)
+    for collection in COLLECTIONS:
+        for index, record in enumerate(getattr(dataset, collection)):
+            context.record_origin(record, Origin("d.json", f"/{collection}/{index}"))
+    fields = sorted(
+        (problem.pointer, problem.message)
+        for problem in check_references(dataset, context)
+        if problem.code == "unknown-reference"
+        and problem.pointer.split("/")[3] not in ("baseline", "target", "readings", "scale")
+    )
+    assert fields == reference_check_fields(dataset, context)
+
+
+# -- the pipeline lets go of what it built -----------------------------------------------------
+
+
+def test_a_broken_dataset_leaves_no_cycle_holding_the_parsed_files() -> None:
+    benchmarkkit.validate(FIXTURES / "invalid" / "dates.yaml")
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        report = benchmarkkit.validate(FIXTURES / "invalid" / "dates.yaml")
+        gc.collect()
+        frames = [item for item in gc.garbage if isinstance(item, types.FrameType)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert "invalid-date" in report.codes()
+    assert [frame.f_code.co_name for frame in frames] == []
+
+
+def test_validation_leaves_the_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_objects_an_application_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
+        # Frozen objects validation freed leave the count; unfreezing would empty it.
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
