@@ -464,6 +464,7 @@ def test_a_check_plugin_that_raises_is_a_problem_naming_it(
         name="broken-check", value="tests.test_cli:raising_check", group="benchmarkkit.checks"
     )
     monkeypatch.setattr(benchmarkkit._plugins, "entry_points", lambda group: [broken])
+    monkeypatch.setattr(benchmarkkit._plugins, "may_be_installed", lambda group: True)
     result = cli("validate", "--format", "json", VALID / "minimal.yaml")
     report = _check_report(result.out)
     [problem] = report["datasets"][0]["problems"]

@@ -123,3 +123,10 @@ def test_a_custom_check_passed_in_code_runs_with_the_default_ones(tmp_path: Path
         "error",
         "/areas/0",
     )
+
+
+def test_the_quick_look_for_plugins_finds_the_installed_ones(installed_checks: str) -> None:
+    from benchmarkkit._plugins import may_be_installed
+
+    assert may_be_installed("benchmarkkit.checks")
+    assert not may_be_installed("no.such.group.anywhere")

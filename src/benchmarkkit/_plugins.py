@@ -7,8 +7,10 @@ it, and the rest of the validation still runs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -16,7 +18,10 @@ from benchmarkkit._context import CheckContext
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem
 
-__all__ = ["CHECKS_GROUP", "plugin_label", "run_plugin_checks"]
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+__all__ = ["CHECKS_GROUP", "may_be_installed", "plugin_label", "run_plugin_checks"]
 
 #: The entry-point group installed packages use to add validation checks.
 CHECKS_GROUP = "benchmarkkit.checks"
@@ -41,8 +46,55 @@ def _failure(
     )
 
 
+def may_be_installed(group: str) -> bool:
+    """Whether any installed distribution may declare entry points in ``group``.
+
+    A quick look at the ``entry_points.txt`` of the distributions on
+    ``sys.path``, so that the common case (no plugin installed) does not pay
+    for importing :mod:`importlib.metadata`. Whenever the look cannot be sure
+    (eggs, zip files, other distribution finders), it says yes, and
+    :mod:`importlib.metadata` decides.
+    """
+    from importlib.machinery import PathFinder
+
+    if any(
+        hasattr(finder, "find_distributions") and finder is not PathFinder
+        for finder in sys.meta_path
+    ):
+        return True
+    header = f"[{group}]"
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_file():
+            return True  # a zip file on the path may hold distributions
+        try:
+            names = [child.name for child in folder.iterdir()]
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".egg-info", ".egg")):
+                return True
+            if name.endswith(".dist-info"):
+                try:
+                    text = (folder / name / "entry_points.txt").read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if header in text:
+                    return True
+    return False
+
+
+def entry_points(group: str) -> tuple[EntryPoint, ...]:
+    """The entry points of ``group``, through :mod:`importlib.metadata` (imported now)."""
+    from importlib.metadata import entry_points as find
+
+    return tuple(find(group=group))
+
+
 def run_plugin_checks(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Run every installed check; their problems carry the plugin's name."""
+    if not may_be_installed(CHECKS_GROUP):
+        return
     for entry_point in sorted(entry_points(group=CHECKS_GROUP), key=lambda ep: ep.name):
         try:
             check = entry_point.load()

@@ -31,76 +31,220 @@ terminal output, or become markup, a script or a link in a report (only
 http, https and mailto addresses are linked).
 """
 
-from benchmarkkit.reports._build import build_report
-from benchmarkkit.reports._chart import (
-    NARROW_CHART_SIZE,
-    WIDE_CHART_SIZE,
-    ChartLine,
-    ChartPoint,
-    LineChart,
-    Tick,
-    line_chart,
-)
-from benchmarkkit.reports._csv import (
-    COMPARISON_COLUMNS,
-    SCORECARD_COLUMNS,
-    comparison_to_csv,
-    scorecard_to_csv,
-)
-from benchmarkkit.reports._html import report_to_html
-from benchmarkkit.reports._links import SAFE_SCHEMES, Link, safe_url
-from benchmarkkit.reports._markdown import (
-    comparison_to_markdown,
-    escape_markdown,
-    scorecard_to_markdown,
-)
-from benchmarkkit.reports._markdown_report import MarkdownText, report_to_markdown
-from benchmarkkit.reports._palette import SERIES_COLOURS, Tone, tone
-from benchmarkkit.reports._report import (
-    AreaView,
-    AssessmentView,
-    BenchmarkView,
-    ChangeItem,
-    ChangeView,
-    CommitmentView,
-    ConditionView,
-    EvidenceView,
-    GateView,
-    IndicatorView,
-    LegendEntry,
-    LegendScale,
-    Method,
-    ProblemView,
-    Report,
-    Series,
-    SourceRef,
-    SourceView,
-    StandardView,
-    StatusCount,
-    Timeline,
-)
-from benchmarkkit.reports._scorecard_text import print_comparison, print_scorecard
-from benchmarkkit.reports._timeline import HISTORY_LIMIT, history_dates
-from benchmarkkit.reports._validation import (
-    CANNOT_RUN_CODES,
-    REPORT_FORMAT_VERSION,
-    VALUE_LIMIT,
-    Line,
-    ProblemGroup,
-    escape_github_data,
-    escape_github_property,
-    exit_status,
-    github_annotation,
-    group_problems,
-    json_value,
-    plain_text,
-    problem_to_json,
-    render_github,
-    render_json,
-    render_text,
-    report_to_json,
-)
-from benchmarkkit.reports._words import NOT_ASSESSABLE, met_text, score_text, status_text
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # without importing typing
+if TYPE_CHECKING:
+    from benchmarkkit.reports._build import (
+        build_report,
+    )
+    from benchmarkkit.reports._chart import (
+        NARROW_CHART_SIZE,
+        WIDE_CHART_SIZE,
+        ChartLine,
+        ChartPoint,
+        LineChart,
+        Tick,
+        line_chart,
+    )
+    from benchmarkkit.reports._csv import (
+        COMPARISON_COLUMNS,
+        SCORECARD_COLUMNS,
+        comparison_to_csv,
+        scorecard_to_csv,
+    )
+    from benchmarkkit.reports._html import (
+        report_to_html,
+    )
+    from benchmarkkit.reports._links import (
+        SAFE_SCHEMES,
+        Link,
+        safe_url,
+    )
+    from benchmarkkit.reports._markdown import (
+        comparison_to_markdown,
+        escape_markdown,
+        scorecard_to_markdown,
+    )
+    from benchmarkkit.reports._markdown_report import (
+        MarkdownText,
+        report_to_markdown,
+    )
+    from benchmarkkit.reports._palette import (
+        SERIES_COLOURS,
+        Tone,
+        tone,
+    )
+    from benchmarkkit.reports._report import (
+        AreaView,
+        AssessmentView,
+        BenchmarkView,
+        ChangeItem,
+        ChangeView,
+        CommitmentView,
+        ConditionView,
+        EvidenceView,
+        GateView,
+        IndicatorView,
+        LegendEntry,
+        LegendScale,
+        Method,
+        ProblemView,
+        Report,
+        Series,
+        SourceRef,
+        SourceView,
+        StandardView,
+        StatusCount,
+        Timeline,
+    )
+    from benchmarkkit.reports._scorecard_text import (
+        print_comparison,
+        print_scorecard,
+    )
+    from benchmarkkit.reports._timeline import (
+        HISTORY_LIMIT,
+        history_dates,
+    )
+    from benchmarkkit.reports._validation import (
+        CANNOT_RUN_CODES,
+        REPORT_FORMAT_VERSION,
+        VALUE_LIMIT,
+        Line,
+        ProblemGroup,
+        escape_github_data,
+        escape_github_property,
+        exit_status,
+        github_annotation,
+        group_problems,
+        json_value,
+        plain_text,
+        problem_to_json,
+        render_github,
+        render_json,
+        render_text,
+        report_to_json,
+    )
+    from benchmarkkit.reports._words import (
+        NOT_ASSESSABLE,
+        met_text,
+        score_text,
+        status_text,
+    )
+
+# Each public name and its module, imported on first use (PEP 562): `benchmarkkit validate`
+# needs the text renderer, not the HTML templates, charts and report model.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "benchmarkkit.reports._build": ("build_report",),
+    "benchmarkkit.reports._chart": (
+        "NARROW_CHART_SIZE",
+        "WIDE_CHART_SIZE",
+        "ChartLine",
+        "ChartPoint",
+        "LineChart",
+        "Tick",
+        "line_chart",
+    ),
+    "benchmarkkit.reports._csv": (
+        "COMPARISON_COLUMNS",
+        "SCORECARD_COLUMNS",
+        "comparison_to_csv",
+        "scorecard_to_csv",
+    ),
+    "benchmarkkit.reports._html": ("report_to_html",),
+    "benchmarkkit.reports._links": (
+        "SAFE_SCHEMES",
+        "Link",
+        "safe_url",
+    ),
+    "benchmarkkit.reports._markdown": (
+        "comparison_to_markdown",
+        "escape_markdown",
+        "scorecard_to_markdown",
+    ),
+    "benchmarkkit.reports._markdown_report": (
+        "MarkdownText",
+        "report_to_markdown",
+    ),
+    "benchmarkkit.reports._palette": (
+        "SERIES_COLOURS",
+        "Tone",
+        "tone",
+    ),
+    "benchmarkkit.reports._report": (
+        "AreaView",
+        "AssessmentView",
+        "BenchmarkView",
+        "ChangeItem",
+        "ChangeView",
+        "CommitmentView",
+        "ConditionView",
+        "EvidenceView",
+        "GateView",
+        "IndicatorView",
+        "LegendEntry",
+        "LegendScale",
+        "Method",
+        "ProblemView",
+        "Report",
+        "Series",
+        "SourceRef",
+        "SourceView",
+        "StandardView",
+        "StatusCount",
+        "Timeline",
+    ),
+    "benchmarkkit.reports._scorecard_text": (
+        "print_comparison",
+        "print_scorecard",
+    ),
+    "benchmarkkit.reports._timeline": (
+        "HISTORY_LIMIT",
+        "history_dates",
+    ),
+    "benchmarkkit.reports._validation": (
+        "CANNOT_RUN_CODES",
+        "REPORT_FORMAT_VERSION",
+        "VALUE_LIMIT",
+        "Line",
+        "ProblemGroup",
+        "escape_github_data",
+        "escape_github_property",
+        "exit_status",
+        "github_annotation",
+        "group_problems",
+        "json_value",
+        "plain_text",
+        "problem_to_json",
+        "render_github",
+        "render_json",
+        "render_text",
+        "report_to_json",
+    ),
+    "benchmarkkit.reports._words": (
+        "NOT_ASSESSABLE",
+        "met_text",
+        "score_text",
+        "status_text",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'benchmarkkit.reports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "CANNOT_RUN_CODES",
