@@ -202,10 +202,7 @@ _UNQUALIFIED = {"Console": "rich.console.Console", "dt.date": "datetime.date"}
 
 #: Private names that public signatures show, though they are not part of the API. Each is
 #: listed so that a new leak fails the build; see CONTRIBUTING.md.
-nitpick_ignore = [
-    # CheckContext.origin() returns it, and the attrs constructor shows the `origins` field.
-    ("py:class", "benchmarkkit._context.Origin"),
-]
+nitpick_ignore: list[tuple[str, str]] = []
 
 
 def _public_name(target: str) -> str | None:

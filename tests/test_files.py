@@ -108,3 +108,16 @@ def test_fragments_may_not_hold_dataset_fields(tmp_path: Path) -> None:
     (tmp_path / "more.yaml").write_text("title: Another title\n")
     [problem] = validate(tmp_path).problems
     assert (problem.code, problem.pointer) == ("unknown-field", "/title")
+    assert problem.message.startswith("this file: 'title' is not a field here")
+
+
+def test_yaml_keys_that_look_like_numbers_or_null_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text('schema_version: "1.0"\nid: x\ntitle: t\nnull: 1\n3: x\ntrue: y\n')
+    for backend in ("fast", "reference"):
+        report = validate(path, backend=backend)
+        assert [(p.code, p.pointer, p.line) for p in report.problems] == [
+            ("unknown-field", "/null", 4),
+            ("unknown-field", "/3", 5),
+            ("unknown-field", "/true", 6),
+        ]

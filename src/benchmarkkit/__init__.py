@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from benchmarkkit._context import (
         CheckContext,
+        Origin,
     )
     from benchmarkkit._converter import (
         converter,
@@ -131,7 +132,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RuleSpec",
         "ScoringConfig",
     ),
-    "benchmarkkit._context": ("CheckContext",),
+    "benchmarkkit._context": ("CheckContext", "Origin"),
     "benchmarkkit._converter": (
         "converter",
         "structure",
@@ -249,6 +250,7 @@ __all__ = [
     "IndicatorValue",
     "Level",
     "Measurement",
+    "Origin",
     "PartialDate",
     "Problem",
     "Reading",

@@ -8,6 +8,9 @@ dangling reference can still be loaded, inspected and reported on.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TypeVar
+
 import attrs
 
 from benchmarkkit._conditions import Gate, ScoringConfig
@@ -23,6 +26,7 @@ from benchmarkkit._vocabulary import (
     Reliability,
     SourceKind,
     StandardKind,
+    _Vocabulary,
 )
 
 __all__ = [
@@ -50,6 +54,68 @@ IndicatorValue = bool | int | float | str
 
 _weight = attrs.validators.ge(0.0)
 
+_E = TypeVar("_E", bound=_Vocabulary)
+
+
+def _coerce(vocabulary: type[_E], value: _E | str) -> _E:
+    """A member of ``vocabulary``, or its value ("progress") made one."""
+    return value if value.__class__ is vocabulary else vocabulary(value)
+
+
+# Converters, so that records built in code accept the words of the format too
+# (attrs' mypy plugin takes only named functions as converters).
+def _actor_kind(value: ActorKind | str) -> ActorKind:
+    return _coerce(ActorKind, value)
+
+
+def _source_kind(value: SourceKind | str) -> SourceKind:
+    return _coerce(SourceKind, value)
+
+
+def _standard_kind(value: StandardKind | str) -> StandardKind:
+    return _coerce(StandardKind, value)
+
+
+def _benchmark_type(value: BenchmarkType | str) -> BenchmarkType:
+    return _coerce(BenchmarkType, value)
+
+
+def _benchmark_origin(value: BenchmarkOrigin | str) -> BenchmarkOrigin:
+    return _coerce(BenchmarkOrigin, value)
+
+
+def _indicator_kind(value: IndicatorKind | str) -> IndicatorKind:
+    return _coerce(IndicatorKind, value)
+
+
+def _direction(value: Direction | str | None) -> Direction | None:
+    return None if value is None else _coerce(Direction, value)
+
+
+def _evidence_direction(value: EvidenceDirection | str) -> EvidenceDirection:
+    return _coerce(EvidenceDirection, value)
+
+
+def _reliability(value: Reliability | str) -> Reliability:
+    return _coerce(Reliability, value)
+
+
+def _optional_reliability(value: Reliability | str | None) -> Reliability | None:
+    return None if value is None else _coerce(Reliability, value)
+
+
+def _date(value: PartialDate | str | dt.date) -> PartialDate:
+    """A converter: a :class:`PartialDate`, from one or from "2012-03" or a date."""
+    if value.__class__ is PartialDate:
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    return PartialDate.parse(value)
+
+
+def _optional_date(value: PartialDate | str | dt.date | None) -> PartialDate | None:
+    return None if value is None else _date(value)
+
 
 @attrs.frozen(kw_only=True)
 class Actor:
@@ -61,7 +127,7 @@ class Actor:
 
     id: str
     name: str
-    kind: ActorKind
+    kind: ActorKind = attrs.field(converter=_actor_kind)
     short_name: str | None = None
     part_of: str | None = None
     role: str | None = None
@@ -82,14 +148,14 @@ class Source:
 
     id: str
     title: str
-    kind: SourceKind
+    kind: SourceKind = attrs.field(converter=_source_kind)
     publishers: tuple[str, ...] = ()
-    date: PartialDate | None = None
+    date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     places: tuple[str, ...] = ()
     url: str | None = None
     archive: str | None = None
     cited_in: str | None = None
-    reliability: Reliability = Reliability.UNKNOWN
+    reliability: Reliability = attrs.field(default=Reliability.UNKNOWN, converter=_reliability)
     description: str | None = None
 
 
@@ -99,7 +165,7 @@ class Standard:
 
     id: str
     title: str
-    kind: StandardKind
+    kind: StandardKind = attrs.field(converter=_standard_kind)
     instrument: str | None = None
     provision: str | None = None
     body: str | None = None
@@ -121,13 +187,13 @@ class Commitment:
     title: str
     actor: str
     addressees: tuple[str, ...] = ()
-    date: PartialDate | None = None
+    date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     made_in: str | None = None
     source: str | None = None
     locator: str | None = None
     quote: str | None = None
     summary: str | None = None
-    deadline: PartialDate | None = None
+    deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -156,13 +222,15 @@ class Benchmark:
     title: str
     statement: str
     area: str
-    type: BenchmarkType
-    origin: BenchmarkOrigin = BenchmarkOrigin.STATED_IN_SOURCE
+    type: BenchmarkType = attrs.field(converter=_benchmark_type)
+    origin: BenchmarkOrigin = attrs.field(
+        default=BenchmarkOrigin.STATED_IN_SOURCE, converter=_benchmark_origin
+    )
     commitments: tuple[str, ...] = ()
     standards: tuple[str, ...] = ()
     demanded_by: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
-    deadline: PartialDate | None = None
+    deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
     rationale: str | None = None
 
@@ -176,7 +244,7 @@ class Measurement:
     """
 
     value: IndicatorValue
-    date: PartialDate | None = None
+    date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     source: str | None = None
     note: str | None = None
 
@@ -193,9 +261,9 @@ class Indicator:
     id: str
     benchmark: str
     title: str
-    kind: IndicatorKind
+    kind: IndicatorKind = attrs.field(converter=_indicator_kind)
     unit: str | None = None
-    direction: Direction | None = None
+    direction: Direction | None = attrs.field(default=None, converter=_direction)
     levels: tuple[str, ...] = ()
     baseline: Measurement | None = None
     target: Measurement | None = None
@@ -223,15 +291,15 @@ class Evidence:
 
     id: str
     source: str
-    date: PartialDate
+    date: PartialDate = attrs.field(converter=_date)
     benchmarks: tuple[str, ...]
-    direction: EvidenceDirection
+    direction: EvidenceDirection = attrs.field(converter=_evidence_direction)
     summary: str
     locator: str | None = None
     quote: str | None = None
     actors: tuple[str, ...] = ()
     readings: tuple[Reading, ...] = ()
-    reliability: Reliability | None = None
+    reliability: Reliability | None = attrs.field(default=None, converter=_optional_reliability)
 
 
 @attrs.frozen(kw_only=True)
@@ -244,7 +312,7 @@ class Assessment:
 
     id: str
     benchmark: str
-    as_of: PartialDate
+    as_of: PartialDate = attrs.field(converter=_date)
     scale: str
     assessor: str
     rationale: str

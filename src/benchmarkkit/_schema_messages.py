@@ -72,6 +72,8 @@ def _message(  # noqa: PLR0911, PLR0912 - one wording per JSON Schema keyword
 ) -> str:
     path = violation.path
     label, depth = record_label(document, path)
+    if depth == 0 and name == "fragment":
+        label = "this file"  # a fragment holds records, not the dataset's own fields
     where = field_name(path[depth:])
     value = _value_at(document, path)
     keyword = violation.keyword

@@ -74,6 +74,12 @@ def _yaml_mark_problem(
     return Problem.create(code, message, file=display, line=line, column=column, pointer=pointer)
 
 
+_TEXT = "tag:yaml.org,2002:str"
+_NON_TEXT_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")
+)
+
+
 def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
     """Refuse tags that are not plain data, duplicate keys, and alias bombs."""
     problems: list[Problem] = []
@@ -112,6 +118,11 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
                 )
             if isinstance(node, yaml.MappingNode):
                 problems.extend(_duplicate_keys(node, display))
+                for key, _value in node.value:
+                    # JSON keys are text: `null:` or `1:` is the key "null" or "1", which
+                    # the schema then names, rather than a key Python cannot hold in JSON.
+                    if isinstance(key, yaml.ScalarNode) and key.tag in _NON_TEXT_SCALARS:
+                        key.tag = _TEXT
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in expanded)
             continue
