@@ -16,8 +16,7 @@ may change between releases.
 
 from __future__ import annotations
 
-import importlib
-
+from benchmarkkit._lazy import lazy_exports
 from benchmarkkit._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up stays fast
@@ -199,21 +198,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "StandardKind",
     ),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-
-def __getattr__(name: str) -> object:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'benchmarkkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = [
     "BUILTIN_SCALES",

@@ -33,7 +33,7 @@ http, https and mailto addresses are linked).
 
 from __future__ import annotations
 
-import importlib
+from benchmarkkit._lazy import lazy_exports
 
 TYPE_CHECKING = False  # without importing typing
 if TYPE_CHECKING:
@@ -230,21 +230,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "status_text",
     ),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-
-def __getattr__(name: str) -> object:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'benchmarkkit.reports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = [
     "CANNOT_RUN_CODES",
