@@ -502,3 +502,25 @@ def test_find_agrees_with_a_naive_reference(text: str, data: st.DataObject) -> N
         assert end >= expected[2]
         if "\u2026" not in text and "\u0301" not in text:
             assert (start, end) == expected[1:]
+
+
+@settings(max_examples=50)
+@given(TEXTS, st.data())
+def test_contains_all_answers_as_each_quote_alone_would(text: str, data: st.DataObject) -> None:
+    # Enough quotes that one batch goes from scanning the text to its word index.
+    quotes = data.draw(st.lists(quotes_for(text), min_size=1, max_size=5))
+    batch = quotes * (2 * _quotes._SCAN_LIMIT)
+    assert QuoteIndex(text).contains_all(batch) == [
+        reference_find(quote, text) is not None for quote in batch
+    ]
+
+
+def test_a_quote_with_a_line_end_hyphen_of_its_own_is_not_taken_as_printed_in_the_joined_text() -> (
+    None
+):
+    # Read joined, the quote is "ab government"; as printed, the text is "govern- ment".
+    # Neither reading holds the quote, though the joined text holds it as printed.
+    text, quote = "x a- b govern-\nment y", "a-\nb government"
+    assert reference_find(quote, text) is None
+    assert not QuoteIndex(text).contains(quote)
+    assert QuoteIndex(text).contains_all([quote, "a- b government"]) == [False, True]

@@ -200,9 +200,9 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
         quoted = waiting.pop(source.id, ())
         if text is None or not quoted:
             continue  # an archive's own problem is reported once, on the source
-        contains = QuoteIndex(text).contains
-        for record, collection in quoted:
-            if not contains(record.quote):
+        found = QuoteIndex(text).contains_all([record.quote for record, _ in quoted])
+        for (record, collection), occurs in zip(quoted, found, strict=True):
+            if not occurs:
                 cited, holder = sources[record.source], holders[record.source]
                 via = f" (where {short(cited.id)} is cited)" if holder is not cited else ""
                 yield context.problem(
