@@ -168,39 +168,37 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
     sources = archives.sources
     # The source whose archived text holds each source's words; None if no text does.
     holders = {source_id: archives.archived(source) for source_id, source in sources.items()}
-    # The quotes each archived text must hold: the record and its collection.
-    waiting: dict[str, list[tuple[Any, str]]] = {}
+    # The id of the source whose archived text each quote must occur in, when there is one.
+    holder_ids = {
+        source_id: holder.id
+        for source_id, holder in holders.items()
+        if holder is not None and context.root is not None
+    }
+    # The quotes each archived text must hold, with their records and collections.
+    waiting: dict[str, tuple[list[str], list[tuple[Any, str]]]] = {}
     for collection in _QUOTED:
         for record in getattr(dataset, collection):
-            if record.quote is None or record.source not in holders:
-                continue  # no quote, or an unknown source (reported as an unknown reference)
-            holder = holders[record.source]
-            if holder is None or context.root is None:
-                why = (
-                    f"source {short(record.source)} has no archived text"
-                    if holder is None
-                    else "no dataset folder was given to read the archived text from"
-                )
-                yield context.problem(
-                    "quote-unverifiable",
-                    f"{SINGULAR[collection]} {short(record.id)}: the quote cannot be verified "
-                    f"because {why}",
-                    record,
-                    "quote",
-                    value=record.quote,
-                )
+            quote = record.quote
+            if quote is None:
                 continue
-            waiting.setdefault(holder.id, []).append((record, collection))
+            holder_id = holder_ids.get(record.source)
+            if holder_id is None:
+                if record.source in holders:  # else an unknown source, reported as such
+                    yield _unverifiable(context, record, collection, holders[record.source])
+                continue
+            quotes, quoted = waiting.setdefault(holder_id, ([], []))
+            quotes.append(quote)
+            quoted.append((record, collection))
     read: set[str] = set()
     for source in dataset.sources:
         if source.archive is None or source.id in read:
             continue  # a repeated id is reported as such; its first archive is the one read
         read.add(source.id)
         text = archives.read(source)
-        quoted = waiting.pop(source.id, ())
+        quotes, quoted = waiting.pop(source.id, ([], []))
         if text is None or not quoted:
             continue  # an archive's own problem is reported once, on the source
-        found = QuoteIndex(text).contains_all([record.quote for record, _ in quoted])
+        found = QuoteIndex(text).contains_all(quotes)
         for (record, collection), occurs in zip(quoted, found, strict=True):
             if not occurs:
                 cited, holder = sources[record.source], holders[record.source]
@@ -214,3 +212,20 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
                     value=record.quote,
                 )
     yield from archives.problems
+
+
+def _unverifiable(
+    context: CheckContext, record: Any, collection: str, holder: Source | None
+) -> Problem:
+    why = (
+        f"source {short(record.source)} has no archived text"
+        if holder is None
+        else "no dataset folder was given to read the archived text from"
+    )
+    return context.problem(
+        "quote-unverifiable",
+        f"{SINGULAR[collection]} {short(record.id)}: the quote cannot be verified because {why}",
+        record,
+        "quote",
+        value=record.quote,
+    )
