@@ -25,8 +25,10 @@ import attrs
 from benchmarkkit._errors import UnknownSchemaError
 
 __all__ = [
+    "MAX_NESTING",
     "SCHEMA_NAMES",
     "Backend",
+    "TooDeepError",
     "Violation",
     "iter_violations",
     "schema",
@@ -40,6 +42,11 @@ __all__ = [
 SCHEMA_NAMES = ("dataset", "fragment", "definitions", "validation-report", "scorecard")
 
 Backend = Literal["auto", "fast", "reference"]
+
+#: How many objects and arrays deep rule parameters and gate conditions may nest, the
+#: file's own top level included. A dataset needs about ten levels; the reference
+#: validator recurses several Python frames per level.
+MAX_NESTING = 64
 
 _PACKAGE_SCHEMAS = resources.files("benchmarkkit") / "schemas"
 
@@ -197,15 +204,68 @@ def resolve_backend(backend: Backend) -> Literal["fast", "reference"]:
     return backend
 
 
+class TooDeepError(ValueError):
+    """A document nests too deep to validate. ``path`` leads to the first value too deep."""
+
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        super().__init__("nested too deep to validate")
+        self.path = path
+
+
+def too_deep(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """The path of the first value deeper than :data:`MAX_NESTING`, or ``None``.
+
+    ``path`` is where ``value`` stands in its document (its length is its depth).
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        if len(path) >= MAX_NESTING:
+            return path
+        stack.extend(
+            (child, (*path, key))
+            for key, child in reversed(list(children))
+            if isinstance(child, dict | list)
+        )
+    return None
+
+
+#: The only fields where a valid document may nest without a bound: rule parameters
+#: (any object) and gate conditions (conditions of conditions).
+_UNBOUNDED_FIELDS = ("scoring", "gates")
+
+
 def iter_violations(document: Any, name: str, backend: Backend = "auto") -> list[Violation]:
-    """Every way ``document`` breaks the schema ``name``, in document order, each once."""
-    chosen = resolve_backend(backend)
-    found = (
-        _fast_violations(document, name)
-        if chosen == "fast"
-        else _reference_violations(document, name)
-    )
-    unique = dict.fromkeys(found)
+    """Every way ``document`` breaks the schema ``name``, in document order, each once.
+
+    Raises :class:`TooDeepError`, whichever the backend, for rule parameters
+    or gate conditions nested deeper than :data:`MAX_NESTING`, and for a
+    document too deep for the reference validator (about 900 levels; only
+    an invalid document nests that deep anywhere else). jsonschema-rs
+    cannot describe a wrong value more than 255 levels deep: such a document
+    is left to the reference validator, which finds the same problems.
+    """
+    if isinstance(document, dict):
+        for field in _UNBOUNDED_FIELDS:
+            path = too_deep(document.get(field), (field,))
+            if path is not None:
+                raise TooDeepError(path)
+    if resolve_backend(backend) == "fast":
+        try:
+            unique = dict.fromkeys(_fast_violations(document, name))
+        except ValueError:
+            return iter_violations(document, name, "reference")
+    else:
+        try:
+            unique = dict.fromkeys(_reference_violations(document, name))
+        except RecursionError:
+            raise TooDeepError(too_deep(document) or ()) from None
     return sorted(unique, key=lambda v: (_path_key(v.path), v.keyword))
 
 

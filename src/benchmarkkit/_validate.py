@@ -27,7 +27,7 @@ from benchmarkkit._files import DataFile, read_dataset_files
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
 from benchmarkkit._plugins import run_plugin_checks
 from benchmarkkit._problems import Problem, ValidationReport, sort_problems
-from benchmarkkit._schema import Backend, iter_violations
+from benchmarkkit._schema import MAX_NESTING, Backend, TooDeepError, iter_violations
 from benchmarkkit._sources import check_sources_and_quotes
 from benchmarkkit._wording import record_label, short
 
@@ -93,6 +93,24 @@ def _version_problem(file: DataFile) -> Problem | None:
         file=file.display,
         pointer="/schema_version",
         value=version,
+    )
+
+
+def _too_deep_problem(file: DataFile, error: TooDeepError) -> Problem:
+    """The problem of a file nested too deep, located now: its data is about to be dropped."""
+    from benchmarkkit._schema_messages import pointer
+
+    where = pointer(error.path)
+    line, column = _positions(file, [where]).get(where, (None, None))
+    return Problem.create(
+        "too-complex",
+        "this value is nested too deep: a file may nest objects and arrays "
+        f"{MAX_NESTING} levels deep in rule parameters and gate conditions, and far less "
+        "anywhere else; the file was not validated",
+        file=file.display,
+        pointer=where,
+        line=line,
+        column=column,
     )
 
 
@@ -234,16 +252,9 @@ def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]
             wanted.setdefault(problem.file, set()).add(problem.pointer)
     if not wanted:
         return problems
-    # Only problems need positions: the happy path never loads the position finders.
-    from benchmarkkit._positions import locate_json, locate_yaml
-
-    positions: dict[str, Mapping[str, tuple[int, int]]] = {}
-    for display, pointers in wanted.items():
-        file = by_display[display]
-        if file.format == "yaml" and file.node is not None:
-            positions[display] = locate_yaml(file.node, pointers)
-        elif file.format == "json" and file.data is not None:
-            positions[display] = locate_json(file.text, file.data, pointers)
+    positions = {
+        display: _positions(by_display[display], pointers) for display, pointers in wanted.items()
+    }
     located = []
     for problem in problems:
         found = positions.get(problem.file or "", {}).get(problem.pointer)
@@ -251,6 +262,18 @@ def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]
             problem = attrs.evolve(problem, line=found[0], column=found[1])  # noqa: PLW2901
         located.append(problem)
     return located
+
+
+def _positions(file: DataFile, pointers: Iterable[str]) -> Mapping[str, tuple[int, int]]:
+    """The line and column of each pointer into ``file`` (those it can find)."""
+    # Only problems need positions: the happy path never loads the position finders.
+    from benchmarkkit._positions import locate_json, locate_yaml
+
+    if file.format == "yaml" and file.node is not None:
+        return locate_yaml(file.node, pointers)
+    if file.format == "json" and file.data is not None:
+        return locate_json(file.text, file.data, pointers)
+    return {}
 
 
 def _run_checks(
@@ -294,7 +317,13 @@ def _validate_files(
                     file.data = {}
                     continue
         name = "dataset" if file.role == "dataset" else "fragment"
-        violations = iter_violations(file.data, name, backend)
+        try:
+            violations = iter_violations(file.data, name, backend)
+        except TooDeepError as error:
+            problems.append(_too_deep_problem(file, error))
+            broken_files.add(id(file))
+            file.data = {}
+            continue
         if violations:
             from benchmarkkit._schema_messages import problems_from_violations
 
