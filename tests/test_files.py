@@ -5,7 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from benchmarkkit import validate
+import pytest
+
+from benchmarkkit import _files, validate
 from benchmarkkit._files import read_dataset_files, read_yaml
 
 
@@ -121,3 +123,69 @@ def test_yaml_keys_that_look_like_numbers_or_null_are_text(tmp_path: Path) -> No
             ("unknown-field", "/3", 5),
             ("unknown-field", "/true", 6),
         ]
+
+
+# -- keys a JSON object repeats --------------------------------------------------------------
+
+REPEATED = """{
+  "schema_version": "1.0",
+  "id": "x",
+  "title": "First",
+  "title": "Second",
+  "actors": [
+    {"id": "a", "name": "A", "kind": "ngo"},
+    {"id": "b", "name": "B", "kind": "ngo", "name": "C", "kind": "ngo"}
+  ],
+  "scoring": {"benchmark_rules": [{"rule": "x", "parameters": {"p": [[{"q": 1, "q": 2}]]}}]}
+}
+"""
+
+
+def _repeated_keys(path: Path) -> list[tuple[str | None, int | None, int | None, str]]:
+    return [(p.pointer, p.line, p.column, p.code) for p in validate(path).problems]
+
+
+def test_every_key_a_json_object_repeats_is_reported_where_it_is_repeated(tmp_path: Path) -> None:
+    path = tmp_path / "dataset.json"
+    path.write_text(REPEATED, encoding="utf-8")
+    assert _repeated_keys(path) == [
+        ("/title", 5, 3, "duplicate-key"),
+        ("/actors/1/name", 8, 45, "duplicate-key"),
+        ("/actors/1/kind", 8, 58, "duplicate-key"),
+        ("/scoring/benchmark_rules/0/parameters/p/0/0/q", 10, 80, "duplicate-key"),
+    ]
+    assert "'title' appears more than once" in validate(path).problems[0].message
+
+
+@pytest.mark.parametrize(
+    "stdlib_reads", [True, False], ids=["standard library", "orjson (Python 3.12+)"]
+)
+def test_repeated_keys_are_found_whichever_parser_reads_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdlib_reads: bool
+) -> None:
+    path = tmp_path / "dataset.json"
+    path.write_text(REPEATED, encoding="utf-8")
+    expected = _repeated_keys(path)
+    monkeypatch.setattr(_files, "_STDLIB_NESTS_LESS", stdlib_reads)
+    assert _repeated_keys(path) == expected
+    path.write_text(REPEATED.replace('"title": "Second",\n', "").replace('"q": 1, ', ""))
+    assert [code for *_, code in _repeated_keys(path)] == ["duplicate-key", "duplicate-key"]
+
+
+@pytest.mark.parametrize(
+    ("document", "repeats"),
+    [
+        (b'{"a": 1, "b": {"a": 2}}', False),
+        (b'[{"a": 1}, {"a": 1}]', False),
+        (b'{"a": 1, "a": 1}', True),
+        (b'[[{"x": [], "x": null}]]', True),
+        (b'{"a": NaN, "a": 1}', True),
+        (b'{"a": 1', None),
+        (b"\xff", None),
+        (b"[" * 5000 + b"]" * 5000, None),
+    ],
+)
+def test_the_check_for_repeated_keys_says_when_it_cannot_tell(
+    document: bytes, repeats: bool | None
+) -> None:
+    assert _files._repeats_a_key(document) is repeats

@@ -45,7 +45,7 @@ def _parse(raw: bytes) -> tuple[str, Any]:
         path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
     )
     try:
-        return "data", _files._parse_json(file)
+        return "data", _files._parse_json(file)[0]
     except json.JSONDecodeError as error:
         return "error", (type(error), error.msg, error.lineno, error.colno)
 
@@ -152,7 +152,7 @@ def test_the_text_of_a_parsed_file_is_kept_instead_of_its_bytes() -> None:
     file = _files.DataFile(
         path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
     )
-    assert _files._parse_json(file) == {"title": "caf\u00e9"}
+    assert _files._parse_json(file) == ({"title": "caf\u00e9"}, False)
     assert (file.raw, file.text) == (b"", '{"title": "caf\u00e9"}')
 
 

@@ -83,7 +83,7 @@ _ENTRIES = [
         code="duplicate-key",
         severity="error",
         stage="files",
-        title="A key appears twice in the same mapping",
+        title="A key appears twice in the same YAML mapping or JSON object",
         hint="Keep one of the two entries; a parser silently keeps only the last.",
         example="title: A\ntitle: B",
     ),
