@@ -147,7 +147,10 @@ def test_any_number_reads_as_orjson_reads_it(number: str) -> None:
     assert _exactly(_parse(raw)) == _exactly(_orjson(raw))
 
 
-def test_the_text_of_a_parsed_file_is_kept_instead_of_its_bytes() -> None:
+def test_the_text_of_a_parsed_file_is_kept_instead_of_its_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_files, "_STDLIB_NESTS_LESS", True)  # as on Python 3.10 and 3.11
     raw = '\ufeff{"title": "caf\u00e9"}'.encode()
     file = _files.DataFile(
         path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
@@ -348,9 +351,10 @@ def test_a_broken_dataset_leaves_no_cycle_holding_the_parsed_files() -> None:
 
 def test_validation_leaves_the_collector_as_it_found_it() -> None:
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()  # 0, or on some Pythons (3.12.1) objects frozen at start
     benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
     assert gc.isenabled()
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == frozen
     gc.disable()
     try:
         benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
