@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import CODES, ValidationReport, unstructure, validate, validate_data
+from benchmarkkit._schema import MAX_NESTING
 from tests.strategies import json_values, valid_datasets
 from tests.test_schema_agreement import mutated_documents
 
@@ -64,3 +65,48 @@ def test_any_text_in_a_file_gives_a_report(content: str, suffix: str) -> None:
 def test_consistent_datasets_are_valid(dataset: Any) -> None:
     report = validate_data(json.loads(json.dumps(unstructure(dataset))))
     assert [str(p) for p in report.errors] == []
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in ``value`` where a member or an item could be replaced."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _places(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _places(child, (*path, index))
+    return found
+
+
+@settings(max_examples=60)
+@given(
+    valid_datasets(),
+    st.data(),
+    st.sampled_from([30, 70, 200, 300, 700]),
+    st.booleans(),
+    st.sampled_from(["json", "yaml", "data"]),
+)
+def test_a_deeply_nested_value_anywhere_gives_a_report(
+    dataset: Any, data: st.DataObject, depth: int, objects: bool, form: str
+) -> None:
+    document = json.loads(json.dumps(unstructure(dataset)))
+    deep: Any = {}
+    for _ in range(depth):
+        deep = {"k": deep} if objects else [deep]
+    path = data.draw(st.sampled_from(_places(document)[1:] or [("extra",)]))
+    parent = document
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = deep
+    if form == "data":
+        _check(validate_data(document))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / f"dataset.{form}"
+        # YAML in flow style is JSON: the YAML reader takes the same nesting.
+        file.write_text(json.dumps(document), encoding="utf-8")
+        report = validate(file)
+        _check(report)
+        if depth > MAX_NESTING:  # too deep anywhere: for the schema, or to nest that deep
+            assert not report.valid
