@@ -25,16 +25,26 @@ __all__ = ["comparison_to_markdown", "escape_markdown", "scorecard_to_markdown"]
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&{}])")
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n|\u2028|\u2029)\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What GitHub links after the Markdown is rendered, where no backslash escape reaches: a
+# mention (@name, which notifies that person) and an issue reference (#12). A zero-width
+# space after the sign keeps the text as it reads and stops the link.
+_GITHUB_REFERENCE = re.compile(r"(?<!\w)(@(?=[A-Za-z0-9])|\\#(?=[0-9]))")
+_ZERO_WIDTH_SPACE = "\u200b"
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown inline text: one line, no markup, safe in a table cell."""
+    """``text`` as literal Markdown inline text: one line, no markup, safe in a table cell.
+
+    On GitHub it mentions no one and links no issue: ``@name`` and ``#12`` get a
+    zero-width space after their sign.
+    """
     text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
     text = _SPECIAL.sub(r"\\\1", text)
     # At the start of a line, "- ", "+ ", "1. " and "=" begin a list or underline a heading.
     # Only punctuation can be escaped (a backslash before a digit would be shown).
     text = re.sub(r"^([-+])(?=\s|-|$)|^=", lambda m: "\\" + m.group(0), text)
-    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
+    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
+    return _GITHUB_REFERENCE.sub(r"\1" + _ZERO_WIDTH_SPACE, text)
 
 
 def _code(text: str) -> str:
