@@ -247,9 +247,10 @@ def iter_violations(document: Any, name: str, backend: Backend = "auto") -> list
     Raises :class:`TooDeepError`, whichever the backend, for rule parameters
     or gate conditions nested deeper than :data:`MAX_NESTING`, and for a
     document too deep for the reference validator (about 900 levels; only
-    an invalid document nests that deep anywhere else). jsonschema-rs
-    cannot describe a wrong value more than 255 levels deep: such a document
-    is left to the reference validator, which finds the same problems.
+    an invalid document nests that deep anywhere else). A document that
+    jsonschema-rs cannot take (it cannot describe a wrong value more than 255
+    levels deep) is left to the reference validator, which finds the same
+    problems.
     """
     if isinstance(document, dict):
         for field in _UNBOUNDED_FIELDS:
