@@ -896,6 +896,22 @@ def test_init_names_the_dataset_after_a_usable_folder_name(cli: Any, tmp_path: P
     assert "\nid: my-dataset\n" in (tmp_path / "..." / "dataset.yaml").read_text()
 
 
+@pytest.mark.parametrize("name", ["2024", "null", "true", "1e3", "0x1F"])
+def test_init_quotes_an_id_that_yaml_would_read_as_a_number_or_nothing(
+    cli: Any, tmp_path: Path, name: str
+) -> None:
+    assert cli("init", tmp_path / name).status == 0
+    assert f'\nid: "{name.lower()}"\n' in (tmp_path / name / "dataset.yaml").read_text()
+    assert not validate(tmp_path / name).problems
+
+
+def test_init_where_the_system_refuses_says_so(cli: Any, tmp_path: Path) -> None:
+    result = cli("init", tmp_path / ("b" * 300))
+    assert result.status == 2
+    assert "cannot create" in result.err
+    assert "unexpected" not in result.err
+
+
 def test_init_into_an_empty_folder_works_and_never_overwrites(cli: Any, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +191,37 @@ def test_the_check_for_repeated_keys_says_when_it_cannot_tell(
     document: bytes, repeats: bool | None
 ) -> None:
     assert _files._repeats_a_key(document) is repeats
+
+
+# -- paths the system refuses, and what is not a regular file -------------------------------
+
+
+@pytest.mark.parametrize("path", ["a" * 5000, "mi\x00ni", "a/" + "b" * 300 + "/dataset.yaml"])
+def test_a_path_the_system_refuses_is_a_problem_not_an_exception(path: str) -> None:
+    report = validate(path)
+    assert [p.code for p in report.problems] in (["file-unreadable"], ["path-not-found"])
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dataset.yaml").write_text('schema_version: "1.0"\nid: x\ntitle: X\n')
+    (tmp_path / "sub").mkdir()
+    walk = os.walk
+
+    def refusing_walk(top: Any, onerror: Any = None, **kwargs: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "sub")))
+        return walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(os, "walk", refusing_walk)
+    (problem,) = validate(tmp_path).problems
+    assert problem.code == "file-unreadable"
+    assert problem.file == str(tmp_path / "sub")
+    assert "cannot list the folder: Permission denied" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_a_dataset_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "dataset.yaml").write_text('schema_version: "1.0"\nid: x\ntitle: X\n')
+    os.mkfifo(tmp_path / "pipe.yaml")  # reading it would wait for a writer for ever
+    assert not validate(tmp_path).problems

@@ -301,11 +301,29 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
         patterns = [p for p in manifest.data["include"] if isinstance(p, str) and p]
     candidates: set[Path] = set()
     if patterns is None:
-        for dirpath, dirnames, filenames in os.walk(root):
+
+        def unlisted(error: OSError) -> None:
+            folder = Path(error.filename or root)
+            where = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else "."
+            problems.append(
+                Problem.create(
+                    "file-unreadable",
+                    f"cannot list the folder: {error.strerror or error}; its files were not read",
+                    file=_display(given, where),
+                )
+            )
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in filenames:
-                if name.lower().endswith(DATA_SUFFIXES) and not name.startswith("."):
-                    candidates.add(Path(dirpath) / name)
+                candidate = Path(dirpath) / name
+                # Only regular files: reading a named pipe or a device would never end.
+                if (
+                    name.lower().endswith(DATA_SUFFIXES)
+                    and not name.startswith(".")
+                    and candidate.is_file()
+                ):
+                    candidates.add(candidate)
     else:
         for index, pattern in enumerate(patterns):
             pointer = f"/include/{index}"
@@ -352,15 +370,29 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
     return paths, problems
 
 
-def read_dataset_files(  # noqa: PLR0911 - one return for each way a path is not a dataset
+def read_dataset_files(
     path: str | os.PathLike[str],
 ) -> tuple[Path, list[DataFile], list[Problem]]:
     """Read a dataset file, or a folder with a manifest and fragment files.
 
     Returns the dataset's root folder (archived texts are looked up inside
-    it), the files read, and the problems found reading them.
+    it), the files read, and the problems found reading them. A path the
+    system refuses (too long, not allowed, a NUL character) is a problem too.
     """
     given = os.fspath(path)
+    try:
+        return _read_dataset_files(given)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        problem = Problem.create(
+            "file-unreadable", f"{given!r} cannot be read: {reason}", file=given
+        )
+        return Path(given), [], [problem]
+
+
+def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is not a dataset
+    given: str,
+) -> tuple[Path, list[DataFile], list[Problem]]:
     target = Path(given)
     if not target.exists():
         return (

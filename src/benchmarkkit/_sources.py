@@ -65,7 +65,7 @@ class _Archives:
         if context.root is not None:
             try:
                 self._root = context.root.resolve()
-            except (OSError, RuntimeError):
+            except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the path
                 self._root = None  # archive_path will refuse every archive, as before
 
     def read(self, source: Source) -> str | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import write_text
+from benchmarkkit._yaml import reads_as_text
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -48,20 +49,27 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
 def run(args: argparse.Namespace) -> int:
     """Create the folder and copy the example into it; never overwrite anything."""
     target = Path(args.directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    try:
+        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CommandError(f"cannot create {args.directory!r}: {reason}") from None
+    if occupied:
         raise CommandError(
             f"{args.directory!r} already exists and is not an empty folder; "
             "choose a new folder name so that nothing is overwritten"
         )
     files = _files(TEMPLATE)
     identifier = dataset_id(target.resolve())
+    # A folder named "2024" or "null" gives an id YAML would read as a number or nothing.
+    id_line = f"id: {identifier}\n" if reads_as_text(identifier) else f'id: "{identifier}"\n'
     try:
         for relative, source in files:
             path = target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text(encoding="utf-8")
             if relative == "dataset.yaml":
-                text = text.replace(_TEMPLATE_ID, f"id: {identifier}\n", 1)
+                text = text.replace(_TEMPLATE_ID, id_line, 1)
             path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot create {args.directory!r}: {error.strerror or error}") from None
