@@ -91,14 +91,7 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
             continue
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _PLAIN_TAGS and node.tag != _MERGE_TAG:
-                problems.append(
-                    _yaml_mark_problem(
-                        "yaml-tag",
-                        f"the tag {node.tag!r} is not allowed: dataset files hold plain data",
-                        display,
-                        node.start_mark,
-                    )
-                )
+                problems.append(_tag_problem(node, display))
             expanded[id(node)] = 1
             continue
         children = (
@@ -108,14 +101,7 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
         )
         if not children_done:
             if node.tag not in _PLAIN_TAGS:
-                problems.append(
-                    _yaml_mark_problem(
-                        "yaml-tag",
-                        f"the tag {node.tag!r} is not allowed: dataset files hold plain data",
-                        display,
-                        node.start_mark,
-                    )
-                )
+                problems.append(_tag_problem(node, display))
             if isinstance(node, yaml.MappingNode):
                 problems.extend(_duplicate_keys(node, display))
                 for key, _value in node.value:
@@ -139,6 +125,15 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
             )
             return problems
     return problems
+
+
+def _tag_problem(node: yaml.Node, display: str) -> Problem:
+    return _yaml_mark_problem(
+        "yaml-tag",
+        f"the tag {node.tag!r} is not allowed: dataset files hold plain data",
+        display,
+        node.start_mark,
+    )
 
 
 def _duplicate_keys(node: yaml.MappingNode, display: str) -> Iterator[Problem]:
