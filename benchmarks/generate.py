@@ -313,7 +313,9 @@ class _Builder:
         for i in range(self.count):
             item: dict[str, Any] = {"id": f"ev-{i}"}
             self.quoted(item)
-            item["date"] = _date(rng)
+            # Evidence is dated on or before the source that reports it (evidence-after-source).
+            published = int(self.sources[int(item["source"][4:])]["date"][:4])
+            item["date"] = _date(rng, last=published - 1) if published > 2010 else "2010"
             bearing = {self.ref("bm", self.n_benchmarks) for _ in range(rng.randint(1, 3))}
             item["benchmarks"] = sorted(bearing)
             item["direction"] = rng.choice(_DIRECTIONS)
@@ -466,7 +468,7 @@ def break_dataset(
         ("wrong-type", _set("benchmarks", "bm-0")),
         ("invalid-value", _set("direction", "progres")),
         ("unknown-field", _set("sumary", "A misspelt field.")),
-        ("invalid-format", _set("date", "2012-13-01")),
+        ("invalid-format", _set("date", "20 March 2012")),
         ("invalid-date", _set("date", "2011-02-29")),
         ("unknown-reference", _set("source", "src-missing")),
         ("unknown-reference", lambda item: item["benchmarks"].append("bm-missing")),

@@ -9,17 +9,47 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["DATE_PATTERN", "PartialDate", "Precision"]
+__all__ = ["DATE_PATTERN", "PartialDate", "Precision", "nonexistent_date"]
 
 Precision = Literal["year", "month", "day"]
 
 DATE_PATTERN = (
-    r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])|-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
-    r"|-(0[469]|11)-(0[1-9]|[12][0-9]|30)|-02-(0[1-9]|1[0-9]|2[0-9]))?$"
+    r"^([1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|-(0[13-9]|1[0-2])-(29|30)"
+    r"|-(0[13578]|1[02])-31)?|([1-9][0-9](0[48]|[2468][048]|[13579][26])"
+    r"|([2468][048]|[13579][26])00)-02-29)$"
 )
-"""The text form of a partial date, also in the JSON Schema files: a year from 1000 on,
-and a day that exists in its month (29 February is checked for leap years later)."""
+"""The text form of a partial date, also in the JSON Schema files: a year from 1000 on, a
+month, and a day that exists in that month, 29 February only in a leap year."""
+# What is written as a date, whether or not the date exists.
+_DATE_SHAPE = re.compile(r"[1-9][0-9]{3}-[0-9]{2}(?:-[0-9]{2})?")
 _DATE_RE = re.compile(DATE_PATTERN)
+
+
+def nonexistent_date(text: object) -> str | None:
+    """Why ``text``, written as a date, is not one ("2013 is not a leap year").
+
+    ``None`` if it is a date, or is not written as one (``"20 March"``).
+    """
+    if not isinstance(text, str) or _DATE_SHAPE.fullmatch(text) is None:
+        return None
+    parts = [int(part) for part in text.split("-")]
+    return _nonexistent(text, parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+
+
+def _nonexistent(text: str, year: int, month: int, day: int | None) -> str | None:
+    """Why ``text``, written YYYY-MM(-DD), is not a date; ``None`` if it is one."""
+    written_month, _, written_day = text[5:].partition("-")
+    if not 1 <= month <= 12:
+        why = f"there is no month {written_month}"
+    elif day is None or 1 <= day <= (last := calendar.monthrange(year, month)[1]):
+        return None
+    elif not 1 <= day <= 31:
+        why = f"no month has a day {written_day}"
+    elif month == 2:
+        why = f"{year} is not a leap year" if day == 29 else f"February has {last} days in {year}"
+    else:
+        why = f"{calendar.month_name[month]} has {last} days"
+    return f"{text} does not exist: {why}"
 
 
 def _check_month(
@@ -36,16 +66,14 @@ def _check_day(
         return
     if instance.month is None:
         raise ValueError("a date with a day must also have a month")
-    last = calendar.monthrange(instance.year, instance.month)[1]
-    if instance.month == 2 and value == 29 and last == 28:
-        raise ValueError(
-            f"{instance.year:04d}-02-29 does not exist: {instance.year} is no leap year"
-        )
-    if not 1 <= value <= last:
-        raise ValueError(
-            f"day must be between 1 and {last} in {instance.year:04d}-{instance.month:02d}, "
-            f"not {value}"
-        )
+    why = _nonexistent(
+        f"{instance.year:04d}-{instance.month:02d}-{value:02d}",
+        instance.year,
+        instance.month,
+        value,
+    )
+    if why is not None:
+        raise ValueError(why)
 
 
 @attrs.frozen(eq=True, order=False)
@@ -81,10 +109,13 @@ class PartialDate:
         Raises :class:`ValueError` with a message that says what was expected
         and what was found.
         """
-        if not isinstance(text, str) or _DATE_RE.match(text) is None:
+        # fullmatch: "2012-03-20\n" is not a date, although Python's "$" matches before "\n".
+        if not isinstance(text, str) or _DATE_RE.fullmatch(text) is None:
+            why = nonexistent_date(text)
+            if why is not None:
+                raise ValueError(why)
             raise ValueError(f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD, found {text!r}")
-        parts = [int(part) for part in text.split("-")]
-        return cls(*parts)
+        return cls(*[int(part) for part in text.split("-")])
 
     @classmethod
     def from_date(cls, value: dt.date) -> PartialDate:

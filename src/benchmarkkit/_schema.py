@@ -16,6 +16,7 @@ import copy
 import functools
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
@@ -96,6 +97,46 @@ class Violation:
 # -- the reference validator (jsonschema) -------------------------------------------------
 
 
+def python_regex(pattern: str) -> re.Pattern[str]:
+    r"""An ECMA-262 ``pattern`` of a schema as a Python regex that matches the same strings.
+
+    JSON Schema patterns are ECMA-262 regexes, where ``$`` (without the ``m``
+    flag) matches only at the very end; Python's ``$`` also matches before a
+    final newline, so that ``"ds-1\n"`` would pass ``^[a-z0-9-]+$``. Each
+    ``$`` outside a character class becomes ``\Z``. The patterns of the
+    bundled schemas use nothing else that the two read differently.
+    """
+    return _python_regex(pattern)
+
+
+@functools.cache
+def _python_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Iterator[Any]:
+    """The ``pattern`` keyword as JSON Schema (ECMA-262) means it, for the reference validator."""
+    import jsonschema
+
+    if validator.is_type(instance, "string") and not python_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @functools.cache
 def _reference_validator(name: str) -> Any:
     import jsonschema
@@ -104,7 +145,10 @@ def _reference_validator(name: str) -> Any:
     registry: Registry[Any] = Registry().with_resources(
         (str(_document(n)["$id"]), Resource.from_contents(dict(_document(n)))) for n in SCHEMA_NAMES
     )
-    return jsonschema.Draft202012Validator(dict(_document(name)), registry=registry)
+    validator_class: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+    )
+    return validator_class(dict(_document(name)), registry=registry)
 
 
 def _missing(instance: Any, required: Any) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from benchmarkkit._dates import DATE_PATTERN, nonexistent_date
 from benchmarkkit._problems import Problem
 from benchmarkkit._schema import Violation, field_schema, required_when
 from benchmarkkit._wording import field_name, one_of, record_label, short, suggest, type_name
@@ -114,6 +115,8 @@ def _message(  # noqa: PLR0911, PLR0912 - one wording per JSON Schema keyword
         options = detail if keyword == "enum" else [detail]
         hint = suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
         return f"{label}: {target} must be {one_of(options)}, found {short(value)}{hint}"
+    if keyword == "pattern" and detail == DATE_PATTERN and (why := nonexistent_date(value)):
+        return f"{label}: {target} must be a date that exists; {why}"
     if keyword in ("pattern", "format"):
         about = (
             _description(dict(field_schema(name, document, path, own=False)))
@@ -156,6 +159,12 @@ def problems_from_violations(
     for violation in violations:
         code = _CODES.get(violation.keyword, "schema-violation")
         value = None if violation.keyword == "required" else _value_at(document, violation.path)
+        if (
+            code == "invalid-format"
+            and violation.detail == DATE_PATTERN
+            and nonexistent_date(value)
+        ):
+            code = "invalid-date"  # written as a date, as the format asks, but not in a calendar
         if violation.keyword == "additionalProperties":
             value = violation.path[-1]
         problems.append(

@@ -9,13 +9,14 @@ when a dataset has a YAML file.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import yaml
 
-from benchmarkkit._problems import Problem
+from benchmarkkit._problems import Problem, Severity
 
 __all__ = ["MAX_EXPANDED_NODES", "read_yaml", "reads_as_text"]
 
@@ -39,6 +40,8 @@ class _YamlLoader(_YAML_BASE):  # type: ignore[misc]
 
 
 _IMPLICIT: list[re.Pattern[str]] = []
+#: What a plain scalar must look like to be read as each non-text type (YAML 1.2 core schema).
+_FORMS: dict[str, re.Pattern[str]] = {}
 
 for _tag, _pattern, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -50,6 +53,7 @@ for _tag, _pattern, _first in (
         f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
     )
     _IMPLICIT.append(re.compile(_pattern))
+    _FORMS[f"tag:yaml.org,2002:{_tag}"] = re.compile(_pattern)
 _YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
 
 
@@ -75,9 +79,26 @@ def _yaml_mark_problem(
 
 
 _TEXT = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _NON_TEXT_SCALARS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")
 )
+_KIND_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "null",
+}
+# What YAML 1.1 readers (js-yaml, PyYAML's default loader, Ruby's Psych) read as a date or a
+# timestamp when it is not quoted: PyYAML's own YAML 1.1 timestamp pattern.
+_YAML_1_1_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?"
+)
+# A UTF-16 surrogate on its own: a double-quoted "\ud800" makes one; no file can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
@@ -90,8 +111,7 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
         if id(node) in expanded:
             continue
         if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _PLAIN_TAGS and node.tag != _MERGE_TAG:
-                problems.append(_tag_problem(node, display))
+            problems.extend(_scalar_problems(node, display))
             expanded[id(node)] = 1
             continue
         children = (
@@ -127,6 +147,121 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
     return problems
 
 
+#: The whole numbers every reader keeps exactly: those orjson reads as integers (a JSON
+#: file's larger whole numbers become approximate floats).
+SMALLEST_WHOLE_NUMBER = -(2**63)
+LARGEST_WHOLE_NUMBER = 2**64 - 1
+#: More digits than this and a whole number is certainly out of range (20 digits: 2**64 - 1).
+_MOST_DIGITS = 20
+
+
+def shown_number(written: str) -> str:
+    """A number as written, shortened when long (Python cannot print an int of 4,301 digits)."""
+    if len(written) <= 40:
+        return written
+    digits = len(written.lstrip("+-").removeprefix("0x").removeprefix("0o"))
+    return f"{written[:16]}\u2026({digits:,} digits)"
+
+
+def whole_number_problem_message(written: str) -> str:
+    """The words of the ``number-too-large`` problem of a whole number."""
+    return (
+        f"the whole number {shown_number(written)} is too large to keep exactly: whole numbers "
+        f"lie between {SMALLEST_WHOLE_NUMBER} and {LARGEST_WHOLE_NUMBER}; write a larger value "
+        "as a decimal number (1e30), or in a larger unit (millions)"
+    )
+
+
+def float_problem_message(written: str) -> str:
+    """The words of the ``number-too-large`` problem of a number beyond a float's range."""
+    return (
+        f"the number {shown_number(written)} is too large: numbers lie between "
+        f"-{_LARGEST_FLOAT} and {_LARGEST_FLOAT}; write it in a larger unit (millions)"
+    )
+
+
+_LARGEST_FLOAT = "1.7976931348623157e+308"
+
+
+def whole_number_fits(written: str) -> bool:
+    """Whether a whole number written in decimal, ``0x`` or ``0o`` is one every reader keeps."""
+    body = written.lstrip("+-")
+    if body.startswith(("0x", "0o")):
+        base, digits = (16 if body[1] == "x" else 8), body[2:].lstrip("0")
+        value = int(digits or "0", base) if len(digits) <= _MOST_DIGITS else None
+    else:
+        digits = body.lstrip("0")
+        value = int(digits or "0") if len(digits) <= _MOST_DIGITS else None
+    if value is None:
+        return False
+    value = -value if written.startswith("-") else value
+    return SMALLEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER
+
+
+def _scalar_problems(node: yaml.ScalarNode, display: str) -> list[Problem]:
+    """What is wrong with one scalar: its tag, its size, its text; mostly nothing."""
+    if node.tag in _NON_TEXT_SCALARS:
+        problem = _scalar_problem(node, display)
+        return [] if problem is None else [problem]
+    if node.tag == _TEXT:
+        return _text_problems(node, display)
+    if node.tag != _MERGE_TAG:
+        return [_tag_problem(node, display)]
+    return []
+
+
+def _scalar_problem(node: yaml.ScalarNode, display: str) -> Problem | None:
+    """A tag that does not fit its value, or a number no reader keeps, or ``None``."""
+    value = str(node.value)
+    if not _FORMS[node.tag].match(value):
+        # Only an explicit tag (`!!bool abc`) gets here: the implicit ones come from the form.
+        kind = _KIND_WORDS[node.tag]
+        return _yaml_mark_problem(
+            "yaml-tag",
+            f"the tag '!!{node.tag.rsplit(':', 1)[1]}' says this is {kind}, but {value!r} is "
+            f"not {kind}; remove the tag (dataset files need none), or write {kind}",
+            display,
+            node.start_mark,
+        )
+    if node.tag == _INT and not whole_number_fits(value):
+        return _yaml_mark_problem(
+            "number-too-large", whole_number_problem_message(value), display, node.start_mark
+        )
+    if node.tag == _FLOAT and not math.isfinite(float(value)):
+        return _yaml_mark_problem(
+            "number-too-large", float_problem_message(value), display, node.start_mark
+        )
+    return None
+
+
+def _text_problems(node: yaml.ScalarNode, display: str) -> list[Problem]:
+    """A date other YAML readers read as a date, or text no file can hold."""
+    value: str = node.value
+    if not node.style and value[:1].isdigit() and _YAML_1_1_TIMESTAMP.fullmatch(value):
+        return [
+            _yaml_mark_problem(
+                "unquoted-date",
+                f"the date {value} is not in quotes: benchmarkkit reads it as text, but YAML 1.1 "
+                "readers (js-yaml, PyYAML's default loader, Ruby) read it as a date, which "
+                f'breaks the format; write it in quotes: "{value}"',
+                display,
+                node.start_mark,
+            )
+        ]
+    if node.style == '"' and (found := _SURROGATE.search(value)):
+        return [
+            _yaml_mark_problem(
+                "invalid-text",
+                f"this text holds the escape \\u{ord(found.group()):04x}, half of a UTF-16 "
+                "surrogate pair with no other half: it is not a character, and no file can "
+                "hold it; remove the escape, or write the character itself",
+                display,
+                node.start_mark,
+            )
+        ]
+    return []
+
+
 def _tag_problem(node: yaml.Node, display: str) -> Problem:
     return _yaml_mark_problem(
         "yaml-tag",
@@ -152,10 +287,13 @@ def _duplicate_keys(node: yaml.MappingNode, display: str) -> Iterator[Problem]:
         seen.add(key.value)
 
 
-def read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+def read_yaml(  # noqa: PLR0911 - one return for each way YAML text cannot be read
+    text: str, display: str
+) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Parse YAML text: its data, its node tree, and the problems found.
 
-    The data is ``None`` when there are problems.
+    The data is ``None`` when there are problems of error severity; warnings
+    (an unquoted date) come with the data.
     """
     loader = _YamlLoader(text)
     try:
@@ -163,9 +301,11 @@ def read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Prob
         if node is None:
             return None, None, []
         problems = _check_yaml_nodes(node, display)
-        if problems:
+        if any(problem.severity is Severity.ERROR for problem in problems):
             return None, node, problems
-        return loader.construct_document(node), node, []
+        return loader.construct_document(node), node, problems
+    except yaml.reader.ReaderError as error:
+        return None, None, [_reader_problem(error, text, display)]
     except yaml.MarkedYAMLError as error:
         detail = " ".join(part for part in (error.context, error.problem) if part)
         mark = error.problem_mark or error.context_mark
@@ -184,3 +324,23 @@ def read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Prob
         )
     finally:
         loader.dispose()
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML does not allow, at its line and column, in plain words."""
+    position = error.position
+    character = error.character  # a code point from the C reader, a character from Python's
+    point = character if isinstance(character, int) else ord(character)
+    breaks = list(_LINE_BREAK.finditer(text, 0, position))
+    line_start = breaks[-1].end() if breaks else 0
+    return Problem.create(
+        "yaml-syntax",
+        f"not valid YAML: the control character U+{point:04X} is not allowed in YAML; remove "
+        f'it, or write it as an escape in double quotes ("\\x{point:02x}")',
+        file=display,
+        line=len(breaks) + 1,
+        column=position - line_start + 1,
+    )

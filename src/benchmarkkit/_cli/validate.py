@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from benchmarkkit import ValidationReport, validate
@@ -19,10 +20,25 @@ def _is_utf8(stream: object) -> bool:
     return encoding in ("utf8", "utf8sig")
 
 
+def _distinct(given: list[str]) -> list[str]:
+    """The paths given, each dataset once: ``ex``, ``ex/`` and ``./ex`` are one folder.
+
+    The first spelling of each is kept, as the user typed it.
+    """
+    seen: dict[str, str] = {}
+    for path in given:
+        try:
+            key = os.path.realpath(path)
+        except (OSError, ValueError):  # a path the system refuses: validate reports why
+            key = path
+        seen.setdefault(key, path)
+    return list(seen.values())
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate each path, print the report in the format asked for, return the exit status."""
     stdout, stderr = sys.stdout, sys.stderr
-    paths: list[str] = list(dict.fromkeys(args.paths))
+    paths = _distinct(args.paths)
     reports: list[ValidationReport] = []
     with progress(stdout, stderr, f"Validating {paths[0]}") as status:
         for number, path in enumerate(paths, start=1):
