@@ -70,3 +70,76 @@ def test_words_outside_the_vocabulary_are_refused(make: object, message: str) ->
 def test_members_pass_through_unchanged() -> None:
     actor = Actor(id="a", name="A", kind=ActorKind.NGO)
     assert actor.kind is ActorKind.NGO
+
+
+# -- structure() checks outside data as a file is checked ---------------------------------
+
+EVIDENCE = {
+    "id": "ev-1",
+    "source": "report",
+    "date": "2012-03",
+    "benchmarks": ["bm-1"],
+    "direction": "progress",
+    "summary": "A law was passed.",
+}
+
+
+def _problems(data: object, cls: type) -> list[tuple[str, str]]:
+    from benchmarkkit import DatasetError
+
+    with pytest.raises(DatasetError) as caught:
+        structure(data, cls)
+    assert isinstance(caught.value, ValueError)
+    return [(p.code, p.pointer) for p in caught.value.problems]
+
+
+def test_good_data_structures_to_the_record() -> None:
+    evidence = structure(EVIDENCE, Evidence)
+    assert evidence.benchmarks == ("bm-1",)
+    assert unstructure(evidence) == EVIDENCE
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"benchmarks": "bm-1"}, [("wrong-type", "/benchmarks")]),
+        ({"source": 5}, [("wrong-type", "/source")]),
+        ({"summary": ""}, [("wrong-length", "/summary")]),
+        ({"id": "ev 1"}, [("invalid-format", "/id")]),
+        ({"colour": "red"}, [("unknown-field", "/colour")]),
+        ({"date": "2013-02-29"}, [("invalid-date", "/date")]),
+        ({"summary": "half \ud800"}, [("invalid-text", "/summary")]),
+    ],
+)
+def test_bad_data_raises_dataset_error_with_located_problems(
+    change: dict[str, object], expected: list[tuple[str, str]]
+) -> None:
+    assert _problems({**EVIDENCE, **change}, Evidence) == expected
+
+
+def test_every_problem_is_reported_at_once_with_the_schema_words() -> None:
+    from benchmarkkit import DatasetError
+
+    with pytest.raises(DatasetError) as caught:
+        structure({**EVIDENCE, "benchmarks": "bm-1", "summary": "", "id": 3}, Evidence)
+    assert sorted(p.pointer for p in caught.value.problems) == ["/benchmarks", "/id", "/summary"]
+    message = str(caught.value)
+    assert message.startswith("<data>: 3 problems of error severity")
+    assert "'benchmarks' must be a list, found text" in message
+
+
+def test_nested_values_are_checked_against_their_place_in_a_file() -> None:
+    from benchmarkkit import AtLeast, Measurement, ScoringConfig
+
+    assert structure({"value": 3, "date": "2012"}, Measurement).value == 3
+    assert _problems({"value": [1]}, Measurement) == [("wrong-type", "/value")]
+    assert ("unknown-field", "/colour") in _problems(
+        {"kind": "at-least", "count": 1, "conditions": [], "colour": 1}, AtLeast
+    )
+    assert _problems({"met_threshold": 2}, ScoringConfig) == [("out-of-range", "/met_threshold")]
+
+
+def test_a_dataset_without_schema_version_is_of_the_current_version() -> None:
+    dataset = structure({"id": "demo", "title": "Demo"}, Dataset)
+    assert dataset.schema_version == "1.0"
+    assert _problems({"id": "demo", "title": ""}, Dataset) == [("wrong-length", "/title")]

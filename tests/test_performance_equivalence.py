@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import benchmarkkit
 from benchmarkkit import _files, _quotes
-from benchmarkkit._checks import REFERENCES, _unknown, check_references
+from benchmarkkit._checks import REFERENCES, _Known, _unknown, check_references
 from benchmarkkit._context import CheckContext, Origin
 from benchmarkkit._converter import converter
 from benchmarkkit._dates import PartialDate
@@ -298,6 +298,7 @@ def reference_check_fields(dataset: Dataset, context: CheckContext) -> list[tupl
         | context.declared_ids.get(name, frozenset())
         for name in COLLECTIONS
     }
+    suggestions = _Known(known)  # the same did-you-mean candidates the check offers
     found = []
     for collection, fields in REFERENCES.items():
         for record in getattr(dataset, collection):
@@ -311,7 +312,9 @@ def reference_check_fields(dataset: Dataset, context: CheckContext) -> list[tupl
                     refs = tuple((ref, (index,)) for index, ref in enumerate(value))
                 for ref, index in refs:
                     if ref not in known[target]:
-                        problem = _unknown(context, record, label, target, ref, field, *index)
+                        problem = _unknown(
+                            context, record, label, target, ref, field, *index, known=suggestions
+                        )
                         found.append((problem.pointer, problem.message))
     return sorted(found)
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+import benchmarkkit
 from benchmarkkit import (
     CODES,
     Dataset,
@@ -232,3 +238,355 @@ def test_report_counts_and_strictness() -> None:
 def test_problems_are_sorted_by_file_line_and_column(broken_folder: Path) -> None:
     problems = validate(broken_folder).problems
     assert list(problems) == sorted(problems, key=Problem.sort_key)
+
+
+# -- typed datasets and data built in Python ---------------------------------------------
+
+MINIMAL = FIXTURES / "valid" / "minimal.yaml"
+
+
+def test_a_typed_dataset_is_validated_and_kept_as_it_is() -> None:
+    dataset = load_dataset(MINIMAL)
+    report = validate(dataset)
+    assert report.problems == ()
+    assert report.path == "<dataset>"
+    assert report.dataset is dataset
+
+
+def test_a_typed_dataset_with_a_dangling_reference_gets_a_located_problem() -> None:
+    import attrs
+
+    dataset = load_dataset(MINIMAL)
+    broken = attrs.evolve(
+        dataset, evidence=(attrs.evolve(dataset.evidence[0], benchmarks=("bm-lwa",)),)
+    )
+    report = validate(broken)
+    assert [(p.code, p.file, p.pointer, p.line) for p in report.problems] == [
+        ("unknown-reference", "<dataset>", "/evidence/0/benchmarks/0", None)
+    ]
+    assert report.dataset is None
+    assert not report.valid
+
+
+def test_a_typed_dataset_holding_a_string_where_a_list_belongs_is_a_problem() -> None:
+    import attrs
+
+    dataset = load_dataset(MINIMAL)
+    broken = attrs.evolve(
+        dataset,
+        evidence=(attrs.evolve(dataset.evidence[0], benchmarks="bm-law"),),  # type: ignore[arg-type]
+    )
+    report = validate(broken)
+    assert [(p.code, p.pointer) for p in report.problems] == [
+        ("wrong-type", "/evidence/0/benchmarks")
+    ]
+    assert "evidence 'ev-1'" in report.problems[0].message
+
+
+def test_a_check_that_yields_none_is_a_problem_naming_it_not_a_crash() -> None:
+    from benchmarkkit import DEFAULT_CHECKS
+
+    def sloppy(dataset: Dataset, context: object) -> list[object]:
+        return [None]
+
+    report = validate(MINIMAL, checks=(*DEFAULT_CHECKS, sloppy))  # type: ignore[arg-type]
+    [problem] = report.problems
+    assert problem.code == "check-failed"
+    assert problem.severity is Severity.ERROR
+    assert "the check 'sloppy'" in problem.message
+    assert "gave None, which is not a Problem" in problem.message
+
+
+def test_a_check_that_raises_is_a_problem_and_the_other_checks_still_run() -> None:
+    from benchmarkkit import DEFAULT_CHECKS
+
+    def broken(dataset: Dataset, context: object) -> list[Problem]:
+        raise KeyError("oops")
+
+    def fine(dataset: Dataset, context: object) -> list[Problem]:
+        return [Problem.create("org-note", "seen", severity=Severity.INFO)]
+
+    report = validate(MINIMAL, checks=(*DEFAULT_CHECKS, broken, fine))
+    assert sorted(p.code for p in report.problems) == ["check-failed", "org-note"]
+    [failed] = [p for p in report.problems if p.code == "check-failed"]
+    assert "the check 'broken' raised KeyError: 'oops'; the other checks ran" in failed.message
+    assert failed.file == str(MINIMAL)
+
+
+def test_a_check_that_fails_half_way_keeps_the_problems_it_gave() -> None:
+    def half(dataset: Dataset, context: object) -> Iterator[Problem]:
+        yield Problem.create("org-first", "first", severity=Severity.WARNING)
+        raise RuntimeError("then broke")
+
+    report = validate(MINIMAL, checks=(half,))
+    assert sorted(p.code for p in report.problems) == ["check-failed", "org-first"]
+
+
+@pytest.mark.parametrize(
+    ("where", "pointer"),
+    [
+        (lambda d: d.__setitem__("title", "Tit\ud800le"), "/title"),
+        (lambda d: d["actors"][0].__setitem__("name", "\udfff"), "/actors/0/name"),
+        (lambda d: d["evidence"][0]["benchmarks"].append("bm-\ud83d"), "/evidence/0/benchmarks/1"),
+    ],
+)
+def test_text_no_file_can_hold_is_a_located_problem(where: Any, pointer: str) -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    where(data)
+    report = validate_data(data, name="form")
+    problems = [p for p in report.problems if p.code == "invalid-text"]
+    assert [(p.file, p.pointer) for p in problems] == [("form", pointer)]
+    assert "U+D" in problems[0].message
+    assert "lone surrogate" in problems[0].message
+    assert not report.valid
+
+
+def test_a_surrogate_in_a_key_is_a_problem_at_that_key() -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["actors"][0]["n\udc80me"] = "x"
+    report = validate_data(data)
+    assert ("invalid-text", "/actors/0/n\udc80me") in [(p.code, p.pointer) for p in report.problems]
+
+
+def test_a_typed_dataset_with_a_lone_surrogate_is_invalid() -> None:
+    import attrs
+
+    dataset = load_dataset(MINIMAL)
+    report = validate(attrs.evolve(dataset, title="A \ud800 title"))
+    assert [(p.code, p.pointer) for p in report.problems] == [("invalid-text", "/title")]
+
+
+@pytest.mark.parametrize("key", [1, None, 2.5, ("a", "b"), True])
+def test_a_key_that_is_not_text_is_a_located_problem(key: Any) -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["actors"][0][key] = "x"
+    for backend in ("fast", "reference"):
+        report = validate_data(data, name="form", backend=backend)
+        problems = [p for p in report.problems if p.code == "non-text-key"]
+        assert [(p.file, p.pointer) for p in problems] == [("form", "/actors/0")]
+        assert problems[0].message.startswith(f"the key {key!r} is ")
+        assert "keys must be text" in problems[0].message
+
+
+def test_a_clean_document_in_memory_gets_no_text_problem() -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    data["title"] = "Ünïcödé 😀 text is fine"
+    assert validate_data(data).problems == ()
+
+
+# -- dates against their source, and did-you-mean for ids -----------------------------
+
+
+def _minimal_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "d.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_evidence_dated_after_its_source_was_published_is_a_warning(tmp_path: Path) -> None:
+    # A year typo in the source's date: the evidence now seems to come from the future.
+    path = _minimal_with(tmp_path, '    date: "2012-03"\nareas', '    date: "2011-03"\nareas')
+    report = validate(path)
+    [problem] = report.problems
+    assert (problem.code, problem.severity, problem.pointer, problem.line, problem.column) == (
+        "evidence-after-source",
+        Severity.WARNING,
+        "/evidence/0/date",
+        27,
+        5,
+    )
+    assert problem.message == (
+        "evidence 'ev-1' is dated 2012-03, after source 'report' was published (2011-03): "
+        "a source cannot report what happened after it was published"
+    )
+    assert report.valid
+    assert not report.is_valid(strict=True)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "source"),
+    [("2012-03", "2012-03"), ("2012", "2012-03"), ("2012-03-15", "2012-03"), ("2011", "2012")],
+)
+def test_evidence_that_may_be_from_before_its_source_passes(
+    tmp_path: Path, evidence: str, source: str
+) -> None:
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace(
+        '    date: "2012-03"\n    benchmarks', f'    date: "{evidence}"\n    benchmarks'
+    )
+    text = text.replace('    date: "2012-03"\nareas', f'    date: "{source}"\nareas')
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert validate(path).problems == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pointer", "suggestion"),
+    [
+        ("benchmarks: [bm-law]", "benchmarks: [bm-lwa]", "/evidence/0/benchmarks/0", "'bm-law'"),
+        ("    source: report\n", "    source: reprot\n", "/evidence/0/source", "'report'"),
+        ("publishers: [ngo]", "publishers: [ngos]", "/sources/0/publishers/0", "'ngo'"),
+        ("    area: assembly\n", "    area: asembly\n", "/benchmarks/0/area", "'assembly'"),
+        (
+            "scale: ogp-completion",
+            "scale: ogp-completon",
+            "/assessments/0/scale",
+            "'ogp-completion'",
+        ),
+    ],
+)
+def test_a_mistyped_id_gets_the_nearest_declared_id_of_the_right_kind(
+    tmp_path: Path, old: str, new: str, pointer: str, suggestion: str
+) -> None:
+    report = validate(_minimal_with(tmp_path, old, new))
+    [problem] = [p for p in report.problems if p.code == "unknown-reference"]
+    assert problem.pointer == pointer
+    assert problem.message.endswith(
+        f"which the dataset does not define (did you mean {suggestion}?)"
+    )
+
+
+def test_a_suggestion_is_of_the_kind_the_field_refers_to(tmp_path: Path) -> None:
+    # 'report' is a source; an actor reference to 'reprt' gets no source id suggested.
+    [problem] = validate(
+        _minimal_with(tmp_path, "publishers: [ngo]", "publishers: [reprt]")
+    ).problems
+    assert problem.message.endswith("refers to actor 'reprt', which the dataset does not define")
+
+
+def test_an_id_far_from_every_declared_one_gets_no_suggestion(tmp_path: Path) -> None:
+    [problem] = validate(
+        _minimal_with(tmp_path, "benchmarks: [bm-law]", "benchmarks: [xyz]")
+    ).problems
+    assert "did you mean" not in problem.message
+
+
+def test_a_mistyped_level_gets_the_nearest_level(tmp_path: Path) -> None:
+    [problem] = validate(
+        _minimal_with(tmp_path, "level: not-started", "level: not-stared")
+    ).problems
+    assert problem.code == "unknown-level"
+    assert "(did you mean 'not-started'?)" in problem.message
+
+
+def _bad_places(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """The (code, pointer) of each key that is not text, and each text and number no file holds."""
+
+    def escaped(part: object) -> str:
+        return str(part).replace("~", "~0").replace("/", "~1")
+
+    def broken(text: str) -> bool:
+        return any(0xD800 <= ord(char) <= 0xDFFF for char in text)
+
+    if isinstance(data, str):
+        return [("invalid-text", path)] if broken(data) else []
+    if isinstance(data, float) and math.isnan(data):
+        return [("wrong-type", path)]
+    if isinstance(data, float) and math.isinf(data):
+        return [("number-too-large", path)]
+    if isinstance(data, int) and not isinstance(data, bool) and not -(2**63) <= data < 2**64:
+        return [("number-too-large", path)]
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                found.append(("non-text-key", path))
+                continue
+            if broken(key):
+                found.append(("invalid-text", f"{path}/{escaped(key)}"))
+            found.extend(_bad_places(value, f"{path}/{escaped(key)}"))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.extend(_bad_places(value, f"{path}/{index}"))
+    return found
+
+
+_texts = st.text(st.characters(codec=None, exclude_categories=()), max_size=6)
+_keys = st.one_of(_texts, st.integers(), st.none(), st.booleans())
+_data = st.recursive(
+    st.one_of(
+        _texts,
+        st.integers(),
+        st.integers(min_value=2**64 - 2),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@given(_data)
+def test_every_unsavable_text_and_key_is_one_problem_at_its_place(data: Any) -> None:
+    from benchmarkkit._in_memory import text_problems
+
+    cleaned, problems = text_problems(data, "form")
+    assert sorted((p.code, p.pointer) for p in problems) == sorted(_bad_places(data))
+    assert all(p.file == "form" and p.severity is Severity.ERROR for p in problems)
+    assert _bad_places(cleaned) == []
+    if not problems:
+        assert cleaned is data
+
+
+@given(_data)
+def test_validate_data_never_raises_for_data_built_in_python(data: Any) -> None:
+    report = validate_data({"schema_version": "1.0", "id": "d", "title": "T", "actors": [data]})
+    assert all(p.code in CODES for p in report.problems)
+
+
+# -- numbers no file can hold exactly, in data built in Python ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "words"),
+    [
+        (
+            10**30,
+            "number-too-large",
+            "the whole number 1000000000000000000000000000000 is too large",
+        ),
+        (-(2**63) - 1, "number-too-large", "the whole number -9223372036854775809 is too large"),
+        (10**5000, "number-too-large", "the whole number of about 5,001 digits is too large"),
+        (float("inf"), "number-too-large", "the number infinity is too large"),
+        (float("nan"), "wrong-type", "the value is NaN (not a number)"),
+    ],
+    ids=["10**30", "-2**63-1", "10**5000", "inf", "nan"],
+)
+def test_a_number_no_file_holds_exactly_is_one_located_problem(
+    value: float, code: str, words: str
+) -> None:
+    from tests.conftest import EXAMPLE
+
+    data = benchmarkkit.unstructure(benchmarkkit.load_dataset(EXAMPLE))
+    data["areas"][1]["weight"] = value
+    report = benchmarkkit.validate_data(data, root=EXAMPLE)
+    [problem] = report.problems  # not also a schema problem about the same value
+    assert (problem.code, problem.pointer) == (code, "/areas/1/weight")
+    assert problem.message.startswith(words)
+
+
+def test_a_typed_dataset_with_a_whole_number_a_json_file_would_round_is_invalid(
+    tmp_path: Path,
+) -> None:
+    """10**30 saved to JSON comes back as 1e+30: refused on the way in, and never saved."""
+    import attrs
+
+    from tests.conftest import EXAMPLE
+
+    dataset = benchmarkkit.load_dataset(EXAMPLE)
+    indicator = next(i for i in dataset.indicators if i.kind == "numeric")
+    assert indicator.baseline is not None
+    changed = attrs.evolve(indicator, baseline=attrs.evolve(indicator.baseline, value=10**30))
+    dataset = attrs.evolve(
+        dataset,
+        indicators=tuple(changed if i is indicator else i for i in dataset.indicators),
+    )
+    report = benchmarkkit.validate(dataset, root=EXAMPLE)
+    assert report.codes() == {"number-too-large": 1}
+    with pytest.raises(benchmarkkit.SaveError) as raised:
+        benchmarkkit.save_dataset(dataset, tmp_path / "out.json")
+    assert [p.code for p in raised.value.problems] == ["number-too-large"]
+    assert list(tmp_path.iterdir()) == []

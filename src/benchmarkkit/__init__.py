@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     )
     from benchmarkkit._converter import (
         converter,
-        structure,
         unstructure,
     )
     from benchmarkkit._dates import (
@@ -56,6 +55,9 @@ if TYPE_CHECKING:
         DatasetError,
         SaveError,
         UnknownSchemaError,
+    )
+    from benchmarkkit._in_memory import (
+        structure,
     )
     from benchmarkkit._model import (
         SCHEMA_VERSION,
@@ -134,7 +136,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "benchmarkkit._context": ("CheckContext", "Origin"),
     "benchmarkkit._converter": (
         "converter",
-        "structure",
         "unstructure",
     ),
     "benchmarkkit._dates": ("PartialDate",),
@@ -144,6 +145,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SaveError",
         "UnknownSchemaError",
     ),
+    "benchmarkkit._in_memory": ("structure",),
     "benchmarkkit._model": (
         "SCHEMA_VERSION",
         "Actor",

@@ -24,7 +24,7 @@ from benchmarkkit._context import CheckContext
 from benchmarkkit._model import COLLECTIONS, Dataset, Indicator, IndicatorValue
 from benchmarkkit._problems import Problem
 from benchmarkkit._vocabulary import IndicatorKind
-from benchmarkkit._wording import SINGULAR, field_name, one_of, short
+from benchmarkkit._wording import SINGULAR, field_name, one_of, short, suggest, suggest_ids
 
 __all__ = ["CORE_CHECKS", "Check"]
 
@@ -95,9 +95,33 @@ def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Proble
             seen.add(level.id)
 
 
+#: How many unknown references get a "did you mean": each look compares the reference with
+#: the declared ids of its kind, so the cost stays linear however many references are wrong.
+_SUGGESTED = 100
+
+
+class _Known(dict[str, frozenset[str]]):
+    """The ids declared in each collection, and the nearest ones to an unknown id."""
+
+    def __init__(self, ids: dict[str, frozenset[str]]) -> None:
+        super().__init__(ids)
+        self._left = _SUGGESTED
+        self._found: dict[tuple[str, str], str] = {}
+
+    def suggestion(self, target: str, ref: str) -> str:
+        """``" (did you mean 'x'?)"`` for ``ref``, among the ids of ``target``, or ``""``."""
+        key = (target, ref)
+        if key not in self._found:
+            if self._left <= 0:
+                return ""
+            self._left -= 1
+            self._found[key] = suggest_ids(ref, self[target])
+        return self._found[key]
+
+
 def _known_ids(
     dataset: Dataset, context: CheckContext, collections: Iterable[str] = COLLECTIONS
-) -> dict[str, frozenset[str]]:
+) -> _Known:
     known = {
         collection: frozenset(map(_ID, getattr(dataset, collection)))
         | context.declared_ids.get(collection, frozenset())
@@ -105,7 +129,7 @@ def _known_ids(
     }
     if "scales" in known:
         known["scales"] = known["scales"] | frozenset(context.scales(()))
-    return known
+    return _Known(known)
 
 
 def _unknown(
@@ -115,21 +139,21 @@ def _unknown(
     target: str,
     ref: str,
     *path: str | int,
+    known: _Known | None = None,
 ) -> Problem:
     return context.problem(
         "unknown-reference",
         f"{label}: '{field_name(path[:-1] if isinstance(path[-1], int) else path)}' refers to "
         f"{SINGULAR[target]} {short(ref)}, "
-        "which the dataset does not define",
+        "which the dataset does not define"
+        + (known.suggestion(target, ref) if known is not None else ""),
         record,
         *path,
         value=ref,
     )
 
 
-def _check_fields(
-    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
-) -> Iterator[Problem]:
+def _check_fields(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
     for collection, fields in REFERENCES.items():
         records = getattr(dataset, collection)
         for field, target in fields.items():
@@ -144,7 +168,7 @@ def _check_fields(
                     isinstance(value, tuple) and not unknown.isdisjoint(value)
                 ):
                     yield from _unknown_in_record(
-                        context, record, collection=collection, field=field, ids=known[target]
+                        context, record, collection=collection, field=field, known=known
                     )
 
 
@@ -170,9 +194,10 @@ def _references(values: list[Any]) -> set[Any]:
 
 
 def _unknown_in_record(
-    context: CheckContext, record: Any, *, collection: str, field: str, ids: frozenset[str]
+    context: CheckContext, record: Any, *, collection: str, field: str, known: _Known
 ) -> Iterator[Problem]:
     target = REFERENCES[collection][field]
+    ids = known[target]
     value = getattr(record, field)
     refs: tuple[tuple[str, tuple[int, ...]], ...] = ((value, ()),) if isinstance(value, str) else ()
     if isinstance(value, tuple):
@@ -180,18 +205,18 @@ def _unknown_in_record(
     for ref, index in refs:
         if ref not in ids:
             label = f"{SINGULAR[collection]} {short(record.id)}"
-            yield _unknown(context, record, label, target, ref, field, *index)
+            yield _unknown(context, record, label, target, ref, field, *index, known=known)
 
 
-def _check_nested(
-    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
-) -> Iterator[Problem]:
+def _check_nested(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
     for indicator in dataset.indicators:
         label = f"indicator {short(indicator.id)}"
         for field in ("baseline", "target"):
             source = getattr(getattr(indicator, field), "source", None)
             if source is not None and source not in known["sources"]:
-                yield _unknown(context, indicator, label, "sources", source, field, "source")
+                yield _unknown(
+                    context, indicator, label, "sources", source, field, "source", known=known
+                )
     for evidence in dataset.evidence:
         for index, reading in enumerate(evidence.readings):
             if reading.indicator not in known["indicators"]:
@@ -204,6 +229,7 @@ def _check_nested(
                     "readings",
                     index,
                     "indicator",
+                    known=known,
                 )
 
 
@@ -215,14 +241,14 @@ def check_references(dataset: Dataset, context: CheckContext) -> Iterator[Proble
     yield from _check_levels(dataset, context, known)
 
 
-def _check_levels(
-    dataset: Dataset, context: CheckContext, known: dict[str, frozenset[str]]
-) -> Iterator[Problem]:
+def _check_levels(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
     scales = context.scales(dataset.scales)
     for assessment in dataset.assessments:
         label = f"assessment {short(assessment.id)}"
         if assessment.scale not in known["scales"]:
-            yield _unknown(context, assessment, label, "scales", assessment.scale, "scale")
+            yield _unknown(
+                context, assessment, label, "scales", assessment.scale, "scale", known=known
+            )
             continue
         scale = scales.get(assessment.scale)
         if (
@@ -233,7 +259,8 @@ def _check_levels(
             yield context.problem(
                 "unknown-level",
                 f"{label}: level {short(assessment.level)} is not on scale {short(scale.id)}, "
-                f"whose levels are {one_of(level.id for level in scale.levels)}",
+                f"whose levels are {one_of(level.id for level in scale.levels)}"
+                + suggest(assessment.level, (level.id for level in scale.levels)),
                 assessment,
                 "level",
                 value=assessment.level,
@@ -256,15 +283,23 @@ def _walk_conditions(
 
 def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Gate conditions name existing benchmarks, areas and levels, and can be met."""
-    known = _known_ids(dataset, context, ("benchmarks", "areas"))
+    known = _known_ids(dataset, context, ("benchmarks", "areas", "scales"))
     scales = context.scales(dataset.scales)
+    broken_scales = context.declared_ids.get("scales", frozenset())
     for gate in dataset.gates:
         label = f"gate {short(gate.id)}"
         for condition, path in _walk_conditions(gate.condition, ("condition",)):
             if isinstance(condition, BenchmarkCondition):
                 if condition.benchmark not in known["benchmarks"]:
                     yield _unknown(
-                        context, gate, label, "benchmarks", condition.benchmark, *path, "benchmark"
+                        context,
+                        gate,
+                        label,
+                        "benchmarks",
+                        condition.benchmark,
+                        *path,
+                        "benchmark",
+                        known=known,
                     )
                 has_score = condition.minimum_score is not None
                 has_level = condition.minimum_level is not None
@@ -279,16 +314,26 @@ def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
                     )
                 if condition.scale is not None and condition.minimum_level is not None:
                     scale = scales.get(condition.scale)
-                    if scale is None:
+                    if scale is None and condition.scale not in broken_scales:
                         yield _unknown(
-                            context, gate, label, "scales", condition.scale, *path, "scale"
+                            context,
+                            gate,
+                            label,
+                            "scales",
+                            condition.scale,
+                            *path,
+                            "scale",
+                            known=known,
                         )
+                    elif scale is None:
+                        pass  # declared, but too broken to load: its own problem says why
                     elif scale.level(condition.minimum_level) is None:
                         yield context.problem(
                             "unknown-level",
                             f"{label}: level {short(condition.minimum_level)} is not on scale "
                             f"{short(scale.id)}, whose levels are "
-                            f"{one_of(level.id for level in scale.levels)}",
+                            f"{one_of(level.id for level in scale.levels)}"
+                            + suggest(condition.minimum_level, (lv.id for lv in scale.levels)),
                             gate,
                             *path,
                             "minimum_level",
@@ -296,7 +341,9 @@ def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
                         )
             elif isinstance(condition, AreaCondition):
                 if condition.area not in known["areas"]:
-                    yield _unknown(context, gate, label, "areas", condition.area, *path, "area")
+                    yield _unknown(
+                        context, gate, label, "areas", condition.area, *path, "area", known=known
+                    )
             elif isinstance(condition, AtLeast) and condition.count > len(condition.conditions):
                 yield context.problem(
                     "impossible-condition",
@@ -310,8 +357,21 @@ def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
 
 
 def check_dates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
-    """Assessments cite no later evidence; baselines come before targets."""
+    """Assessments cite no later evidence, evidence no later source; baselines precede targets."""
     evidence_by_id = {evidence.id: evidence for evidence in dataset.evidence}
+    published = {source.id: source.date for source in dataset.sources if source.date is not None}
+    for item in dataset.evidence:
+        when = published.get(item.source)
+        if when is not None and item.date.is_certainly_after(when):
+            yield context.problem(
+                "evidence-after-source",
+                f"evidence {short(item.id)} is dated {item.date}, after source "
+                f"{short(item.source)} was published ({when}): a source cannot report "
+                "what happened after it was published",
+                item,
+                "date",
+                value=str(item.date),
+            )
     for assessment in dataset.assessments:
         for index, ref in enumerate(assessment.evidence):
             evidence = evidence_by_id.get(ref)

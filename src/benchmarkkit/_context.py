@@ -8,6 +8,7 @@ and the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,28 @@ import attrs
 from benchmarkkit._problems import Problem, Severity
 from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
 
-__all__ = ["CheckContext", "Origin"]
+__all__ = ["CheckContext", "Origin", "ids_in_text"]
+
+#: An ``id`` key and its value, in YAML (block or flow) or JSON: the value quoted either
+#: way, or plain up to a space, comma, bracket or comment.
+_ID_IN_TEXT = re.compile(
+    r"""(?:^|[\s{,\[])["']?id["']?[ \t]*:[ \t]*"""
+    r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s"',{}\[\]#][^\s,{}\[\]#]*))""",
+    re.MULTILINE,
+)
+
+
+def ids_in_text(text: str) -> frozenset[str]:
+    """Every value written after an ``id`` key in ``text``, a file that could not be parsed.
+
+    Its records are lost, but the ids they declare still count as declared,
+    so that references to them are not reported as undefined on top of the
+    file's own problem. Which collection an id belongs to is not known.
+    """
+    return frozenset(
+        double.replace('\\"', '"') if double else single.replace("''", "'") if single else plain
+        for double, single, plain in _ID_IN_TEXT.findall(text)
+    )
 
 
 @attrs.frozen

@@ -86,6 +86,12 @@ def _plain_text_hooks(conv: cattrs.Converter) -> None:
 
     conv.register_structure_hook_func(lambda t: t == str | None, structure_optional_text)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], structure_texts)
+    # A text where a list of texts belongs (a record built in Python) is written as the
+    # text, for the schema to refuse, rather than as a list of its characters.
+    conv.register_unstructure_hook_func(
+        lambda t: t == tuple[str, ...],
+        lambda value: value if isinstance(value, str) else [*value],
+    )
 
 
 def _structure_indicator_value(value: Any, _type: object) -> IndicatorValue:
@@ -207,11 +213,13 @@ converter.register_unstructure_hook_func(
 
 
 def structure(data: Any, cls: type[T]) -> T:
-    """Build a typed value of ``cls`` from JSON-compatible data.
+    """Build a typed value of ``cls`` from data already checked against the schema.
 
     Raises :class:`cattrs.BaseValidationError` (an exception group listing
-    every field that failed) on bad data. To get problems as values with
-    file, line and column, use :func:`benchmarkkit.validate` instead.
+    every field that failed) on bad data, and does not check what only the
+    schema checks (empty titles, id patterns). The public
+    :func:`benchmarkkit.structure` checks the schema first; use that for data
+    from outside.
 
     >>> from benchmarkkit import Actor
     >>> structure({"id": "norhc", "name": "Norwegian Helsinki Committee", "kind": "ngo"}, Actor)

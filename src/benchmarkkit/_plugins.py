@@ -2,13 +2,14 @@
 
 Only packages the user installed can add checks; a dataset cannot name
 code. A plugin that fails to load or raises is reported as a problem naming
-it, and the rest of the validation still runs.
+it, and the rest of the validation still runs; so is a check passed in code
+(:func:`run_check`).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,20 @@ import attrs
 from benchmarkkit._context import CheckContext
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem
+from benchmarkkit._wording import short
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-__all__ = ["CHECKS_GROUP", "may_be_installed", "plugin_label", "run_plugin_checks"]
+    from benchmarkkit._checks import Check
+
+__all__ = [
+    "CHECKS_GROUP",
+    "may_be_installed",
+    "plugin_label",
+    "run_check",
+    "run_plugin_checks",
+]
 
 #: The entry-point group installed packages use to add validation checks.
 CHECKS_GROUP = "benchmarkkit.checks"
@@ -116,3 +126,25 @@ def run_plugin_checks(dataset: Dataset, context: CheckContext) -> Iterator[Probl
                     "returned something that is not a Problem",
                     TypeError(repr(problem)[:80]),
                 )
+
+
+def _check_failed(context: CheckContext, check: Check, what: str) -> Problem:
+    name = getattr(check, "__name__", None) or type(check).__name__
+    return context.problem("check-failed", f"the check {name!r} {what}; the other checks ran")
+
+
+def run_check(check: Check, dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """The problems of one check; a check that raises or yields a non-Problem is a problem.
+
+    What the check gave before it failed is kept.
+    """
+    try:
+        found: Iterable[object] = check(dataset, context)
+        for problem in found:
+            if isinstance(problem, Problem):
+                yield problem
+            else:
+                shown = short(problem) if isinstance(problem, str) else repr(problem)[:80]
+                yield _check_failed(context, check, f"gave {shown}, which is not a Problem")
+    except Exception as error:
+        yield _check_failed(context, check, f"raised {type(error).__name__}: {error}")

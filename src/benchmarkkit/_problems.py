@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -123,7 +123,8 @@ class Problem:
 class ValidationReport:
     """Everything validation found in a dataset, and the dataset if it is usable.
 
-    ``problems`` are sorted by file, line and column. ``dataset`` is the
+    ``problems`` come root causes first (the problems that stopped a whole
+    file from being read), then by file, line and column. ``dataset`` is the
     loaded :class:`~benchmarkkit.Dataset` when there is no error (warnings
     allowed), else ``None``. ``files`` lists the files read.
     """
@@ -164,7 +165,34 @@ class ValidationReport:
         return Counter(p.code for p in self.problems)
 
 
-def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
-    """The problems in report order, each listed once."""
+def is_root_cause(problem: Problem, lost_files: Collection[str]) -> bool:
+    """Whether ``problem`` lost a whole file's data: the file unread, unparsable, dropped.
+
+    ``lost_files`` are the files whose data was lost whole. Nothing such a
+    file held is in the checks that follow, so its problem is listed first:
+    fixing it may change all the others.
+    """
+    if problem.file not in lost_files or problem.severity is not Severity.ERROR:
+        return False
+    entry = CODES.get(problem.code)
+    return entry is not None and (
+        entry.stage == "files" or problem.code == "unsupported-schema-version"
+    )
+
+
+def sort_problems(
+    problems: Iterable[Problem], lost_files: Collection[str] = ()
+) -> tuple[Problem, ...]:
+    """The problems in report order, each listed once.
+
+    The problems that lost a whole file come first (:func:`is_root_cause`);
+    then every problem by file, line and column (:meth:`Problem.sort_key`).
+    """
     unique = dict.fromkeys(problems)
-    return tuple(sorted(unique, key=Problem.sort_key))
+    if not lost_files:
+        return tuple(sorted(unique, key=Problem.sort_key))
+    return tuple(
+        sorted(
+            unique, key=lambda problem: (not is_root_cause(problem, lost_files), problem.sort_key())
+        )
+    )

@@ -19,13 +19,14 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 
 from benchmarkkit._checks import CORE_CHECKS, Check
-from benchmarkkit._context import CheckContext
-from benchmarkkit._converter import converter
+from benchmarkkit._context import CheckContext, ids_in_text
+from benchmarkkit._converter import converter, unstructure
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import DataFile, read_dataset_files
+from benchmarkkit._in_memory import text_problems
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
-from benchmarkkit._plugins import run_plugin_checks
+from benchmarkkit._plugins import run_check, run_plugin_checks
 from benchmarkkit._problems import Problem, ValidationReport, sort_problems
 from benchmarkkit._schema import MAX_NESTING, Backend, TooDeepError, iter_violations
 from benchmarkkit._sources import check_sources_and_quotes
@@ -114,7 +115,7 @@ def _too_deep_problem(file: DataFile, error: TooDeepError) -> Problem:
     )
 
 
-def _structuring_problems(
+def structuring_problems(
     error: Exception, path: tuple[str | int, ...], document: Any, file: str | None
 ) -> Iterator[Problem]:
     """Problems from a cattrs error group, each at the path of the field that failed."""
@@ -122,9 +123,9 @@ def _structuring_problems(
         with_notes, others = error.group_exceptions()
         for sub, note in with_notes:
             part: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
-            yield from _structuring_problems(sub, (*path, part), document, file)
+            yield from structuring_problems(sub, (*path, part), document, file)
         for sub in others:
-            yield from _structuring_problems(sub, path, document, file)
+            yield from structuring_problems(sub, path, document, file)
         return
     label, depth = record_label(document, path)
     field = ".".join(str(part) for part in path[depth:])
@@ -187,10 +188,14 @@ def _build(
     broken_items: _BrokenItems,
     broken_files: set[int],
     context: CheckContext,
+    lost_ids: frozenset[str] = frozenset(),
 ) -> tuple[Dataset, list[Problem]]:
     """Structure the records that passed the schema into a typed dataset.
 
-    Each collection holds the records of every file, in file order.
+    Each collection holds the records of every file, in file order. The ids
+    of every record count as declared, even of those too broken to load, and
+    ``lost_ids`` (found in the text of files that could not be read at all)
+    count as declared in every collection.
     """
     problems: list[Problem] = []
     collections: dict[str, Any] = {}
@@ -220,7 +225,7 @@ def _build(
                     record: Any = structure(item, cls)
                 except Exception as error:
                     problems.extend(
-                        _structuring_problems(error, (collection, index), file.data, file.display)
+                        structuring_problems(error, (collection, index), file.data, file.display)
                     )
                     _let_frames_go(error)
                     continue
@@ -229,14 +234,14 @@ def _build(
             typed.extend(records)
             context._record_items(zip(records, indexes, strict=True), file.display, collection)
         collections[collection] = tuple(typed)
-        declared[collection] = frozenset(ids)
+        declared[collection] = frozenset(ids) | lost_ids
     context.declared_ids = declared
     metadata, manifest = _manifest(files)
     if manifest is not None and id(manifest) not in broken_files:
         try:
             base = converter.structure(metadata, Dataset)
         except Exception as error:
-            problems.extend(_structuring_problems(error, (), manifest.data, manifest.display))
+            problems.extend(structuring_problems(error, (), manifest.data, manifest.display))
             _let_frames_go(error)
         else:
             return attrs.evolve(base, **collections), problems
@@ -281,10 +286,56 @@ def _run_checks(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for check in checks:
-        problems.extend(check(dataset, context))
+        problems.extend(run_check(check, dataset, context))
     if plugins:
         problems.extend(run_plugin_checks(dataset, context))
-    return problems
+    return _without_echoes(problems, dataset, context)
+
+
+#: The records whose quote is checked against their source's archived text.
+_QUOTED = ("commitments", "areas", "gates", "evidence")
+
+
+def _without_echoes(
+    problems: list[Problem], dataset: Dataset, context: CheckContext
+) -> list[Problem]:
+    """Leave out the quotes called unverifiable only because their source failed to load.
+
+    A source that is declared but too broken to load has its own problem; a
+    quote whose source is cited in it (``cited_in``) is not unverifiable, it
+    is waiting for that source to be fixed.
+    """
+    if not any(problem.code == "quote-unverifiable" for problem in problems):
+        return problems
+    sources = {source.id: source for source in dataset.sources}
+    lost = context.declared_ids.get("sources", frozenset()) - sources.keys()
+    if not lost:
+        return problems
+
+    def waits_for_lost(source_id: str | None) -> bool:
+        seen: set[str] = set()
+        while source_id is not None and source_id not in seen:
+            if source_id in lost:
+                return True
+            seen.add(source_id)
+            source = sources.get(source_id)
+            if source is None or source.archive is not None:
+                return False
+            source_id = source.cited_in
+        return False
+
+    echoes = {
+        context.pointer(record, "quote")
+        for collection in _QUOTED
+        for record in getattr(dataset, collection)
+        if getattr(record, "quote", None) is not None
+        and waits_for_lost(getattr(record, "source", None))
+    }
+    return [
+        problem
+        for problem in problems
+        if problem.code != "quote-unverifiable" or (problem.file, problem.pointer) not in echoes
+    ]
 
 
 def _validate_files(
@@ -300,10 +351,12 @@ def _validate_files(
 ) -> ValidationReport:
     broken_items: _BrokenItems = {}
     broken_files: set[int] = set()
+    dropped: list[DataFile] = []  # the files whose data is lost whole
     schema_version = None
     for file in files:
         if not file.parsed:
             file.data = {}
+            dropped.append(file)
             broken_files.add(id(file))
             continue  # its syntax problem is reported; there is nothing more to check
         if file.role == "dataset" and isinstance(file.data, dict):
@@ -314,6 +367,7 @@ def _validate_files(
                 problems.append(version_problem)
                 if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
                     broken_files.add(id(file))
+                    dropped.append(file)
                     file.data = {}
                     continue
         name = "dataset" if file.role == "dataset" else "fragment"
@@ -322,6 +376,7 @@ def _validate_files(
         except TooDeepError as error:
             problems.append(_too_deep_problem(file, error))
             broken_files.add(id(file))
+            dropped.append(file)
             file.data = {}
             continue
         if violations:
@@ -335,13 +390,19 @@ def _validate_files(
             elif file.role == "dataset" and (not path or path[0] not in COLLECTIONS):
                 broken_files.add(id(file))
         if not isinstance(file.data, dict):
+            dropped.append(file)
             file.data = {}
     manifest = next((file for file in files if file.role == "dataset"), None)
     context = CheckContext(root=root, dataset_file=manifest.display if manifest else given)
-    dataset, build_problems = _build(files, broken_items, broken_files, context)
+    # A file dropped whole (unparsable, too deep, a format this version cannot read) still
+    # declares the ids written in it: references to them are not its problem's echoes.
+    lost_ids = frozenset[str]().union(*(ids_in_text(file.text) for file in dropped))
+    dataset, build_problems = _build(files, broken_items, broken_files, context, lost_ids)
     problems.extend(build_problems)
     problems.extend(_run_checks(dataset, context, checks, plugins=plugins))
-    located = sort_problems(_locate(problems, files) if locate else problems)
+    located = sort_problems(
+        _locate(problems, files) if locate else problems, {file.display for file in dropped}
+    )
     report = ValidationReport(
         path=given,
         problems=located,
@@ -354,8 +415,9 @@ def _validate_files(
 
 
 def validate(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | Dataset,
     *,
+    root: str | os.PathLike[str] | None = None,
     backend: Backend = "auto",
     checks: Iterable[Check] = DEFAULT_CHECKS,
     plugins: bool = True,
@@ -368,13 +430,57 @@ def validate(
     values, archived texts and quotes, and those of installed plugin checks
     (``plugins=False`` skips them). ``backend`` picks the schema validator:
     ``"fast"`` (jsonschema-rs), ``"reference"`` (jsonschema) or ``"auto"``.
+    A check in ``checks`` that raises, or yields something that is not a
+    :class:`Problem`, is reported as a ``check-failed`` problem naming it.
+
+    ``path`` may also be a typed :class:`Dataset` built or changed in Python:
+    it is checked exactly as the file it would be saved as (problems carry
+    the file name ``"<dataset>"`` and a JSON pointer, no line), and the
+    report's ``dataset`` is that same object when it has no error. ``root``
+    is then the folder its archived texts are read from; without it, quotes
+    are reported as unverifiable. ``root`` is ignored for a path.
 
     >>> report = validate("examples/kazakhstan-2012")
     >>> report.valid, report.counts()["error"]
     (True, 0)
+    >>> validate(report.dataset, root="examples/kazakhstan-2012").dataset is report.dataset
+    True
     """
+    if isinstance(path, Dataset):
+        return _validate_dataset(path, root=root, backend=backend, checks=checks, plugins=plugins)
     with _gc_paused():
         return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
+
+
+#: The file name problems carry for a typed dataset, which has none.
+DATASET_NAME = "<dataset>"
+
+
+def _validate_dataset(
+    dataset: Dataset,
+    *,
+    root: str | os.PathLike[str] | None,
+    backend: Backend,
+    checks: Iterable[Check],
+    plugins: bool,
+) -> ValidationReport:
+    """Validate a typed dataset as the data it would be saved as."""
+    try:
+        data = unstructure(dataset)
+    except Exception as error:  # a field holds a value the converter cannot write at all
+        problem = Problem.create(
+            "invalid-record",
+            f"the dataset cannot be written as data: {type(error).__name__}: {error}",
+            file=DATASET_NAME,
+        )
+        _let_frames_go(error)
+        return ValidationReport(path=DATASET_NAME, problems=(problem,))
+    report = validate_data(
+        data, root=root, name=DATASET_NAME, backend=backend, checks=checks, plugins=plugins
+    )
+    if report.dataset is not None:
+        report = attrs.evolve(report, dataset=dataset)
+    return report
 
 
 def _validate_path(
@@ -397,12 +503,15 @@ def validate_data(
     checks: Iterable[Check] = DEFAULT_CHECKS,
     plugins: bool = True,
 ) -> ValidationReport:
-    """Validate a dataset already in memory (parsed JSON), as :func:`validate` does a file.
+    r"""Validate a dataset already in memory (parsed JSON), as :func:`validate` does a file.
 
     ``root`` is the folder archived texts are read from; without it, quotes
     are checked only against sources whose archive could be read, and
-    ``name`` is the file name problems carry.
+    ``name`` is the file name problems carry. What no file could hold is a
+    problem too: a key that is not text (``non-text-key``), text with a lone
+    surrogate such as ``"\ud800"`` (``invalid-text``).
     """
+    data, problems = text_problems(data, name)
     file = DataFile(
         path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data
     )
@@ -412,7 +521,7 @@ def validate_data(
             name,
             root_path,
             [file],
-            [],
+            problems,
             backend=backend,
             checks=checks,
             plugins=plugins,

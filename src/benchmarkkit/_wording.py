@@ -6,7 +6,16 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["SINGULAR", "field_name", "record_label", "short", "suggest", "type_name"]
+__all__ = [
+    "SINGULAR",
+    "field_name",
+    "one_of",
+    "record_label",
+    "short",
+    "suggest",
+    "suggest_ids",
+    "type_name",
+]
 
 #: The name of one record of each collection, as messages use it.
 SINGULAR = {
@@ -38,6 +47,9 @@ def short(value: Any, limit: int = _MAX_SHOWN) -> str:
         text = "a mapping" if value else "an empty mapping"
     elif isinstance(value, list | tuple):
         text = "a list" if value else "an empty list"
+    elif isinstance(value, int) and value.bit_length() > 4000:
+        # Python refuses to print a whole number of more than 4,300 digits.
+        text = f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     else:
         text = repr(value)
     if len(text) > limit:
@@ -98,6 +110,18 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """``" (did you mean 'date'?)"`` when a choice is close to ``word``, else ``""``."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def suggest_ids(word: str, choices: Iterable[str], limit: int = 3) -> str:
+    """``" (did you mean 'bm-law'?)"``, naming up to ``limit`` of the ids closest to ``word``.
+
+    Only ids of about the same length are compared, so a look among many
+    thousand ids stays quick; ``""`` when none is close.
+    """
+    size = len(word)
+    near = sorted(choice for choice in choices if abs(len(choice) - size) <= 3)
+    close = difflib.get_close_matches(word, near, n=limit, cutoff=0.75)
+    return f" (did you mean {one_of(close)}?)" if close else ""
 
 
 def one_of(choices: Iterable[Any]) -> str:
