@@ -30,6 +30,8 @@ Anything else is a difference: an emphasis mark such as ``*Vzgliad*`` in the
 text must be in the quote too, and a quote must skip an interrupting footnote
 with an ellipsis. :class:`QuoteIndex` normalises a text once and then answers
 each quote at a cost that depends on the quote, not on the length of the text.
+For a quote that does not occur, :meth:`QuoteIndex.mismatch` says where it
+stops matching, under the same rules.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from typing import TypeAlias
 
 import attrs
 
-__all__ = ["QuoteIndex", "QuoteMatch", "find_quote", "normalize"]
+__all__ = ["QuoteIndex", "QuoteMatch", "QuoteMismatch", "find_quote", "normalize"]
 
 #: ``(old_start, old_end, new_start, new_end)``: a stretch whose length normalising changed.
 _Region: TypeAlias = tuple[int, int, int, int]
@@ -73,6 +75,8 @@ _LENGTH_CHANGES = re.compile(rf"(?P<hyphen>{_LINE_END_HYPHEN.pattern})|\s{{2,}}"
 _ELLIPSIS = re.compile(r"\[\s*\.{3}\s*\]|\.{3,}")
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
+# What a mismatch is told in: a word, or one sign that is neither a word character nor a space.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 # NFKC never joins a character to a following ASCII one, so a text can be
 # normalised piece by piece when it is cut just before ASCII characters.
 _NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
@@ -110,6 +114,29 @@ class QuoteMatch:
     column: int
 
 
+@attrs.frozen(kw_only=True)
+class QuoteMismatch:
+    """Where a quote that does not occur in a text stops matching it, under the matching rules.
+
+    ``part`` is the quote's part that fails (0 for the first; the parts are
+    between ellipses). ``matched`` is the longest beginning of that part, in
+    the normal form the quote is matched in, that occurs in the text (after
+    the parts before it), ending with a whole word or a sign; ``""`` if not
+    even its first word does. ``expected`` is the part's next word or sign
+    there, and ``found`` the text's, with the space before it only when the
+    other has none; ``found`` is ``None`` where the text ends or nothing
+    matched. ``line`` and ``column`` (1-based) are where ``found`` (or the end
+    of the text) is in the original text; ``None`` when nothing matched.
+    """
+
+    part: int
+    matched: str
+    expected: str
+    found: str | None
+    line: int | None
+    column: int | None
+
+
 class QuoteIndex:
     """One source text, normalised once, against which many quotes are checked.
 
@@ -143,17 +170,73 @@ class QuoteIndex:
         if located is None:
             return None
         reading, start, end = located
+        start, end = self._original(reading, start, end=False), self._original(reading, end)
+        line, column = self._line_column(start)
+        return QuoteMatch(start=start, end=end, line=line, column=column)
+
+    def mismatch(self, quote: str) -> QuoteMismatch | None:
+        """Return where ``quote`` stops matching the text, or ``None`` if it occurs.
+
+        Each reading of line-end hyphens is tried, and the one that matches
+        the most of the quote kept (the first of them, as :meth:`find` orders
+        them). The longest matching beginning is found by doubling, then
+        halving, the number of words looked up: a few lookups per quote, as
+        many as the logarithm of its length, each as cheap as :meth:`contains`.
+        """
+        characters = _normalise_characters(quote)
+        best: tuple[int, int, int, str, _Reading] | None = None
+        tried: set[tuple[int, tuple[str, ...]]] = set()
+        for kind in _READINGS:
+            parts = _parts(characters, kind)
+            reading = self._reading(kind)
+            if not parts or (id(reading), tuple(parts)) in tried:
+                continue
+            tried.add((id(reading), tuple(parts)))
+            stop = _stop(reading, parts)
+            if stop is None:
+                return None  # the quote occurs in this reading
+            if best is None or stop[:2] > best[:2]:
+                best = (*stop, reading)
+        if best is None:
+            return None  # a quote of nothing but ellipses matches nothing, and stops nowhere
+        index, matched, at, part, reading = best
+        expected = _next_token(part, matched)
+        if not matched:
+            return QuoteMismatch(
+                part=index,
+                matched="",
+                expected=expected.lstrip(),
+                found=None,
+                line=None,
+                column=None,
+            )
+        found = _next_token(reading.text, at + matched)
+        offset = at + matched + len(found) - len(found.lstrip())
+        if expected.startswith(" ") and (found.startswith(" ") or not found):
+            expected, found = expected[1:], found[1:]  # the space is no difference
+        line, column = self._line_column(self._original(reading, offset, end=False))
+        return QuoteMismatch(
+            part=index,
+            matched=part[:matched],
+            expected=expected,
+            found=found or None,
+            line=line,
+            column=column,
+        )
+
+    def _original(self, reading: _Reading, offset: int, *, end: bool = True) -> int:
+        """The offset in the original text of ``offset`` in ``reading``."""
         if self._map is None:
             self._map = _OffsetMap(_character_regions(self._text))
-        start = self._map.original(reading.offset_map().original(start, end=False), end=False)
-        end = self._map.original(reading.offset_map().original(end, end=True), end=True)
+        return self._map.original(reading.offset_map().original(offset, end=end), end=end)
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset`` in the original text."""
         if self._line_starts is None:
             lengths = (len(line) + 1 for line in self._text.split("\n"))
             self._line_starts = array("q", accumulate(lengths, initial=0))
-        line = bisect_right(self._line_starts, start)
-        return QuoteMatch(
-            start=start, end=end, line=line, column=start - self._line_starts[line - 1] + 1
-        )
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def contains(self, quote: str) -> bool:
         """Return whether ``quote`` occurs in the text (cheaper than :meth:`find`)."""
@@ -219,6 +302,48 @@ def _parts(characters: str, kind: str) -> list[str]:
     if "..." not in read:  # every ellipsis has three dots in a row; most quotes have none
         return [read] if read else []
     return [stripped for part in _ELLIPSIS.split(read) if (stripped := part.strip())]
+
+
+def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | None:
+    """Where the parts stop matching ``reading``, found in order; ``None`` if they all occur.
+
+    Returns the index of the first part that does not occur, the length of
+    its longest beginning that does (a number of whole words and signs), the
+    place of that beginning in the reading's text, and the part. Every
+    shorter beginning of a beginning that occurs occurs too (at the same
+    place, and at word boundaries), so the number of words is found by
+    doubling, then bisection.
+    """
+    position = 0
+    for index, part in enumerate(parts):
+        at = reading._find_part(part, position)
+        if at >= 0:
+            position = at + len(part)
+            continue
+        ends = [token.end() for token in _TOKEN.finditer(part)]
+        low, low_at, high = 0, position, len(ends)  # low words occur; high do not (the part)
+        probe = 1
+        while probe < high:  # doubling
+            at = reading._find_part(part[: ends[probe - 1]], position)
+            if at < 0:
+                high = probe
+                break
+            low, low_at, probe = probe, at, probe * 2
+        while high - low > 1:  # bisection
+            middle = (low + high) // 2
+            at = reading._find_part(part[: ends[middle - 1]], position)
+            if at < 0:
+                high = middle
+            else:
+                low, low_at = middle, at
+        return index, ends[low - 1] if low else 0, low_at, part
+    return None
+
+
+def _next_token(text: str, at: int) -> str:
+    """The word or sign of ``text`` from ``at``, with the spaces before it; ``""`` at the end."""
+    match = _TOKEN.search(text, at)
+    return "" if match is None else text[at : match.end()]
 
 
 def find_quote(quote: str, text: str) -> QuoteMatch | None:

@@ -9,6 +9,7 @@ checked against the citing source's copy: the quote is verified as cited.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from benchmarkkit._context import CheckContext
 from benchmarkkit._model import Dataset, Source
 from benchmarkkit._problems import Problem
-from benchmarkkit._quotes import QuoteIndex
+from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
 from benchmarkkit._wording import SINGULAR, short
 
 __all__ = ["MAX_ARCHIVE_BYTES", "check_sources_and_quotes"]
@@ -53,6 +54,76 @@ def archive_path(
     return candidate
 
 
+class _NotAFileError(Exception):
+    """An archive path names something other than a regular file; ``kind`` says what, in words."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class _TooLargeError(Exception):
+    """The archived text is larger than :data:`MAX_ARCHIVE_BYTES`."""
+
+
+_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """What a file of ``mode`` is, in words, unless it is a regular file (then ``None``)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return "a special file"  # pragma: no cover - every kind the system has is listed
+
+
+# Opening never waits (a named pipe put in the file's place after the check) and never makes a
+# terminal the process's own; neither flag changes how a regular file reads.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of the regular file ``path``; anything else is never opened.
+
+    Raises :class:`_NotAFileError` for a folder, a named pipe, a device or a
+    socket (checked before opening, and again on what was opened),
+    :class:`_TooLargeError`, or what ``stat``, ``open`` and decoding raise.
+    """
+    kind = _not_a_file(path.stat().st_mode)
+    if kind is not None:
+        raise _NotAFileError(kind)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        kind = _not_a_file(status.st_mode)
+        if kind is not None:
+            raise _NotAFileError(kind)
+        if status.st_size > MAX_ARCHIVE_BYTES:
+            raise _TooLargeError
+        data = file.read(MAX_ARCHIVE_BYTES + 1)  # one byte more: a file that grew is too large
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise _TooLargeError
+    return data.decode("utf-8-sig")
+
+
+def _reason(error: OSError | ValueError) -> str:
+    """Why a file cannot be read, in words."""
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"the path cannot name a file ({error})"
+
+
 class _Archives:
     """Reads each archived text once, and says which source's text holds a source's words."""
 
@@ -71,65 +142,39 @@ class _Archives:
     def read(self, source: Source) -> str | None:
         """The archived text of ``source``, or ``None`` (with its problem noted) if unusable."""
         assert source.archive is not None  # noqa: S101 - callers only pass archived sources
-        context = self.context
-        label = f"source {short(source.id)}"
-        if context.root is None:
+        if self.context.root is None:
             return None
+        name = short(source.archive)
         path = archive_path(
-            context.root, source.archive, resolved_root=self._root, resolve=self._resolve
+            self.context.root, source.archive, resolved_root=self._root, resolve=self._resolve
         )
         if path is None:
-            self.problems.append(
-                context.problem(
-                    "archive-outside-dataset",
-                    f"{label}: the archive path {short(source.archive)} leads outside the "
-                    "dataset folder; it was not read",
-                    source,
-                    "archive",
-                    value=source.archive,
+            code = "archive-outside-dataset"
+            words = f"the archive path {name} leads outside the dataset folder; it was not read"
+        else:
+            try:
+                return _read_text(path)
+            except FileNotFoundError:
+                code = "archive-missing"
+                words = f"the archived text {name} does not exist in the dataset folder"
+            except _NotAFileError as error:
+                code = "archive-not-a-file"
+                words = f"the archive {name} is {error.kind}, not a file; it was not read"
+            except _TooLargeError:
+                code = "archive-unreadable"
+                words = (
+                    f"the archived text {name} is larger than "
+                    f"{MAX_ARCHIVE_BYTES // (1024 * 1024)} MiB; it was not read"
                 )
+            except (OSError, ValueError) as error:  # ValueError: not UTF-8, or a NUL in the path
+                code = "archive-unreadable"
+                words = f"the archived text {name} cannot be read: {_reason(error)}"
+        self.problems.append(
+            self.context.problem(
+                code, f"source {short(source.id)}: {words}", source, "archive", value=source.archive
             )
-            return None
-        try:
-            if not path.is_file():
-                raise FileNotFoundError(path)  # noqa: TRY301 - one handler for both ways of missing
-            if path.stat().st_size > MAX_ARCHIVE_BYTES:
-                self.problems.append(
-                    context.problem(
-                        "archive-unreadable",
-                        f"{label}: the archived text {short(source.archive)} is larger than "
-                        f"{MAX_ARCHIVE_BYTES // (1024 * 1024)} MiB; it was not read",
-                        source,
-                        "archive",
-                        value=source.archive,
-                    )
-                )
-                return None
-            return path.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
-            self.problems.append(
-                context.problem(
-                    "archive-missing",
-                    f"{label}: the archived text {short(source.archive)} does not exist in the "
-                    "dataset folder",
-                    source,
-                    "archive",
-                    value=source.archive,
-                )
-            )
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
-            self.problems.append(
-                context.problem(
-                    "archive-unreadable",
-                    f"{label}: the archived text {short(source.archive)} cannot be read: {reason}",
-                    source,
-                    "archive",
-                    value=source.archive,
-                )
-            )
-            return None
+        )
+        return None
 
     def _resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder only once.
@@ -198,20 +243,61 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
         quotes, quoted = waiting.pop(source.id, ([], []))
         if text is None or not quoted:
             continue  # an archive's own problem is reported once, on the source
-        found = QuoteIndex(text).contains_all(quotes)
+        index = QuoteIndex(text)
+        found = index.contains_all(quotes)
         for (record, collection), occurs in zip(quoted, found, strict=True):
             if not occurs:
                 cited, holder = sources[record.source], holders[record.source]
                 via = f" (where {short(cited.id)} is cited)" if holder is not cited else ""
+                where = _where_it_stops(index.mismatch(record.quote), source)
                 yield context.problem(
                     "quote-not-found",
-                    f"{SINGULAR[collection]} {short(record.id)}: the quote {short(record.quote)} "
-                    f"does not occur in the archived text of source {short(source.id)}{via}",
+                    f"{SINGULAR[collection]} {short(record.id)}: the quote does not occur in the "
+                    f"archived text of source {short(source.id)}{via}: {where}. "
+                    f"The whole quote: {record.quote!r}",
                     record,
                     "quote",
                     value=record.quote,
                 )
     yield from archives.problems
+
+
+# How much of the matching beginning of a quote a message shows: its last words, about this long.
+_SHOWN_MATCH = 40
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _where_it_stops(mismatch: QuoteMismatch | None, source: Source) -> str:
+    """In words: how far a quote matches its source's archived text, and what differs there."""
+    if mismatch is None:  # a quote not found that stops nowhere has no words to look for
+        return "it has nothing to look for but ellipses ('...') and spaces"
+    if mismatch.part:
+        ordinal = (
+            _ORDINALS[mismatch.part - 1]
+            if mismatch.part <= len(_ORDINALS)
+            else f"number {mismatch.part}"
+        )
+        subject = f"after its {ordinal} omission ('...'), it"
+    else:
+        subject = "it"
+    expected = short(mismatch.expected)
+    if not mismatch.matched:
+        what = "word" if mismatch.expected[:1].isalnum() or mismatch.expected[:1] == "_" else "sign"
+        after = " after the part before" if mismatch.part else ""
+        return (
+            f"{subject} matches nothing{after}: not even its first {what} {expected} occurs in it"
+        )
+    matched = mismatch.matched
+    if len(matched) > _SHOWN_MATCH:
+        cut = matched[-_SHOWN_MATCH:]
+        space = cut.find(" ")
+        matched = "..." + (cut[space + 1 :] if 0 <= space < len(cut) - 1 else cut)
+    found = "ends" if mismatch.found is None else f"has {short(mismatch.found)}"
+    return (
+        f"{subject} matches as far as {short(matched, _SHOWN_MATCH + 10)}, then has {expected} "
+        f"where the archived text {found} (line {mismatch.line}, column {mismatch.column} "
+        f"of {source.archive})"
+    )
 
 
 def _unverifiable(
