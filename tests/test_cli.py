@@ -784,11 +784,13 @@ def test_a_scoring_rule_that_raises_is_reported_naming_it(
     result = cli("score", scaffold, "--as-of", "2024-01-31", "--rule", raising_rule)
     assert result.status == 1
     assert "Overall" in result.out  # the scorecard is still printed
-    assert f"error: plugin-failed the scoring rule '{raising_rule}'" in result.err
+    # Registered by a script, not installed by a package: a rule, never "a plugin".
+    assert f"error: rule-failed the rule '{raising_rule}' (registered by " in result.err
     assert "ZeroDivisionError: a bug in the rule" in result.err
+    assert "plugin" not in result.err.split("error: rule-failed", 1)[1].split(".", 1)[0]
     report = cli("report", scaffold, "--as-of", "2024-01-31", "--rule", raising_rule, "-o", "-")
     assert report.status == 1
-    assert "\n## Problems while scoring\n\n- `plugin-failed`: the scoring rule" in report.out
+    assert "\n## Problems while scoring\n\n- `rule-failed`: the rule" in report.out
 
 
 # -- report ---------------------------------------------------------------------------------

@@ -90,7 +90,13 @@ def test_the_pca_conditionality_gate_fails_and_says_why(card: Scorecard) -> None
     assert gate.verdict is Verdict.FAIL
     assert [c.verdict for c in gate.condition.children] == [Verdict.FAIL] * 6
     zhanaozen = gate.condition.children[1]
-    assert zhanaozen.detail == "0 of 5 hold, 3 do not, 2 undetermined; all must hold"
+    assert zhanaozen.detail == (
+        "0 of 5 hold, 3 do not, 2 undetermined; all must hold, so it fails on: "
+        "bm-zhanaozen-disclosure has Not met (0.33), needs Met (1); "
+        "bm-zhanaozen-accountability has Partly met (0.67), needs Met (1); "
+        "bm-zhanaozen-torture has Not met (0.33), needs Met (1)"
+    )
+    assert zhanaozen.decided_by == (0, 1, 2)
     assert [c.verdict for c in zhanaozen.children] == [
         Verdict.FAIL,
         Verdict.FAIL,
@@ -138,7 +144,15 @@ def test_before_the_appeal_only_the_evidence_speaks(kazakhstan: benchmarkkit.Dat
     assert (religion.rule, religion.score) == ("indicator-progress", 0.0)
     assert early.gate("gate-pca-conditionality").verdict is Verdict.FAIL
     comparison = compare(kazakhstan, "2012-01-01", "2012-03-20")
-    assert comparison.benchmarks[4].kind is ChangeKind.IMPROVED  # accountability: criminal cases
+    # Accountability: provisional from the evidence (criminal cases) before, assessed after;
+    # scores of different kinds are not called a change.
+    accountability = comparison.benchmarks[4]
+    assert accountability.id == "bm-zhanaozen-accountability"
+    assert accountability.kind is ChangeKind.DIFFERENT_KIND
+    assert accountability.summary.endswith(
+        "(Partly met, assessed): scores of different kinds, so the difference is not counted "
+        "as a change."
+    )
 
 
 def test_the_kazakhstan_scorecard_json_is_valid(card: Scorecard) -> None:

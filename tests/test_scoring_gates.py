@@ -231,13 +231,17 @@ def test_a_gate_verdict_lists_every_condition_and_why() -> None:
     assert verdict.applies_to == "eligibility for a compact"
     top = verdict.condition
     assert [c.verdict for c in top.children] == [P, F, P]
-    assert (
-        top.children[0].detail == "11 of 20 hold, 9 do not, 0 undetermined; at least 10 must hold"
+    assert top.children[0].detail.startswith(
+        "11 of 20 hold, 9 do not, 0 undetermined; at least 10 must hold, so it passes on: "
+        "mcc-01 has Met (1), needs Met (1); mcc-02 has Met (1), needs Met (1); "
     )
-    assert top.children[1].detail == "control-of-corruption scores 0.25, below 1"
+    assert top.children[0].decided_by == tuple(range(11))
+    assert top.children[1].detail == "control-of-corruption has Not met (0.25), needs Met (1)"
     assert top.children[2].children[1].verdict is U
     assert verdict.explanation.steps[0] == "Gate mcc-scorecard as of 2012-03-20: fail."
     assert verdict.explanation.steps[1] == (
-        "[fail] MCC scorecard: 2 of 3 hold, 1 does not, 0 undetermined; all must hold"
+        "[fail] MCC scorecard: 2 of 3 hold, 1 does not, 0 undetermined; all must hold, so it "
+        "fails on: control-of-corruption has Not met (0.25), needs Met (1)"
     )
+    assert top.decided_by == (1,)
     assert {i.id for i in verdict.explanation.inputs} == set(levels)

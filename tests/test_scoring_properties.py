@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from benchmarkkit import Dataset, structure, unstructure
-from benchmarkkit.scoring import Scorecard, Verdict, score, scorecard_to_json
+from benchmarkkit import Dataset, Severity, structure, unstructure, validate_data
+from benchmarkkit.scoring import InvalidDatasetError, Scorecard, Verdict, score, scorecard_to_json
 from tests.scoring_strategies import (
     SCALES,
     as_of_dates,
@@ -158,8 +159,21 @@ def test_the_fingerprint_covers_the_configuration_and_the_date(
 def test_scoring_never_crashes_even_on_an_inconsistent_dataset(
     dataset: Dataset, as_of: dt.date
 ) -> None:
-    card = score(attrs.evolve(dataset, scoring=None), as_of=as_of)
+    dataset = attrs.evolve(dataset, scoring=None)
+    card = score(dataset, as_of=as_of, validated=True)
     json.dumps(scorecard_to_json(card), allow_nan=False)
+    errors = [
+        problem
+        for problem in validate_data(unstructure(dataset)).problems
+        if problem.severity is Severity.ERROR
+    ]
+    if errors:
+        with pytest.raises(InvalidDatasetError) as refused:
+            score(dataset, as_of=as_of)
+        found = [(p.code, p.pointer) for p in refused.value.problems]
+        assert found == [(p.code, p.pointer) for p in errors]
+    else:
+        assert score(dataset, as_of=as_of).fingerprint == card.fingerprint
 
 
 @given(scoring_datasets(), as_of_dates)

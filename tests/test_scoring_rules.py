@@ -24,7 +24,7 @@ from benchmarkkit import (
     unstructure,
     validate_data,
 )
-from benchmarkkit.scoring import RuleContext, Status, get_rule, score
+from benchmarkkit.scoring import InvalidDatasetError, RuleContext, Status, get_rule, score
 from tests.scoring_strategies import (
     ORDINAL_LEVELS,
     make_assessment,
@@ -142,7 +142,10 @@ def test_an_unknown_scale_makes_the_benchmark_not_assessable() -> None:
         benchmarks=(make_benchmark("bm-1"),),
         assessments=(make_assessment("as-1", "bm-1", "2012-01-01", "met", scale="nowhere"),),
     )
-    result = score(dataset, as_of="2012-03-20").benchmark("bm-1")
+    with pytest.raises(InvalidDatasetError, match="'nowhere'"):
+        score(dataset, as_of="2012-03-20")
+    # A caller that skips validation still gets an honest "not assessable", never a crash.
+    result = score(dataset, as_of="2012-03-20", validated=True).benchmark("bm-1")
     assert result.score is None
     assert any("'nowhere'" in step for step in result.explanation.steps)
 
@@ -156,7 +159,7 @@ def _indicator(
     target: IndicatorValue,
     *,
     indicator_id: str = "ind-1",
-    direction: Direction | None = None,
+    direction: Direction | None = Direction.HIGHER_IS_BETTER,
     weight: float = 1.0,
     baseline_date: str = "2010",
 ) -> Indicator:
@@ -190,8 +193,10 @@ def _progress_of(
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),), indicators=indicators, evidence=evidence
     )
-    result = score(dataset, as_of=as_of, rules=["indicator-progress"]).benchmark("bm-1")
-    return result.score
+    # validated=True: the rule's own behaviour, also for values validation would refuse
+    # (a numeric indicator without a direction).
+    result = score(dataset, as_of=as_of, rules=["indicator-progress"], validated=True)
+    return result.benchmark("bm-1").score
 
 
 @pytest.mark.parametrize(
@@ -206,6 +211,9 @@ def _progress_of(
         (5, 5, 4, Direction.HIGHER_IS_BETTER, 0.0),
         (5, 5, 4, Direction.LOWER_IS_BETTER, 1.0),
         (5, 5, 5, None, 1.0),
+        # Schema-valid values at the ends of the float range never overflow.
+        (-1.7e308, 1.7e308, 0.0, Direction.HIGHER_IS_BETTER, 0.5),
+        (1.7e308, -1.7e308, -0.85e308, Direction.LOWER_IS_BETTER, 0.75),
     ],
 )
 def test_numeric_progress_is_the_distance_travelled_clamped(

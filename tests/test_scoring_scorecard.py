@@ -136,8 +136,12 @@ def test_an_aggregation_that_raises_is_reported_and_its_result_not_assessable(
     card = score(_dataset(), as_of="2012-03-20", config=config)
     assert card.area("area-1").score is None
     assert card.overall.score is None
-    assert [p.code for p in card.problems] == ["plugin-failed"]
-    assert "raised ZeroDivisionError: no" in card.problems[0].message
+    assert [p.code for p in card.problems] == ["rule-failed"]
+    assert card.problems[0].message == (
+        "the aggregation 'test-fails' (registered by tests.test_scoring_scorecard."
+        "failing_aggregation.<locals>.fails) raised ZeroDivisionError: no"
+    )
+    assert card.problems[0].plugin is None
     assert card.area("area-1").explanation.steps[-1].startswith("The aggregation failed")
 
 
@@ -150,7 +154,8 @@ def test_a_gate_naming_an_unknown_benchmark_is_reported() -> None:
             ),
         ),
     )
-    card = score(dataset, as_of="2012-03-20")
+    # Validation refuses such a dataset; scoring it anyway (validated=True) reports it too.
+    card = score(dataset, as_of="2012-03-20", validated=True)
     assert card.gate("g").verdict is Verdict.UNDETERMINED
     assert [p.code for p in card.problems] == ["unknown-reference"]
 
@@ -230,7 +235,7 @@ def test_a_scorecard_in_json_is_valid_against_the_schema() -> None:
 def test_a_scorecard_with_problems_is_valid_against_the_schema(failing_aggregation: str) -> None:
     config = ScoringConfig(area_aggregation=RuleSpec(rule=failing_aggregation))
     document = scorecard_to_json(score(_dataset(), as_of="2012-03-20", config=config))
-    assert document["problems"][0]["code"] == "plugin-failed"
+    assert document["problems"][0]["code"] == "rule-failed"
     assert list(_validator().iter_errors(document)) == []
 
 

@@ -99,6 +99,7 @@ def _list_rules() -> int:
         summary = info.description.strip().splitlines()[0] if info.description.strip() else ""
         origin = "" if info.origin == "built-in" else f" [{info.origin}]"
         lines.append(f"{name:<{width}}  {summary}{origin}".rstrip())
+        lines.extend(f"    {line}" for line in info.parameter_lines())
     write_text(sys.stdout, "\n".join(lines) + "\n")
     return 0
 
@@ -114,9 +115,16 @@ def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
             try:
                 if args.compare is not None:
                     before, after = sorted((args.compare, as_of))
-                    result = compare(report.dataset, before, after, rules=args.rules)
+                    result = compare(
+                        report.dataset,
+                        before,
+                        after,
+                        rules=args.rules,
+                        materiality=args.materiality,
+                        validated=True,
+                    )
                 else:
-                    result = score(report.dataset, as_of=as_of, rules=args.rules)
+                    result = score(report.dataset, as_of=as_of, rules=args.rules, validated=True)
             except ScoringError as error:
                 raise CommandError(str(error)) from None
     usable_dataset(report)  # shows the errors (or counts the warnings) once the spinner is gone
@@ -172,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         return _list_rules()
     if args.path is None:
         raise CommandError("give the PATH of the dataset to score (or --list-rules)")
-    refuse_output_inside_dataset(args.output, args.path)
+    refuse_output_inside_dataset(args.output, args.path, force=args.force)
     result = _compute(args)
     if args.format == "table":
         _table(result, args.output, explain=args.explain)

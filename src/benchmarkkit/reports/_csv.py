@@ -48,6 +48,7 @@ COMPARISON_COLUMNS = (
     "status_after",
     "verdict_before",
     "verdict_after",
+    "summary",
 )
 
 Cell = str | float | bool | None
@@ -158,6 +159,7 @@ def _change_row(comparison: Comparison, change: Change) -> tuple[Cell, ...]:
         change.status_after.level if change.status_after is not None else None,
         change.verdict_before.value if change.verdict_before is not None else None,
         change.verdict_after.value if change.verdict_after is not None else None,
+        change.summary,
     )
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from benchmarkkit.reports._controls import visible_controls
 from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ __all__ = ["comparison_to_markdown", "escape_markdown", "scorecard_to_markdown"]
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that matter.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&{}])")
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n|\u2028|\u2029)\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What GitHub links after the Markdown is rendered, where no backslash escape reaches: a
 # mention (@name, which notifies that person) and an issue reference (#12). A zero-width
 # space after the sign keeps the text as it reads and stops the link.
@@ -38,7 +38,8 @@ def escape_markdown(text: str) -> str:
     On GitHub it mentions no one and links no issue: ``@name`` and ``#12`` get a
     zero-width space after their sign.
     """
-    text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
+    # Control characters are shown as escapes (\x1b), as on the terminal, never dropped.
+    text = visible_controls(_LINE_BREAK.sub(" ", text), keep="")
     text = _SPECIAL.sub(r"\\\1", text)
     # At the start of a line, "- ", "+ ", "1. " and "=" begin a list or underline a heading.
     # Only punctuation can be escaped (a backslash before a digit would be shown).
@@ -58,14 +59,18 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _condition_lines(condition: ConditionResult, depth: int = 0) -> list[str]:
+def _condition_lines(
+    condition: ConditionResult, depth: int = 0, *, deepest: int | None = None
+) -> list[str]:
     indent = "  " * depth
     lines = [
         f"{indent}- **{condition.verdict.value}**: {escape_markdown(condition.label)}: "
         + escape_markdown(condition.detail)
     ]
+    if deepest is not None and depth >= deepest:
+        return lines
     for child in condition.children:
-        lines.extend(_condition_lines(child, depth + 1))
+        lines.extend(_condition_lines(child, depth + 1, deepest=deepest))
     return lines
 
 
@@ -185,6 +190,13 @@ def comparison_to_markdown(comparison: Comparison, *, level: int = 1) -> str:
             ),
         )
         lines.append("")
+        verdicts = {verdict.gate_id: verdict for verdict in comparison.scorecard_after.gates}
+        for gate in comparison.gates:
+            after_gate = verdicts.get(gate.id or "")
+            if after_gate is None:
+                continue
+            lines += [f"Why {escape_markdown(gate.title)} has its verdict on {after}:", ""]
+            lines += [*_condition_lines(after_gate.condition, deepest=1), ""]
     lines += [f"{h2} Areas", ""]
     lines += _table(
         ["Area", before, after, "Change"],

@@ -26,6 +26,7 @@ _CHANGE_STYLE = {
     "unchanged": "dim",
     "new": "cyan",
     "no-longer-assessable": "yellow",
+    "different-kind": "magenta",
 }
 
 
@@ -214,6 +215,10 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
         line.append_text(_verdict(gate.verdict_after))
         line.append(f" ({gate.kind.value})", style=_CHANGE_STYLE.get(gate.kind.value) or "")
         console.print(line)
+        verdicts = {verdict.gate_id: verdict for verdict in comparison.scorecard_after.gates}
+        after_gate = verdicts.get(gate.id or "")
+        if after_gate is not None:
+            _condition(console, after_gate.condition, deepest=2)
     regressions = [
         change
         for change in (*comparison.benchmarks, *comparison.areas, overall)

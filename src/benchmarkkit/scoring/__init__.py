@@ -35,6 +35,7 @@ from benchmarkkit.scoring._config import check_scoring_config
 from benchmarkkit.scoring._context import RuleContext
 from benchmarkkit.scoring._errors import (
     InvalidAsOfError,
+    InvalidDatasetError,
     InvalidParametersError,
     PluginLoadError,
     RegistrationError,
@@ -97,6 +98,7 @@ __all__ = [
     "GateVerdict",
     "Input",
     "InvalidAsOfError",
+    "InvalidDatasetError",
     "InvalidParametersError",
     "OverallResult",
     "PluginLoadError",

@@ -3,7 +3,9 @@
 Every built-in aggregation leaves out items that are not assessable
 (score ``None``) and items of weight 0, and says how many; an aggregate of
 nothing is not assessable, never a silent zero. Sums use :func:`math.fsum`,
-so the result does not depend on the order of the items.
+so the result does not depend on the order of the items. Weights so large
+that their sum would overflow (any finite weight is valid) are first divided
+by a power of two, which is exact and leaves every mean unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ __all__ = ["geometric_mean", "minimum", "share_met", "weighted_mean"]
 
 _NO_PARAMETERS: Mapping[str, Any] = {"type": "object", "additionalProperties": False}
 _MAX_TERMS = 12
+#: Weights whose binary exponent exceeds this are scaled down before they are summed.
+_LARGEST_EXPONENT = 960
 
 
 def _usable(
@@ -49,6 +53,23 @@ def _nothing(steps: list[str]) -> AggregateOutcome:
     )
 
 
+def _scaled(usable: list[tuple[float, float]], steps: list[str]) -> list[tuple[float, float]]:
+    """Divide the weights by a power of two when their sums could overflow; say so in a step.
+
+    Weights up to 2^960 are left as they are: no sum of a few of them can
+    overflow, and the numbers shown stay the ones the dataset gives.
+    """
+    largest = max(weight for _, weight in usable)
+    exponent = math.frexp(largest)[1]
+    if exponent <= _LARGEST_EXPONENT:
+        return usable
+    steps.append(
+        f"The weights are too large to add up without overflow; they are divided by "
+        f"2^{exponent} first (exactly), which leaves the mean unchanged."
+    )
+    return [(score, math.ldexp(weight, -exponent)) for score, weight in usable]
+
+
 def _terms(parts: list[str], joiner: str) -> str:
     if len(parts) > _MAX_TERMS:
         return f"{joiner.join(parts[:_MAX_TERMS])}{joiner}... ({len(parts)} terms)"
@@ -63,6 +84,7 @@ def weighted_mean(
     usable, steps = _usable(items)
     if not usable:
         return _nothing(steps)
+    usable = _scaled(usable, steps)
     weighted = math.fsum(weight * score for score, weight in usable)
     total = math.fsum(weight for _, weight in usable)
     result = clamp(weighted / total)
@@ -87,6 +109,7 @@ def geometric_mean(
     usable, steps = _usable(items)
     if not usable:
         return _nothing(steps)
+    usable = _scaled(usable, steps)
     total = math.fsum(weight for _, weight in usable)
     formula = _terms([f"{fmt(s)}^{fmt(w)}" for s, w in usable], " x ")
     if any(score == 0 for score, _ in usable):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Sequence
 
 import attrs
@@ -11,14 +12,18 @@ import attrs
 from benchmarkkit._conditions import RuleSpec, ScoringConfig
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem, sort_problems
-from benchmarkkit.scoring._errors import InvalidAsOfError
+from benchmarkkit.scoring._errors import InvalidAsOfError, InvalidDatasetError, ScoringError
 from benchmarkkit.scoring._gates import Verdict
 from benchmarkkit.scoring._numbers import TOLERANCE, fmt
 from benchmarkkit.scoring._protocols import Status
-from benchmarkkit.scoring._results import Scorecard
-from benchmarkkit.scoring._scorecard import effective_config, resolve_as_of, score
+from benchmarkkit.scoring._results import BenchmarkResult, GateVerdict, Scorecard
+from benchmarkkit.scoring._scorecard import check_dataset, effective_config, resolve_as_of, score
 
-__all__ = ["Change", "ChangeKind", "Comparison", "compare"]
+__all__ = ["DEFAULT_MATERIALITY", "Change", "ChangeKind", "Comparison", "compare"]
+
+#: Differences in a score smaller than this are not changes. Tables show scores to two
+#: decimals, so a smaller difference could not even be seen; pass ``materiality`` to change it.
+DEFAULT_MATERIALITY = 0.01
 
 
 class ChangeKind(str, enum.Enum):
@@ -34,6 +39,9 @@ class ChangeKind(str, enum.Enum):
     """Not assessable (or undetermined) before, assessable (determined) after."""
     NO_LONGER_ASSESSABLE = "no-longer-assessable"
     """Assessable (or determined) before, not after."""
+    DIFFERENT_KIND = "different-kind"
+    """Scores of different kinds (one provisional, from evidence; the other assessed), so
+    their difference is not a change."""
 
     def __str__(self) -> str:
         return str(self.value)
@@ -48,7 +56,8 @@ class Change:
     ``after`` are the scores (``None`` when not assessable), ``delta`` their
     difference; gates carry ``verdict_before`` and ``verdict_after``
     instead, benchmarks their stated ``status_before`` and
-    ``status_after``. ``summary`` says it in words.
+    ``status_after``. ``summary`` says it in words; a gate's also says
+    which conditions decided its verdict on the later date.
     """
 
     subject: str
@@ -71,7 +80,8 @@ class Comparison:
 
     ``problems`` joins both scorecards' problems; the scorecards themselves
     are kept in ``scorecard_before`` and ``scorecard_after`` for their
-    explanations.
+    explanations. ``materiality`` is the smallest difference in a score
+    that counts as a change.
     """
 
     dataset_id: str
@@ -87,6 +97,7 @@ class Comparison:
     overall: Change
     gates: tuple[Change, ...]
     problems: tuple[Problem, ...] = ()
+    materiality: float = DEFAULT_MATERIALITY
     scorecard_before: Scorecard = attrs.field(repr=False)
     scorecard_after: Scorecard = attrs.field(repr=False)
 
@@ -97,7 +108,9 @@ class Comparison:
         return tuple(change for change in everything if change.kind is wanted)
 
 
-def _score_change(before: float | None, after: float | None) -> tuple[ChangeKind, float | None]:
+def _score_change(
+    before: float | None, after: float | None, materiality: float
+) -> tuple[ChangeKind, float | None]:
     if before is None and after is None:
         return ChangeKind.UNCHANGED, None
     if before is None:
@@ -107,6 +120,8 @@ def _score_change(before: float | None, after: float | None) -> tuple[ChangeKind
     delta = after - before
     if abs(delta) <= TOLERANCE:
         return ChangeKind.UNCHANGED, 0.0
+    if abs(delta) < materiality - TOLERANCE:
+        return ChangeKind.UNCHANGED, delta
     return (ChangeKind.IMPROVED if delta > 0 else ChangeKind.REGRESSED), delta
 
 
@@ -135,17 +150,25 @@ def _change(
     title: str,
     before: float | None,
     after: float | None,
+    materiality: float,
     status_before: Status | None = None,
     status_after: Status | None = None,
 ) -> Change:
-    kind, delta = _score_change(before, after)
+    kind, delta = _score_change(before, after, materiality)
     name = f"{subject} {record_id}" if record_id is not None else "The overall score"
+    text_before, text_after = _text(before, status_before), _text(after, status_after)
+    summary = _summary(name, kind, text_before, text_after)
+    if kind is ChangeKind.UNCHANGED and delta:
+        summary = (
+            f"{name} is unchanged: {text_before} to {text_after} differs by {fmt(abs(delta))}, "
+            f"less than the materiality threshold {fmt(materiality)}."
+        )
     return Change(
         subject=subject,
         id=record_id,
         title=title,
         kind=kind,
-        summary=_summary(name, kind, _text(before, status_before), _text(after, status_after)),
+        summary=summary,
         before=before,
         after=after,
         delta=delta,
@@ -154,7 +177,66 @@ def _change(
     )
 
 
-def _gate_change(gate_id: str, title: str, before: Verdict, after: Verdict) -> Change:
+def _at_lowest_level(result: BenchmarkResult) -> bool:
+    """Whether an assessment put the benchmark at the lowest level of its scale (or score 0)."""
+    rank = result.explanation.intermediate.get("level_rank")
+    return result.score == 0.0 or (result.status is not None and rank == 0.0)
+
+
+def _benchmark_change(
+    earlier: BenchmarkResult | None, result: BenchmarkResult, materiality: float
+) -> Change:
+    name = f"benchmark {result.benchmark_id}"
+    before = earlier.score if earlier else None
+    status_before = earlier.status if earlier else None
+    change = _change(
+        "benchmark",
+        result.benchmark_id,
+        title=result.title,
+        before=before,
+        after=result.score,
+        materiality=materiality,
+        status_before=status_before,
+        status_after=result.status,
+    )
+    after_text = _text(result.score, result.status)
+    if change.kind is ChangeKind.NEW and _at_lowest_level(result):
+        lowest = "the lowest level of its scale" if result.status else "the lowest score"
+        return attrs.evolve(
+            change,
+            kind=ChangeKind.REGRESSED,
+            summary=(
+                f"{name} regressed (backsliding) from no assessment to {after_text}, {lowest}."
+            ),
+        )
+    if (
+        earlier is not None
+        and earlier.score is not None
+        and result.score is not None
+        and earlier.provisional != result.provisional
+        and change.kind is not ChangeKind.UNCHANGED
+    ):
+
+        def kind_of(card: BenchmarkResult) -> str:
+            if card.provisional:
+                return f"{fmt(card.score or 0.0)} (provisional, from evidence)"
+            label = f"{card.status.label}, assessed" if card.status else "assessed"
+            return f"{fmt(card.score or 0.0)} ({label})"
+
+        return attrs.evolve(
+            change,
+            kind=ChangeKind.DIFFERENT_KIND,
+            summary=(
+                f"{name} was {kind_of(earlier)} and is now {kind_of(result)}: scores of "
+                f"different kinds, so the difference is not counted as a change."
+            ),
+        )
+    return change
+
+
+def _gate_change(earlier: GateVerdict | None, gate: GateVerdict) -> Change:
+    before = earlier.verdict if earlier else Verdict.UNDETERMINED
+    after = gate.verdict
     undetermined = Verdict.UNDETERMINED
     if before is after:
         kind = ChangeKind.UNCHANGED
@@ -164,36 +246,53 @@ def _gate_change(gate_id: str, title: str, before: Verdict, after: Verdict) -> C
         kind = ChangeKind.NO_LONGER_ASSESSABLE
     else:
         kind = ChangeKind.IMPROVED if after is Verdict.PASS else ChangeKind.REGRESSED
+    reason = f" As of the later date, {gate.condition.label}: {gate.condition.detail}."
     return Change(
         subject="gate",
-        id=gate_id,
-        title=title,
+        id=gate.gate_id,
+        title=gate.title,
         kind=kind,
-        summary=_summary(f"gate {gate_id}", kind, before.value, after.value),
+        summary=_summary(f"gate {gate.gate_id}", kind, before.value, after.value) + reason,
         verdict_before=before,
         verdict_after=after,
     )
 
 
-def compare_scorecards(first: Scorecard, second: Scorecard) -> Comparison:
-    """Compare a scorecard of a dataset with a later one."""
+def check_materiality(materiality: float) -> float:
+    """Return ``materiality`` if it is a number from 0 up to 1; raise :class:`ScoringError`."""
+    value: object = materiality  # callers may pass anything; say clearly what was wrong
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and 0 <= value < 1)
+    ):
+        raise ScoringError(
+            f"the materiality threshold must be a number from 0 up to 1 (0.01 ignores "
+            f"differences under a hundredth); found {materiality!r}"
+        )
+    return float(value)
+
+
+def compare_scorecards(
+    first: Scorecard, second: Scorecard, *, materiality: float = DEFAULT_MATERIALITY
+) -> Comparison:
+    """Compare a scorecard of a dataset with a later one.
+
+    A difference in a score smaller than ``materiality`` (default
+    :data:`DEFAULT_MATERIALITY`, 0.01) is not a change. A benchmark first
+    assessed at the lowest level of its scale regressed from no assessment;
+    a benchmark scored provisionally (from evidence) on one date and
+    assessed on the other, by scores at least ``materiality`` apart, has a
+    change of kind ``different-kind``, never ``improved`` or ``regressed``.
+    """
+    materiality = check_materiality(materiality)
     before_benchmarks = {r.benchmark_id: r for r in reversed(first.benchmarks)}
     before_areas = {r.area_id: r for r in reversed(first.areas)}
     before_gates = {r.gate_id: r for r in reversed(first.gates)}
     benchmarks = []
     for result in second.benchmarks:
         earlier = before_benchmarks.get(result.benchmark_id)
-        benchmarks.append(
-            _change(
-                "benchmark",
-                result.benchmark_id,
-                title=result.title,
-                before=earlier.score if earlier else None,
-                after=result.score,
-                status_before=earlier.status if earlier else None,
-                status_after=result.status,
-            )
-        )
+        benchmarks.append(_benchmark_change(earlier, result, materiality))
     areas = []
     for area in second.areas:
         earlier_area = before_areas.get(area.area_id)
@@ -204,19 +303,10 @@ def compare_scorecards(first: Scorecard, second: Scorecard) -> Comparison:
                 title=area.title,
                 before=earlier_area.score if earlier_area else None,
                 after=area.score,
+                materiality=materiality,
             )
         )
-    gates = []
-    for gate in second.gates:
-        earlier_gate = before_gates.get(gate.gate_id)
-        gates.append(
-            _gate_change(
-                gate.gate_id,
-                gate.title,
-                earlier_gate.verdict if earlier_gate else Verdict.UNDETERMINED,
-                gate.verdict,
-            )
-        )
+    gates = [_gate_change(before_gates.get(gate.gate_id), gate) for gate in second.gates]
     return Comparison(
         dataset_id=second.dataset_id,
         title=second.title,
@@ -234,9 +324,11 @@ def compare_scorecards(first: Scorecard, second: Scorecard) -> Comparison:
             title=second.title,
             before=first.overall.score,
             after=second.overall.score,
+            materiality=materiality,
         ),
         gates=tuple(gates),
         problems=sort_problems((*first.problems, *second.problems)),
+        materiality=materiality,
         scorecard_before=first,
         scorecard_after=second,
     )
@@ -249,14 +341,22 @@ def compare(
     *,
     config: ScoringConfig | None = None,
     rules: Sequence[str | RuleSpec] | None = None,
+    materiality: float = DEFAULT_MATERIALITY,
+    validated: bool = False,
 ) -> Comparison:
     """Score ``dataset`` as of two dates and report what changed.
 
     Every benchmark, area, gate and the overall score gets a :class:`Change`.
-    A fall in a score is ``regressed`` (backsliding); a benchmark that
-    becomes assessable is ``new``. ``before`` must not fall after ``after``.
-    ``config`` and ``rules`` are as for :func:`score`, and the same for both dates.
+    A fall in a score of at least ``materiality`` is ``regressed``
+    (backsliding); a smaller difference is ``unchanged``. A benchmark that
+    becomes assessable is ``new``, unless it is first assessed at the lowest
+    level of its scale: that is a regression from no assessment. A
+    provisional score compared with an assessed one is ``different-kind``.
+    ``before`` must not fall after ``after``. ``config``, ``rules`` and
+    ``validated`` are as for :func:`score`, and the same for both dates;
+    the dataset is validated once, not once per date.
     """
+    materiality = check_materiality(materiality)
     first_day, second_day = resolve_as_of(before), resolve_as_of(after)
     if first_day > second_day:
         raise InvalidAsOfError(
@@ -265,7 +365,12 @@ def compare(
             f"{second_day.isoformat()}; give the earlier date first",
         )
     effective = effective_config(dataset, config, rules)
+    if not validated:
+        errors = check_dataset(dataset)
+        if errors:
+            raise InvalidDatasetError(dataset.id, errors)
     return compare_scorecards(
-        score(dataset, as_of=first_day, config=effective),
-        score(dataset, as_of=second_day, config=effective),
+        score(dataset, as_of=first_day, config=effective, validated=True),
+        score(dataset, as_of=second_day, config=effective, validated=True),
+        materiality=materiality,
     )

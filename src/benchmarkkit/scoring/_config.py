@@ -65,7 +65,7 @@ def _check(
         inside = ("parameters", *where) if where or spec.parameters else ()
         yield context.problem(
             "invalid-rule-parameters",
-            f"the parameters of the {kind} {spec.rule!r} are not what it takes: {message}",
+            f"the {kind} {spec.rule!r}: {message}",
             None,
             *path,
             *inside,

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from benchmarkkit._errors import BenchmarkkitError
+
+if TYPE_CHECKING:
+    from benchmarkkit._problems import Problem
 
 __all__ = [
     "InvalidAsOfError",
+    "InvalidDatasetError",
     "InvalidParametersError",
     "PluginLoadError",
     "RegistrationError",
@@ -109,3 +115,32 @@ class InvalidAsOfError(ScoringError, ValueError):
             f"the as-of date must be a day written YYYY-MM-DD, such as 2012-03-20; "
             f"found {self.value!r}"
         )
+
+
+class InvalidDatasetError(ScoringError, ValueError):
+    """The dataset has errors, so :func:`score` refuses to score it.
+
+    ``problems`` are the errors validation found (warnings do not stop
+    scoring); ``dataset_id`` names the dataset. Fix the errors, or pass
+    ``validated=True`` to :func:`score` when the caller has validated the
+    dataset itself.
+    """
+
+    _SHOWN = 3
+
+    def __init__(self, dataset_id: str, problems: tuple[Problem, ...]) -> None:
+        super().__init__(dataset_id, problems)
+        self.dataset_id = dataset_id
+        self.problems = problems
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        shown = "; ".join(problem.message for problem in self.problems[: self._SHOWN])
+        more = f"; and {count - self._SHOWN} more" if count > self._SHOWN else ""
+        return (
+            f"the dataset {self.dataset_id!r} has {count} error{'s' if count != 1 else ''}, so "
+            f"it cannot be scored: {shown}{more}. benchmarkkit.validate_data() lists them all"
+        )
+
+    def __repr__(self) -> str:
+        return f"InvalidDatasetError({self.dataset_id!r}, {len(self.problems)} problems)"

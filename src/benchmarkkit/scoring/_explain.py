@@ -18,9 +18,23 @@ def copy_mapping(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(value or {})
 
 
-def to_steps(value: Iterable[str]) -> tuple[str, ...]:
-    """Convert steps to a tuple of text lines."""
+def to_steps(value: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Convert steps, a list (or tuple) of text lines, to a tuple.
+
+    One text is refused: iterated, it would become one step per character.
+    """
+    given: object = value  # rules from plugins may pass anything; say clearly what was wrong
+    if isinstance(given, str | bytes):
+        raise TypeError(
+            f"steps must be a list of steps, not one text ({given[:40]!r}); "
+            f"write steps=[{given[:40]!r}]"
+        )
     return tuple(str(step) for step in value)
+
+
+def _finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"an input's {attribute.name} must be a finite number, not {value!r}")
 
 
 def to_inputs(value: Iterable[Input]) -> tuple[Input, ...]:
@@ -53,8 +67,8 @@ class Input:
     kind: str
     id: str
     date: PartialDate | None = None
-    value: bool | int | float | str | None = None
-    weight: float | None = None
+    value: bool | int | float | str | None = attrs.field(default=None, validator=_finite)
+    weight: float | None = attrs.field(default=None, validator=_finite)
     indicator: str | None = None
     note: str | None = None
 

@@ -27,6 +27,7 @@ from benchmarkkit._conditions import (
 from benchmarkkit._problems import Problem
 from benchmarkkit._scales import StatusScale
 from benchmarkkit.scoring._numbers import at_least, fmt
+from benchmarkkit.scoring._protocols import Status
 
 __all__ = ["ConditionResult", "Verdict", "evaluate"]
 
@@ -51,10 +52,15 @@ class ConditionResult:
 
     ``kind`` is the condition's kind (``benchmark``, ``area``, ``all-of``,
     ``any-of``, ``at-least``); ``label`` its label or a description;
-    ``detail`` says in words why it has its verdict. A leaf names its
-    ``target`` (benchmark or area id) and the ``score`` compared with the
-    ``threshold``; ``at-least`` gives the ``count`` it needs; compound
-    conditions list their ``children``.
+    ``detail`` says in words why it has its verdict: a leaf names the
+    level (or score) its benchmark has and the level (or score) it needs; a
+    compound condition counts its parts and names those that decided its
+    verdict. A leaf names its ``target`` (benchmark or area id) and the
+    ``score`` compared with the ``threshold``; ``at-least`` gives the
+    ``count`` it needs; compound conditions list their ``children``, and
+    ``decided_by`` gives the positions of the children that decided the
+    verdict (the failing ones of a failed ``all-of``, the holding ones of a
+    passed ``at-least``, the undetermined ones of an undetermined condition).
     """
 
     kind: str
@@ -66,6 +72,7 @@ class ConditionResult:
     score: float | None = None
     threshold: float | None = None
     count: int | None = None
+    decided_by: tuple[int, ...] = ()
 
     def lines(self, depth: int = 0) -> list[str]:
         """Write the condition tree in words, one line per condition, indented by depth."""
@@ -79,24 +86,34 @@ class _Scores:
     areas: Mapping[str, float | None]
     scale: Callable[[str], StatusScale | None]
     as_of: str
+    statuses: Mapping[str, Status]
 
 
-def _threshold(condition: BenchmarkCondition, scores: _Scores) -> tuple[float | None, str]:
+def _threshold(
+    condition: BenchmarkCondition, scores: _Scores
+) -> tuple[float | None, str, str | None]:
+    """The threshold's value, its text for the label, and what it needs in words."""
     if condition.minimum_score is not None and condition.minimum_level is None:
-        return condition.minimum_score, fmt(condition.minimum_score)
+        score = condition.minimum_score
+        return score, fmt(score), f"a score of {fmt(score)}"
     if condition.minimum_score is None and condition.scale and condition.minimum_level:
         scale = scores.scale(condition.scale)
         level = scale.level(condition.minimum_level) if scale is not None else None
         if level is not None:
             where = f"level {level.id!r}, {level.label}, on scale {condition.scale!r}"
-            return level.value, f"{fmt(level.value)} ({where})"
+            return (
+                level.value,
+                f"{fmt(level.value)} ({where})",
+                f"{level.label} ({fmt(level.value)})",
+            )
         return (
             None,
             f"level {condition.minimum_level!r} on scale {condition.scale!r}, which is not defined",
+            None,
         )
     if condition.minimum_score is not None:
-        return None, "two thresholds (minimum_score and minimum_level): give only one"
-    return None, "no threshold: give either minimum_score, or scale with minimum_level"
+        return None, "two thresholds (minimum_score and minimum_level): give only one", None
+    return None, "no threshold: give either minimum_score, or scale with minimum_level", None
 
 
 def _leaf(
@@ -108,9 +125,11 @@ def _leaf(
     known: bool,
     threshold: float | None,
     threshold_text: str,
+    needs: str | None,
     scores: _Scores,
 ) -> ConditionResult:
     default_label = f"{kind} {target} at or above {threshold_text}"
+    status = scores.statuses.get(target) if kind == "benchmark" else None
     if not known:
         verdict, detail = Verdict.UNDETERMINED, f"the dataset has no {kind} {target!r}"
     elif threshold is None:
@@ -122,15 +141,12 @@ def _leaf(
         verdict = Verdict.UNDETERMINED
         detail = (
             f"{target} is not assessable as of {scores.as_of}, so it is not known whether it "
-            f"reaches {fmt(threshold)}"
-        )
-    elif at_least(score, threshold):
-        verdict, detail = (
-            Verdict.PASS,
-            f"{target} scores {fmt(score)}, at or above {fmt(threshold)}",
+            f"has {needs}"
         )
     else:
-        verdict, detail = Verdict.FAIL, f"{target} scores {fmt(score)}, below {fmt(threshold)}"
+        verdict = Verdict.PASS if at_least(score, threshold) else Verdict.FAIL
+        has = f"{status.label} ({fmt(score)})" if status is not None else f"a score of {fmt(score)}"
+        detail = f"{target} has {has}, needs {needs}"
     return ConditionResult(
         kind=kind,
         label=label or default_label,
@@ -157,7 +173,7 @@ def _evaluate(
     condition: Condition, scores: _Scores, problems: list[Problem], gate_id: str
 ) -> ConditionResult:
     if isinstance(condition, BenchmarkCondition):
-        threshold, text = _threshold(condition, scores)
+        threshold, text, needs = _threshold(condition, scores)
         known = condition.benchmark in scores.benchmarks
         if not known:
             problems.append(
@@ -183,6 +199,7 @@ def _evaluate(
             known=known,
             threshold=threshold,
             threshold_text=text,
+            needs=needs,
             scores=scores,
         )
     if isinstance(condition, AreaCondition):
@@ -203,47 +220,65 @@ def _evaluate(
             known=known,
             threshold=condition.minimum_score,
             threshold_text=fmt(condition.minimum_score),
+            needs=f"a score of {fmt(condition.minimum_score)}",
             scores=scores,
         )
     children = [_evaluate(child, scores, problems, gate_id) for child in condition.conditions]
     held, failed, unknown, tally = _tally(children)
     if isinstance(condition, AllOf):
         verdict = Verdict.FAIL if failed else Verdict.UNDETERMINED if unknown else Verdict.PASS
+        kind, need, rule = "all-of", None, "all must hold"
         label = condition.label or f"all of {len(children)} conditions"
-        return ConditionResult(
-            kind="all-of",
-            label=label,
-            verdict=verdict,
-            detail=f"{tally}; all must hold",
-            children=tuple(children),
-        )
-    if isinstance(condition, AnyOf):
+    elif isinstance(condition, AnyOf):
         verdict = Verdict.PASS if held else Verdict.UNDETERMINED if unknown else Verdict.FAIL
+        kind, need, rule = "any-of", None, "one must hold"
         label = condition.label or f"any of {len(children)} conditions"
-        return ConditionResult(
-            kind="any-of",
-            label=label,
-            verdict=verdict,
-            detail=f"{tally}; one must hold",
-            children=tuple(children),
-        )
-    remaining: AtLeast = condition  # what is left of the closed Condition union
-    need = remaining.count
-    if held >= need:
-        verdict = Verdict.PASS
-    elif held + unknown >= need:
-        verdict = Verdict.UNDETERMINED
     else:
-        verdict = Verdict.FAIL
-    label = condition.label or f"at least {need} of {len(children)} conditions"
+        remaining: AtLeast = condition  # what is left of the closed Condition union
+        need = remaining.count
+        if held >= need:
+            verdict = Verdict.PASS
+        elif held + unknown >= need:
+            verdict = Verdict.UNDETERMINED
+        else:
+            verdict = Verdict.FAIL
+        kind, rule = "at-least", f"at least {need} must hold"
+        label = condition.label or f"at least {need} of {len(children)} conditions"
+    decided_by = _deciding(kind, verdict, children)
     return ConditionResult(
-        kind="at-least",
+        kind=kind,
         label=label,
         verdict=verdict,
-        detail=f"{tally}; at least {need} must hold",
+        detail=f"{tally}; {rule}, so it {_VERBS[verdict]} on: "
+        + "; ".join(_reason(children[index]) for index in decided_by),
         children=tuple(children),
         count=need,
+        decided_by=decided_by,
     )
+
+
+_VERBS = {Verdict.PASS: "passes", Verdict.FAIL: "fails", Verdict.UNDETERMINED: "is undetermined"}
+
+
+def _deciding(kind: str, verdict: Verdict, children: list[ConditionResult]) -> tuple[int, ...]:
+    """The positions of the children that decided a compound condition's verdict.
+
+    A verdict is decided by the children that share it, except that an
+    ``all-of`` passes only on all of them, and an ``any-of`` fails only on
+    all of them; an ``at-least`` that fails does so on the children that fail.
+    """
+    if (kind, verdict) in {("all-of", Verdict.PASS), ("any-of", Verdict.FAIL)}:
+        return tuple(range(len(children)))
+    return tuple(index for index, child in enumerate(children) if child.verdict is verdict)
+
+
+def _reason(child: ConditionResult) -> str:
+    """A child as a parent's detail names it: a leaf by its levels, a compound by its label."""
+    if child.target is None:
+        return child.label
+    if child.verdict is Verdict.UNDETERMINED and child.score is None:
+        return f"{child.target} is not assessable" if child.threshold is not None else child.detail
+    return child.detail
 
 
 def evaluate(
@@ -254,13 +289,18 @@ def evaluate(
     areas: Mapping[str, float | None],
     scale: Callable[[str], StatusScale | None],
     as_of: str,
+    statuses: Mapping[str, Status] | None = None,
 ) -> tuple[ConditionResult, tuple[Problem, ...]]:
     """Evaluate ``condition`` given benchmark and area scores; return it and any problems.
 
     ``benchmarks`` and ``areas`` map every id in the dataset to its score
-    (``None`` when not assessable); ``scale`` finds a scale by id.
+    (``None`` when not assessable); ``scale`` finds a scale by id;
+    ``statuses`` gives the level an assessment stated for a benchmark, so
+    that each line can name it.
     """
     problems: list[Problem] = []
-    scores = _Scores(benchmarks=benchmarks, areas=areas, scale=scale, as_of=as_of)
+    scores = _Scores(
+        benchmarks=benchmarks, areas=areas, scale=scale, as_of=as_of, statuses=statuses or {}
+    )
     result = _evaluate(condition, scores, problems, gate_id)
     return result, tuple(problems)

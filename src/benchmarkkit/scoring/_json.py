@@ -117,6 +117,7 @@ def _condition(result: ConditionResult) -> dict[str, Any]:
         "threshold": result.threshold,
         "count": result.count,
         "children": [_condition(child) for child in result.children],
+        "decided_by": list(result.decided_by),
     }
 
 
@@ -180,6 +181,7 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
         "fingerprint_before": comparison.fingerprint_before,
         "fingerprint_after": comparison.fingerprint_after,
         "config": _config(comparison.config),
+        "materiality": comparison.materiality,
         "overall": _change(comparison.overall),
         "areas": [_change(change) for change in comparison.areas],
         "benchmarks": [_change(change) for change in comparison.benchmarks],

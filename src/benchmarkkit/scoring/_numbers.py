@@ -7,6 +7,7 @@ __all__ = ["TOLERANCE", "at_least", "clamp", "fmt"]
 #: Scores within this distance of a threshold count as reaching it, so that
 #: rounding in a mean (0.6666666666666666 against a level's 2/3) never decides a verdict.
 TOLERANCE = 1e-9
+_LARGE = 1e12
 
 
 def at_least(score: float, threshold: float) -> bool:
@@ -20,6 +21,11 @@ def clamp(value: float) -> float:
 
 
 def fmt(value: float) -> str:
-    """Write a number as explanations do: at most three decimals, no trailing zeros."""
+    """Write a number as explanations do: at most three decimals, no trailing zeros.
+
+    Numbers of a million million and more are written in scientific notation (``1e+308``).
+    """
+    if abs(value) >= _LARGE:
+        return f"{value:.4g}"
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text

@@ -24,6 +24,7 @@ from benchmarkkit.scoring._errors import (
     RegistrationError,
     UnknownRuleError,
 )
+from benchmarkkit.scoring._parameters import describe_parameters, non_finite, plain_message
 from benchmarkkit.scoring._protocols import Aggregation, ScoringRule
 
 __all__ = [
@@ -49,7 +50,7 @@ RULES_GROUP = "benchmarkkit.rules"
 AGGREGATIONS_GROUP = "benchmarkkit.aggregations"
 
 #: The names a dataset can use (the same pattern as in the dataset schema).
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: no final line break, unlike $
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,7 +79,8 @@ class Registered:
     ``origin`` says where it comes from (``built-in``, the function that
     registered it, or the entry point and package that installed it);
     ``plugin`` is the entry point's label when an installed package
-    provides it. ``config_defaults`` maps a parameter name to the
+    provides it; ``kind`` is ``rule`` or ``aggregation``.
+    ``config_defaults`` maps a parameter name to the
     :class:`ScoringConfig` field that supplies its default.
     """
 
@@ -89,25 +91,37 @@ class Registered:
     origin: str = "built-in"
     plugin: str | None = None
     config_defaults: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+    kind: str = "rule"
     _validator: Any = attrs.field(default=None, eq=False, hash=False, repr=False, alias="validator")
 
     def parameter_violations(
         self, parameters: Mapping[str, Any]
     ) -> tuple[tuple[tuple[str | int, ...], str], ...]:
-        """List what is wrong with ``parameters``: (path within them, message) pairs."""
-        if self._validator is None:
-            return ()
-        errors = sorted(
-            self._validator.iter_errors(dict(parameters)), key=lambda e: [str(p) for p in e.path]
-        )
-        return tuple((tuple(error.absolute_path), str(error.message)) for error in errors)
+        """List what is wrong with ``parameters``: (path within them, message) pairs.
+
+        Each message names the parameter in plain words (``the parameter
+        'ceiling' must be at most 1, not 2``), offers the nearest name for
+        one the rule does not take, and refuses numbers that are not finite.
+        """
+        found = list(non_finite(dict(parameters)))
+        if self._validator is not None:
+            errors = sorted(
+                self._validator.iter_errors(dict(parameters)),
+                key=lambda e: [str(p) for p in e.path],
+            )
+            found += [
+                (tuple(error.absolute_path), plain_message(error, self.kind, self.name))
+                for error in errors
+            ]
+        return tuple(found)
 
     def parameter_errors(self, parameters: Mapping[str, Any]) -> tuple[str, ...]:
         """List what is wrong with ``parameters``, one line each; empty when they are fine."""
-        return tuple(
-            f"parameter {'/'.join(str(p) for p in path)}: {message}" if path else message
-            for path, message in self.parameter_violations(parameters)
-        )
+        return tuple(message for _, message in self.parameter_violations(parameters))
+
+    def parameter_lines(self) -> tuple[str, ...]:
+        """Describe each parameter the schema names: type, bounds, default and description."""
+        return describe_parameters(self.parameters_schema)
 
 
 T = TypeVar("T")
@@ -162,6 +176,7 @@ class Registry(Generic[T]):
             origin=origin or _origin(function),
             plugin=plugin,
             config_defaults=dict(config_defaults or {}),
+            kind=self.kind,
             validator=validator,
         )
         with self._lock:

@@ -48,6 +48,8 @@ DIRECTION_VALUES: Mapping[EvidenceDirection, float] = {
 }
 #: The default half-life of evidence: a year-old observation counts half as much as today's.
 DEFAULT_HALF_LIFE_DAYS = 365.0
+#: Weights whose binary exponent exceeds this are scaled down before they are summed.
+_LARGEST_EXPONENT = 960
 
 
 def _plural(count: int, noun: str) -> str:
@@ -152,7 +154,8 @@ def _ordinal_progress(indicator: Indicator, rb: int, rt: int, rr: int) -> tuple[
 def _numeric_progress(indicator: Indicator, b: float, t: float, r: float) -> tuple[float, str]:
     unit = f", in {indicator.unit}" if indicator.unit else ""
     if t != b:
-        raw = (r - b) / (t - b)
+        # Halving first is exact and keeps the differences finite for any finite values.
+        raw = (r / 2 - b / 2) / (t / 2 - b / 2)
         progress = clamp(raw)
         note = ""
         if indicator.direction is not None and (
@@ -291,6 +294,13 @@ def indicator_progress(
             f"({'; '.join(skipped)})"
         )
     steps.extend(f"Left out: {reason}." for reason in skipped)
+    largest = math.frexp(max(w for _, w in used))[1]
+    if largest > _LARGEST_EXPONENT:  # any finite weight is valid; its sums must not overflow
+        used = [(p, math.ldexp(w, -largest)) for p, w in used]
+        steps.append(
+            f"The indicator weights are too large to add up without overflow; they are divided "
+            f"by 2^{largest} first (exactly), which leaves the mean unchanged."
+        )
     weighted = math.fsum(p * w for p, w in used)
     total = math.fsum(w for _, w in used)
     score = clamp(weighted / total)
@@ -311,18 +321,22 @@ _EVIDENCE_PARAMETERS: Mapping[str, Any] = {
         "half_life_days": {
             "type": "number",
             "exclusiveMinimum": 0,
-            "description": "Days after which a piece of evidence counts half as much. Default 365.",
+            "default": DEFAULT_HALF_LIFE_DAYS,
+            "description": "Days after which a piece of evidence counts half as much.",
         },
         "ceiling": {
             "type": "number",
             "minimum": 0,
             "maximum": 1,
-            "description": "The score of evidence that points only to progress. Default 1; "
-            "lower it when progress alone should never count as met.",
+            "default": 1,
+            "description": "The score of evidence that points only to progress; lower it "
+            "when progress alone should never count as met.",
         },
         "reliability_weights": {
             "type": "object",
-            "description": "Weights in [0, 1] by HURIDOCS grade, replacing the defaults given.",
+            "description": "Weights in [0, 1] by HURIDOCS grade, replacing the defaults given "
+            "(highly-reliable 1, likely-reliable 0.8, unsure 0.5, unknown 0.5, "
+            "likely-unreliable 0.2, highly-unreliable 0).",
             "properties": {
                 grade.value: {"type": "number", "minimum": 0, "maximum": 1} for grade in Reliability
             },

@@ -12,10 +12,11 @@ import attrs
 
 from benchmarkkit._conditions import RuleSpec, ScoringConfig
 from benchmarkkit._model import Area, Benchmark, Dataset
-from benchmarkkit._problems import Problem, sort_problems
+from benchmarkkit._problems import Problem, Severity, sort_problems
 from benchmarkkit.scoring._context import RuleContext
 from benchmarkkit.scoring._errors import (
     InvalidAsOfError,
+    InvalidDatasetError,
     InvalidParametersError,
     PluginLoadError,
     ScoringError,
@@ -24,7 +25,7 @@ from benchmarkkit.scoring._explain import Explanation, Input
 from benchmarkkit.scoring._fingerprint import fingerprint
 from benchmarkkit.scoring._gates import evaluate
 from benchmarkkit.scoring._numbers import at_least, fmt
-from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome
+from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome, Status
 from benchmarkkit.scoring._registry import AGGREGATIONS, RULES, Registered, Registry
 from benchmarkkit.scoring._results import (
     AreaResult,
@@ -34,9 +35,26 @@ from benchmarkkit.scoring._results import (
     Scorecard,
 )
 
-__all__ = ["effective_config", "resolve_as_of", "score"]
+__all__ = ["check_dataset", "effective_config", "resolve_as_of", "score"]
 
-_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+#: The hints of a plugin that fails while scoring (the catalogue's are for validation).
+_LOAD_HINT = (
+    "The plugin named in the message has a bug or is not installed properly; report it to its "
+    "authors. The rest of the scorecard was computed; what needs the plugin is not assessable."
+)
+_FAILED_HINT = (
+    "The plugin named in the message has a bug; report it to its authors. The rest of the "
+    "scorecard was computed; what the plugin was scoring is not assessable."
+)
+
+
+def check_dataset(dataset: Dataset) -> tuple[Problem, ...]:
+    """Validate ``dataset`` as a file would be; return its errors (warnings do not count)."""
+    from benchmarkkit._validate import validate  # imported here: validation imports scoring
+
+    report = validate(dataset)
+    return tuple(problem for problem in report.problems if problem.severity is Severity.ERROR)
 
 
 def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
@@ -90,7 +108,9 @@ def _resolve(
     try:
         entry = registry.lookup(spec.rule)
     except PluginLoadError as error:
-        problems.append(Problem.create("plugin-failed", str(error), plugin=spec.rule))
+        problems.append(
+            Problem.create("plugin-failed", str(error), plugin=spec.rule, hint=_LOAD_HINT)
+        )
         return _Step(spec.rule, dict(spec.parameters), None, str(error))
     parameters = dict(spec.parameters)
     for name, field in entry.config_defaults.items():
@@ -103,9 +123,17 @@ def _resolve(
 
 
 def _failure(step: _Step, entry: Registered, what: str, reason: str) -> tuple[str, Problem]:
-    who = entry.plugin or entry.origin
-    message = f"the scoring {what} {step.name!r} ({who}) {reason}"
-    return message, Problem.create("plugin-failed", message, plugin=step.name)
+    """Say what failed in words that tell a built-in from a registered or installed one."""
+    if entry.plugin is not None:
+        message = f"the {what} {step.name!r} from the plugin {entry.plugin} {reason}"
+        return message, Problem.create(
+            "plugin-failed", message, plugin=step.name, hint=_FAILED_HINT
+        )
+    if entry.origin == "built-in":
+        message = f"the built-in {what} {step.name!r} {reason}"
+    else:
+        message = f"the {what} {step.name!r} ({entry.origin}) {reason}"
+    return message, Problem.create("rule-failed", message)
 
 
 def _call_rule(
@@ -334,8 +362,11 @@ def _gate_verdicts(
     problems: list[Problem],
 ) -> tuple[GateVerdict, ...]:
     benchmark_scores: dict[str, float | None] = {}
+    statuses: dict[str, Status] = {}
     for result in results:
         benchmark_scores.setdefault(result.benchmark_id, result.score)
+        if result.status is not None:
+            statuses.setdefault(result.benchmark_id, result.status)
     area_scores: dict[str, float | None] = {}
     for area in areas:
         area_scores.setdefault(area.area_id, area.score)
@@ -348,6 +379,7 @@ def _gate_verdicts(
             areas=area_scores,
             scale=context.scale,
             as_of=context.as_of.isoformat(),
+            statuses=statuses,
         )
         problems.extend(found)
         inputs: dict[tuple[str, str], Input] = {}
@@ -386,6 +418,7 @@ def score(
     as_of: dt.date | str | None = None,
     config: ScoringConfig | None = None,
     rules: Sequence[str | RuleSpec] | None = None,
+    validated: bool = False,
 ) -> Scorecard:
     """Score a dataset as of a date: every benchmark, area, the whole, and every gate.
 
@@ -397,12 +430,20 @@ def score(
     Raises :class:`UnknownRuleError` for a rule name nobody registered,
     :class:`InvalidParametersError` for parameters a rule refuses, and
     :class:`InvalidAsOfError` for a bad date, before any scoring starts.
-    A rule or plugin that fails while scoring never raises: it is reported
-    in :attr:`Scorecard.problems` with code ``plugin-failed``, and what it
-    was scoring becomes not assessable.
+    A dataset with errors is not scored: :class:`InvalidDatasetError`
+    carries the problems validation found. A caller that has validated the
+    dataset already (the command line, a report scoring many dates) passes
+    ``validated=True`` to skip that check.
+    A rule or aggregation that fails while scoring never raises: it is
+    reported in :attr:`Scorecard.problems` with code ``rule-failed``, and
+    what it was scoring becomes not assessable.
     """
     day = resolve_as_of(as_of)
     effective = effective_config(dataset, config, rules)
+    if not validated:
+        errors = check_dataset(dataset)
+        if errors:
+            raise InvalidDatasetError(dataset.id, errors)
     problems: list[Problem] = []
     chain = [_resolve(RULES, spec, effective, problems) for spec in effective.benchmark_rules]
     area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
