@@ -26,7 +26,10 @@ from tests.test_report_html import (
 )
 
 COMMITTED = EXAMPLE / "report.md"
-REGENERATE = f"benchmarkkit report examples/kazakhstan-2012 --as-of {AS_OF} -o {COMMITTED.name}"
+REGENERATE = (
+    f"benchmarkkit report examples/kazakhstan-2012 --as-of {AS_OF} "
+    "-o examples/kazakhstan-2012/report.md --force"
+)
 
 
 def _parser() -> MarkdownIt:

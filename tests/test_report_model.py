@@ -16,6 +16,8 @@ from benchmarkkit import PartialDate, load_dataset
 from benchmarkkit.reports import (
     NARROW_CHART_SIZE,
     WIDE_CHART_SIZE,
+    ChangeItem,
+    ChangeView,
     Report,
     build_report,
     history_dates,
@@ -133,13 +135,17 @@ def test_comparison_adds_changes_with_titles(example: Report) -> None:
     assert (first.subject, first.title, first.change.before) == ("overall", "Overall score", "0.03")
     unchanged_shown = [item for item in report.changes if item.change.kind == "unchanged"]
     assert unchanged_shown == []
-    # A change too small for two decimals is written with three, so that it shows.
-    [tiny] = [item for item in report.changes if item.id == "bm-pluralistic-elections"]
+    # A difference too small for two decimals is written with three, so that it shows
+    # (here between a provisional score and an assessed one, which are not compared).
+    every = compare(dataset, "2012-01-01", AS_OF, materiality=0)
+    report_of_every = build_report(dataset, every.scorecard_after, comparison=every)
+    [tiny] = [item for item in report_of_every.changes if item.id == "bm-pluralistic-elections"]
     assert (tiny.change.kind, tiny.change.before, tiny.change.after) == (
-        "regressed",
+        "different-kind",
         "0.333",
         "0.330",
     )
+    assert "bm-pluralistic-elections" not in {item.id for item in report.changes}
     assert report.timeline is not None
     assert report.timeline.dates == (dt.date(2012, 1, 1), dt.date(2012, 3, 20))
 
@@ -304,3 +310,92 @@ def test_a_score_that_is_not_assessable_leaves_a_gap_in_its_line() -> None:
     assert len(line.points) == 3
     with pytest.raises(ValueError, match="at least two dates"):
         line_chart(days[:1], [("A", [0.5], "#000000", False)])
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind", "before", "after", "expected"),
+    [
+        ("overall", "improved", "0.03", "0.22", "The overall score improved, from 0.03 to 0.22."),
+        ("area", "regressed", "0.50", "0.25", "Area \u201cT\u201d regressed, from 0.50 to 0.25."),
+        (
+            "benchmark",
+            "new",
+            "not assessable",
+            "0.33",
+            "Benchmark \u201cT\u201d became assessable, from not assessable to 0.33.",
+        ),
+        (
+            "benchmark",
+            "no-longer-assessable",
+            "0.33",
+            "not assessable",
+            "Benchmark \u201cT\u201d is no longer assessable, from 0.33 to not assessable.",
+        ),
+        (
+            "benchmark",
+            "different-kind",
+            "0.333",
+            "0.330",
+            (
+                "Benchmark \u201cT\u201d has scores of different kinds, 0.333 then 0.330 (one "
+                "provisional, from the evidence, the other assessed), so the difference is not "
+                "a change."
+            ),
+        ),
+        (
+            "gate",
+            "improved",
+            "fail",
+            "pass",
+            "Gate \u201cT\u201d improved, from failing to passing.",
+        ),
+        (
+            "gate",
+            "new",
+            "undetermined",
+            "fail",
+            "Gate \u201cT\u201d became determined, from undetermined to failing.",
+        ),
+        ("area", "unchanged", "0.50", "0.50", "Area \u201cT\u201d is unchanged at 0.50."),
+    ],
+)
+def test_a_change_is_one_sentence_naming_what_changed_and_both_values(
+    subject: str, kind: str, before: str, after: str, expected: str
+) -> None:
+    view = ChangeView(kind=kind, summary="", before=before, after=after)
+    item = ChangeItem(subject=subject, id=None, title="T", anchor=None, change=view)
+    assert item.sentence == expected
+
+
+def test_a_gate_headline_counts_and_names_only_the_conditions_that_decided_it() -> None:
+    """At least 2 of 4, with 2 holding: the headline is those 2, not "2 fail"."""
+    from benchmarkkit import AtLeast, BenchmarkCondition
+    from benchmarkkit.reports import report_to_html, report_to_markdown
+
+    dataset = load_dataset(EXAMPLE)
+    wanted = ("bm-sokolova", "bm-zhanaozen-accountability", "bm-media-law", "bm-religion-law")
+    condition = AtLeast(
+        count=2,
+        conditions=tuple(BenchmarkCondition(benchmark=b, minimum_score=0.5) for b in wanted),
+    )
+    dataset = attrs.evolve(dataset, gates=(attrs.evolve(dataset.gates[0], condition=condition),))
+    report = build_report(dataset, score(dataset, as_of=AS_OF))
+    [gate] = report.gates
+    assert gate.verdict == "pass"
+    assert (gate.held, gate.failed, gate.conditions) == (2, 2, 4)
+    assert gate.decided_by == (
+        "bm-sokolova has Partly met (0.67), needs a score of 0.5",
+        "bm-zhanaozen-accountability has Partly met (0.67), needs a score of 0.5",
+    )
+    html = report_to_html(report)
+    card = html[html.index('id="verdict-') : html.index("</article>")]
+    text = re.sub(r"<[^>]+>", " ", card)
+    assert "Decided by 2 of its 4 conditions on benchmarks and areas" in text
+    assert "bm-sokolova has Partly met (0.67), needs a score of 0.5" in text
+    assert "fail" not in text.lower()
+    markdown = report_to_markdown(report)
+    assert (
+        "> Decided by 2 of its 4 conditions on benchmarks and areas as of 2012-03-20: "
+        "bm-sokolova has Partly met (0.67), needs a score of 0.5; bm-zhanaozen-accountability "
+        "has Partly met (0.67), needs a score of 0.5. (2 hold, 2 fail, 0 undetermined.)"
+    ) in markdown

@@ -269,6 +269,7 @@ class _Builder:
                     held=leaves.count("pass"),
                     failed=leaves.count("fail"),
                     undetermined=leaves.count("undetermined"),
+                    decided_by=tuple(leaf.detail for leaf in _deciding_leaves(verdict.condition)),
                     change=_change(changes.get(verdict.gate_id)),
                 )
             )
@@ -411,6 +412,14 @@ def _spec(spec: RuleSpec) -> str:
     if not parameters:
         return spec.rule
     return f"{spec.rule} {json.dumps(dict(parameters), sort_keys=True, ensure_ascii=False)}"
+
+
+def _deciding_leaves(condition: ConditionResult) -> list[ConditionResult]:
+    """The benchmark and area conditions that decided ``condition``'s verdict, in order."""
+    if not condition.children:
+        return [condition]
+    positions = condition.decided_by or tuple(range(len(condition.children)))
+    return [leaf for index in positions for leaf in _deciding_leaves(condition.children[index])]
 
 
 def _leaves(verdict: GateVerdict) -> list[str]:

@@ -15,6 +15,7 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from benchmarkkit.reports._controls import visible_controls
 from benchmarkkit.reports._links import Link
 from benchmarkkit.reports._markdown import escape_markdown
 
@@ -42,13 +43,14 @@ def _finalize(value: Any) -> str:
         return value
     if value is None:
         return ""
-    return escape_markdown(str(value).strip())
+    # Control characters are shown as escapes, so that the reader sees what the data holds.
+    return escape_markdown(visible_controls(str(value).strip()))
 
 
 def code(text: object) -> MarkdownText:
     """An id as inline code, or as escaped text if it holds a backtick, ``|`` or a line break."""
-    value = str(text)
-    if value and not any(c in value for c in "`|\r\n"):
+    value = visible_controls(str(text), keep="")
+    if value and not any(c in value for c in "`|"):
         return MarkdownText(f"`{value}`")
     return MarkdownText(escape_markdown(value))
 
@@ -57,7 +59,7 @@ def link(value: Link | None) -> MarkdownText:
     """A link when its address is safe; its text, escaped, otherwise."""
     if value is None:
         return MarkdownText("")
-    text = escape_markdown(value.text.strip()) or escape_markdown(value.url or "")
+    text = _finalize(value.text) or _finalize(value.url or "")
     if value.href is None:
         return MarkdownText(text)
     return MarkdownText(f"[{text}]({urllib.parse.quote(value.href, safe=_URL_SAFE)})")
@@ -87,7 +89,13 @@ def verdict(value: str) -> MarkdownText:
 def change_symbol(kind: str) -> MarkdownText:
     """A symbol for a kind of change: up, down, new, gone or equal."""
     return MarkdownText(
-        {"improved": "▲", "regressed": "▼", "new": "✚", "no-longer-assessable": "✖"}.get(kind, "=")
+        {
+            "improved": "▲",
+            "regressed": "▼",
+            "new": "✚",
+            "no-longer-assessable": "✖",
+            "different-kind": "≠",
+        }.get(kind, "=")
     )
 
 

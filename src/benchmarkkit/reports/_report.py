@@ -18,6 +18,7 @@ import attrs
 from benchmarkkit.reports._chart import LineChart
 from benchmarkkit.reports._links import Link
 from benchmarkkit.reports._palette import Tone
+from benchmarkkit.reports._words import change_sentence
 
 __all__ = [
     "AreaView",
@@ -79,7 +80,8 @@ class ChangeView:
 class ChangeItem:
     """A change worth telling: what changed, its place in the report, and how.
 
-    ``subject`` is ``overall``, ``gate``, ``area`` or ``benchmark``.
+    ``subject`` is ``overall``, ``gate``, ``area`` or ``benchmark``;
+    :attr:`sentence` says it in words.
     """
 
     subject: str
@@ -87,6 +89,12 @@ class ChangeItem:
     title: str
     anchor: str | None
     change: ChangeView
+
+    @property
+    def sentence(self) -> str:
+        """The change in one sentence that names what changed and both scores (or verdicts)."""
+        change = self.change
+        return change_sentence(self.subject, self.title, change.kind, change.before, change.after)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,7 +251,11 @@ class GateView:
     """A gate's verdict, why, and what the gate decides.
 
     ``held``, ``failed`` and ``undetermined`` count the benchmark and area
-    conditions (the leaves of the condition tree).
+    conditions (the leaves of the condition tree). ``decided_by`` says, one
+    sentence each, which of those leaves decided the verdict (the failing
+    parts of a failed ``all-of``, the holding parts of a passed ``at-least``,
+    ...): the headline counts these, not every leaf, so a gate that needs 2 of
+    4 conditions and has them is not shown as failing on the other 2.
     """
 
     id: str
@@ -260,7 +272,13 @@ class GateView:
     held: int
     failed: int
     undetermined: int
+    decided_by: tuple[str, ...] = ()
     change: ChangeView | None = None
+
+    @property
+    def conditions(self) -> int:
+        """How many benchmark and area conditions the gate has."""
+        return self.held + self.failed + self.undetermined
 
 
 @attrs.frozen(kw_only=True)

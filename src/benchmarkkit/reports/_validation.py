@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from benchmarkkit._problems import Problem, Severity, ValidationReport
 from benchmarkkit._version import __version__
 from benchmarkkit._wording import SINGULAR
+from benchmarkkit.reports._controls import visible_controls
 
 __all__ = [
     "CANNOT_RUN_CODES",
@@ -58,7 +59,6 @@ _LABEL = re.compile(
         kinds="|".join(sorted(set(SINGULAR.values()), key=len, reverse=True))
     )
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def exit_status(report: ValidationReport, *, strict: bool = False) -> int:
@@ -177,7 +177,11 @@ def escape_github_property(text: str) -> str:
 
 def _plain(text: str) -> str:
     """Text for a log line: no line breaks or control characters a reader cannot see."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text.replace("\n", "\\n"))
+    return visible_controls(text.replace("\n", "\\n"), keep="\t")
+
+
+#: Line breaks are escaped the workflow-command way (%0A, %0D), every other control shown.
+_GITHUB_KEEP = "\n\r\t"
 
 
 def github_annotation(problem: Problem) -> str:
@@ -190,7 +194,10 @@ def github_annotation(problem: Problem) -> str:
             if problem.column is not None:
                 properties.append(("col", str(problem.column)))
     properties.append(("title", problem.code))
-    props = ",".join(f"{name}={escape_github_property(value)}" for name, value in properties)
+    props = ",".join(
+        f"{name}={escape_github_property(visible_controls(value, keep=_GITHUB_KEEP))}"
+        for name, value in properties
+    )
     message = problem.message
     if problem.line is None and problem.pointer:
         message += f" (at {problem.pointer})"
@@ -198,6 +205,8 @@ def github_annotation(problem: Problem) -> str:
         message += f" (reported by the plugin {problem.plugin!r})"
     if problem.hint:
         message += f"\nFix: {problem.hint}"
+    # A control character would style or rewrite the Actions log: it is shown as an escape.
+    message = visible_controls(message, keep=_GITHUB_KEEP)
     return f"::{_GITHUB_LEVEL[problem.severity]} {props}::{escape_github_data(message)}"
 
 

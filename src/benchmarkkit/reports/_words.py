@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from benchmarkkit.scoring import BenchmarkResult
 
-__all__ = ["NOT_ASSESSABLE", "change_texts", "met_text", "score_text", "status_text"]
+__all__ = [
+    "NOT_ASSESSABLE",
+    "change_sentence",
+    "change_texts",
+    "met_text",
+    "score_text",
+    "status_text",
+]
 
 #: What a score of ``None`` is called: never a silent zero.
 NOT_ASSESSABLE = "not assessable"
@@ -28,6 +35,46 @@ def change_texts(before: float | None, after: float | None) -> tuple[str, str]:
         if texts[0] != texts[1] or before == after:
             break
     return texts[0], texts[1]
+
+
+_SUBJECTS = {
+    "overall": "The overall score",
+    "area": "Area",
+    "benchmark": "Benchmark",
+    "gate": "Gate",
+}
+_VERDICTS = {"pass": "passing", "fail": "failing", "undetermined": "undetermined", "-": "absent"}
+_VERBS = {
+    "improved": "improved",
+    "regressed": "regressed",
+    "new": "became assessable",
+    "no-longer-assessable": "is no longer assessable",
+}
+_GATE_VERBS = {"new": "became determined", "no-longer-assessable": "is no longer determined"}
+
+
+def change_sentence(subject: str, title: str, kind: str, before: str, after: str) -> str:
+    """Say in one sentence how a score or a gate's verdict changed, naming what changed.
+
+    ``subject`` is ``overall``, ``area``, ``benchmark`` or ``gate``; ``kind`` a
+    :class:`~benchmarkkit.scoring.ChangeKind` value; ``before`` and ``after`` the
+    scores as written (a gate's: its verdicts, ``pass``, ``fail`` or ``undetermined``).
+    """
+    what = _SUBJECTS.get(subject, subject.capitalize())
+    if subject != "overall":
+        what = f"{what} \u201c{title}\u201d"
+    if subject == "gate":
+        before, after = _VERDICTS.get(before, before), _VERDICTS.get(after, after)
+    if kind == "unchanged":
+        return f"{what} is unchanged at {after}."
+    if kind == "different-kind":
+        return (
+            f"{what} has scores of different kinds, {before} then {after} (one provisional, "
+            "from the evidence, the other assessed), so the difference is not a change."
+        )
+    verbs = {**_VERBS, **_GATE_VERBS} if subject == "gate" else _VERBS
+    verb = verbs.get(kind, f"changed ({kind.replace('-', ' ')})")
+    return f"{what} {verb}, from {before} to {after}."
 
 
 def met_text(met: bool | None) -> str:  # noqa: FBT001 - a value to word, not a flag
