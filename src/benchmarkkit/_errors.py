@@ -65,4 +65,26 @@ class UnknownSchemaError(BenchmarkkitError, KeyError):
 
 
 class SaveError(BenchmarkkitError, OSError):
-    """A dataset could not be saved; any file that existed is unchanged."""
+    """A dataset could not be saved; any file that existed is unchanged.
+
+    ``problems`` lists, when the dataset itself is the reason (it holds text
+    no file can hold, or would not load again), the problems that say where;
+    it is empty when the system refused the write (a full disk, say).
+    """
+
+    _SHOWN = 20
+
+    def __init__(self, message: str, problems: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines.extend(f"  {problem}" for problem in self.problems[: self._SHOWN])
+        if len(self.problems) > self._SHOWN:
+            lines.append(f"  ... and {len(self.problems) - self._SHOWN} more")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[type[SaveError], tuple[str, tuple[Any, ...]]]:
+        return (type(self), (self.message, self.problems))

@@ -1,28 +1,42 @@
-"""Writing datasets: deterministic text, and files replaced atomically.
+"""Writing datasets: deterministic text, checked before it replaces anything, all or nothing.
 
 The same dataset always gives the same bytes (field order from the model,
 two-space indentation, a final newline), so saving a loaded file changes
-nothing and diffs in git show only real changes. A file is written next to
-its destination and moved into place, so a failure never leaves a truncated
-dataset behind.
+nothing and diffs in git show only real changes. What is written is read
+back and validated before it replaces anything, so a dataset that would not
+load again is never saved. A file is written next to its destination and
+renamed into place; a folder is written whole beside the old one (with the
+old one's other files, such as archived texts) and swapped in, so a reader
+sees the old dataset or the new one, never a mix, even after a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
 import shutil
-import tempfile
+import stat
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
 import yaml
 
 from benchmarkkit._converter import unstructure
 from benchmarkkit._errors import SaveError
 from benchmarkkit._files import DATA_SUFFIXES, MANIFEST_NAMES, reads_as_text
+from benchmarkkit._in_memory import text_problems
 from benchmarkkit._model import COLLECTIONS, Dataset
+from benchmarkkit._problems import Problem
+from benchmarkkit._write import fsync_folder, make_sibling_folder, write_atomically, write_new
+
+if TYPE_CHECKING:
+    from benchmarkkit._checks import Check
 
 __all__ = ["dump_dataset", "save_dataset"]
 
@@ -69,44 +83,34 @@ def _dump(data: Any, fmt: Format) -> str:
     return text
 
 
+_FORMATS = ("json", "yaml")
+_LAYOUTS = ("file", "folder")
+
+
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        choices = " or ".join(repr(choice) for choice in allowed)
+        raise ValueError(f"{name} must be {choices}, not {value!r}")
+
+
 def dump_dataset(dataset: Dataset, fmt: Format = "yaml") -> str:
-    """The text of ``dataset`` as one JSON or YAML file."""
+    """The text of ``dataset`` as one JSON or YAML file.
+
+    ``fmt`` is ``"yaml"`` or ``"json"``; anything else raises :class:`ValueError`.
+    """
+    _check_choice("fmt", fmt, _FORMATS)
     return _dump(unstructure(dataset), fmt)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the move, on every path
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, handle.name)
-        Path(handle.name).replace(path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _folder_texts(dataset: Dataset, fmt: Format) -> dict[str, str]:
-    data = unstructure(dataset)
+def _folder_texts(data: dict[str, Any], *, include: bool, fmt: Format) -> dict[str, str]:
+    data = dict(data)
     suffix = "json" if fmt == "json" else "yaml"
     texts: dict[str, str] = {}
     for collection in COLLECTIONS:
         records = data.pop(collection, None)
         if records:
             texts[f"{collection}.{suffix}"] = _dump({collection: records}, fmt)
-    if dataset.include:
+    if include and texts:  # with no record files, the manifest alone is the dataset
         data["include"] = sorted(texts)
     return {f"dataset.{suffix}": _dump(data, fmt), **texts}
 
@@ -128,14 +132,168 @@ def _stale_files(folder: Path, keep: set[str]) -> list[str]:
     return sorted(stale)
 
 
+def _first_difference(wanted: Any, got: Any, pointer: str = "") -> str:
+    """The JSON pointer of the first place where two JSON values differ."""
+    if isinstance(wanted, dict) and isinstance(got, dict):
+        for key in wanted.keys() | got.keys():
+            if wanted.get(key) != got.get(key) or type(wanted.get(key)) is not type(got.get(key)):
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                return _first_difference(wanted.get(key), got.get(key), f"{pointer}/{escaped}")
+    if isinstance(wanted, list) and isinstance(got, list) and len(wanted) == len(got):
+        for index, (one, other) in enumerate(zip(wanted, got, strict=True)):
+            if one != other or type(one) is not type(other):
+                return _first_difference(one, other, f"{pointer}/{index}")
+    return pointer
+
+
+def _reads_back(
+    dataset: Dataset, shown: str, checks: tuple[Check, ...], *, folder: bool
+) -> Callable[[Path], None]:
+    """A check that the dataset written at a temporary path loads as ``dataset`` again.
+
+    Problems name ``shown`` (the path the caller gave) instead of the temporary path.
+    A folder's manifest lists the files written under ``include`` (when the
+    dataset has one) instead of the dataset's own patterns: that is the one
+    difference allowed.
+    """
+    from benchmarkkit._validate import validate  # the loader, a later step than this module's
+
+    def check(path: Path) -> None:
+        written = os.fspath(path)
+
+        def rename(problem: Problem) -> Problem:
+            file = problem.file
+            if file is not None and file.startswith(written):
+                return attrs.evolve(problem, file=shown + file[len(written) :])
+            return problem
+
+        report = validate(path, checks=checks, plugins=False)
+        if report.dataset is None or report.errors:
+            raise SaveError(
+                f"{shown!r} was not saved: it would not load again; fix these problems first",
+                tuple(rename(problem) for problem in report.errors),
+            )
+        read = report.dataset
+        if folder:
+            read = attrs.evolve(read, include=dataset.include)
+        if read != dataset:
+            pointer = _first_difference(unstructure(dataset), unstructure(read))
+            raise SaveError(
+                f"{shown!r} was not saved: the value at {pointer or '/'} would read back "
+                "different from what it is, so the file would not hold this dataset"
+            )
+
+    return check
+
+
+def _rename_exchange(one: Path, other: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(one), at_fdcwd, os.fsencode(other), rename_exchange) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(number, os.strerror(number), os.fspath(other))
+
+
+def _swap_in(new: Path, folder: Path) -> None:
+    """Put the folder ``new`` where ``folder`` is; the old one is then removed."""
+    if not folder.exists():
+        new.rename(folder)
+    elif _rename_exchange(new, folder):
+        shutil.rmtree(new, ignore_errors=True)  # now the old folder
+    else:  # two renames: a crash between them leaves no dataset, never a mixed one
+        old = make_sibling_folder(folder, "old")
+        old.rmdir()
+        folder.rename(old)
+        try:
+            new.rename(folder)
+        except BaseException:
+            old.rename(folder)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    fsync_folder(folder.parent)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)  # the file is not changed, only the folder it is in
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _copy_other_files(old: Path, new: Path, replaced: set[str]) -> None:
+    """Copy (as hard links where possible) what the old folder holds besides the data files."""
+    shutil.copystat(old, new)
+    for entry in os.scandir(old):
+        if entry.name in replaced and entry.is_file(follow_symlinks=False):
+            continue
+        destination = new / entry.name
+        if entry.is_symlink():
+            destination.symlink_to(Path(entry.path).readlink())
+        elif entry.is_dir():
+            shutil.copytree(entry.path, destination, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry.path, os.fspath(destination))
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _save_folder(texts: dict[str, bytes], folder: Path, check: Callable[[Path], None]) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    new = make_sibling_folder(folder, "new")
+    try:
+        if folder.is_dir():
+            _copy_other_files(folder, new, set(texts))
+        for name, data in texts.items():
+            write_new(new / name, data, mode=_mode(folder / name))
+        check(new)
+        fsync_folder(new)
+        cwd = _working_folder_inside(folder)
+        _swap_in(new, folder)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if cwd is not None:
+        # The process worked inside the old folder, which is gone: back to the same path,
+        # now in the new one, so that what the caller sees does not change.
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
+
+
+def _working_folder_inside(folder: Path) -> str | None:
+    """The current working folder, if it is ``folder`` or inside it."""
+    try:
+        cwd = os.fspath(Path.cwd())
+    except OSError:
+        return None
+    inside = os.path.commonpath([cwd, os.fspath(folder)]) == os.fspath(folder)
+    return cwd if inside else None
+
+
 def save_dataset(
     dataset: Dataset,
     path: str | os.PathLike[str],
     *,
     layout: Layout | None = None,
     fmt: Format | None = None,
+    checks: Iterable[Check] = (),
 ) -> list[Path]:
-    """Save ``dataset`` and return the files written.
+    r"""Save ``dataset`` and return the files written.
 
     With ``layout="file"`` (the default when ``path`` ends in ``.json``,
     ``.yaml`` or ``.yml``) the dataset goes to one file. With
@@ -143,38 +301,79 @@ def save_dataset(
     dataset's own fields and one file per kind of record (``actors.yaml``,
     ``evidence.yaml``...), so that people editing different kinds of record
     do not touch the same file. ``fmt`` is ``"yaml"`` or ``"json"``; by
-    default the file's suffix decides, and folders get YAML.
+    default the file's suffix decides, and folders get YAML. Other values of
+    ``layout`` or ``fmt`` raise :class:`ValueError`.
 
-    Each file is replaced atomically. A folder that already holds other data
-    files is refused (:class:`SaveError`), since they would be read as part
-    of the dataset.
+    What this function guarantees:
+
+    - **Nothing that would not load again is written.** The text is read
+      back and validated as :func:`load_dataset` reads a file, and must give
+      back a dataset equal to ``dataset``. Text no file can hold (a lone
+      surrogate such as ``"\ud800"``), a value the format does not allow (an
+      empty title, an id with a space) or a value that would read back
+      different raises :class:`SaveError`, whose ``problems`` say where; no
+      file is changed. The records are not checked against each other
+      (references, dates, archived texts), so a draft can be saved; pass
+      ``checks=DEFAULT_CHECKS`` to refuse a dataset with such errors too
+      (archived texts are then looked for beside the saved dataset).
+    - **All or nothing.** A file is written beside its destination, synced
+      to the disk and renamed over it. A folder is written whole beside the
+      old one, with the old one's other files (archived texts, hidden
+      folders), and swapped in. A failure (a full disk, an interrupted
+      process) leaves the old file or folder as it was, never a truncated
+      file or a folder that mixes old and new records. Only an interrupted
+      process can leave a hidden temporary file or folder (``.NAME.*``)
+      behind, which no dataset reads.
+    - **Permissions as an ordinary write gives.** A replaced file keeps its
+      permissions; a new one gets those the umask allows.
+
+    A folder that already holds other data files is refused
+    (:class:`SaveError`), since they would be read as part of the dataset.
+    A failure to write raises :class:`SaveError` too, naming the file.
     """
+    if layout is not None:
+        _check_choice("layout", layout, _LAYOUTS)
+    if fmt is not None:
+        _check_choice("fmt", fmt, _FORMATS)
     target = Path(path)
+    shown = os.fspath(path)
     if layout is None:
         layout = "file" if target.suffix.lower() in DATA_SUFFIXES else "folder"
-    if layout == "file":
-        if fmt is None:
-            fmt = "json" if target.suffix.lower() == ".json" else "yaml"
-        texts = {target.name: dump_dataset(dataset, fmt)}
-        folder = target.parent
-    else:
+    data = unstructure(dataset)
+    _clean, problems = text_problems(data, shown)
+    if problems:
+        raise SaveError(
+            f"{shown!r} was not saved: the dataset holds text no file can hold", tuple(problems)
+        )
+    checks = tuple(checks)
+    try:
+        if layout == "file":
+            if fmt is None:
+                fmt = "json" if target.suffix.lower() == ".json" else "yaml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(
+                target, _dump(data, fmt), check=_reads_back(dataset, shown, checks, folder=False)
+            )
+            return [target]
         fmt = fmt or "yaml"
-        texts = _folder_texts(dataset, fmt)
-        folder = target
-        other_manifests = [n for n in MANIFEST_NAMES if n not in texts and (folder / n).exists()]
-        stale = _stale_files(folder, set(texts)) + other_manifests
+        texts = _folder_texts(data, include=bool(dataset.include), fmt=fmt)
+        other_manifests = [n for n in MANIFEST_NAMES if n not in texts and (target / n).exists()]
+        stale = _stale_files(target, set(texts)) + other_manifests
         if stale:
             raise SaveError(
-                f"{os.fspath(target)!r} already holds data files that would be read as part of "
+                f"{shown!r} already holds data files that would be read as part of "
                 f"the dataset: {', '.join(sorted(set(stale)))}; save to an empty folder or "
                 "remove them first"
             )
-    written = []
-    for name, text in texts.items():
-        destination = folder / name
-        try:
-            _write_atomically(destination, text)
-        except OSError as error:
-            raise SaveError(f"cannot write {os.fspath(destination)!r}: {error}") from error
-        written.append(destination)
-    return written
+        folder = Path(os.path.realpath(target))
+        if folder.exists() and not folder.is_dir():
+            raise SaveError(f"{shown!r} is a file, not a folder; give a folder to save into")
+        encoded = {name: text.encode("utf-8") for name, text in texts.items()}
+        _save_folder(encoded, folder, _reads_back(dataset, shown, checks, folder=True))
+        return [target / name for name in texts]
+    except OSError as error:
+        if isinstance(error, SaveError):
+            raise
+        raise SaveError(
+            f"cannot write {shown!r}: {error.strerror or error}; nothing was changed"
+        ) from error

@@ -88,6 +88,22 @@ def _date(text: str) -> dt.date:
     )
 
 
+def _materiality(text: str) -> float:
+    """Read a materiality threshold: a number from 0 up to 1 (an argparse type)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 <= value < 1):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a materiality threshold: give a number from 0 up to 1, "
+            "such as 0.01 (the default) or 0 to count every difference"
+        )
+    return value
+
+
 def _count(text: str) -> int:
     """Read a whole number of at least 1 (an argparse type)."""
     try:
@@ -172,12 +188,29 @@ def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool
         help="also score as of this earlier day and show what changed between the two",
     )
     parser.add_argument(
+        "--materiality",
+        type=_materiality,
+        default=0.01,
+        metavar="N",
+        help="with --compare, the smallest difference in a score that counts as a change "
+        "(default 0.01; 0 counts every difference)",
+    )
+    parser.add_argument(
         "--rule",
         action="append",
         dest="rules",
         metavar="NAME",
         help="score benchmarks with this registered rule instead of the dataset's own; "
         "repeat to try several in order (see benchmarkkit score --list-rules)",
+    )
+
+
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write FILE even over a file the dataset reads (its data files, an archived "
+        "text, anything in its folder), which is refused otherwise",
     )
 
 
@@ -209,6 +242,7 @@ def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of the standard output"
     )
+    _add_force(parser)
     parser.add_argument(
         "--explain",
         action="store_true",
@@ -241,6 +275,7 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="the file to write: .html or .htm (a self-contained page), .md or .markdown "
         "(Markdown); '-' writes Markdown to the standard output",
     )
+    _add_force(parser)
     parser.set_defaults(handler=_handler("report"))
 
 
@@ -326,6 +361,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     short message naming the exception and returns 2 (set the environment
     variable ``BENCHMARKKIT_DEBUG=1`` to see the traceback).
     """
+    _ignore_file_size_signal()
+    stdout = sys.stdout
+    guarded = _Stdout(stdout)
+    sys.stdout = guarded
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # what is still buffered fails here, not at exit
+    except _StdoutError as error:
+        _silence_stdout()
+        sys.stderr.write(f"{PROG}: error: cannot write to the standard output: {error}\n")
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 2
+    except SystemExit:
+        if not guarded.reader_gone:
+            raise
+        # rich ends the process this way when the reader goes away: the same as above.
+        _silence_stdout()
+        return 2
+    else:
+        return status
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per outcome
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -334,8 +396,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = _load(args.handler)
         return handler(args)
+    except _StdoutError as error:
+        _silence_stdout()
+        sys.stderr.write(
+            f"{PROG} {args.command}: error: cannot write to the standard output: {error}\n"
+        )
+        return 2
     except CommandError as error:
-        sys.stderr.write(f"{PROG} {args.command}: error: {error}\n")
+        sys.stderr.write(f"{PROG} {args.command}: error: {_visible(error)}\n")
         return error.status
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
@@ -350,16 +418,100 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         sys.stderr.write(
-            f"{PROG} {args.command}: unexpected failure ({type(error).__name__}: {error}).\n"
+            f"{PROG} {args.command}: unexpected failure "
+            f"({type(error).__name__}: {_visible(error)}).\n"
             f"This is a bug in benchmarkkit or in an installed plugin; please report it with the "
             f"command you ran. Set {DEBUG_VARIABLE}=1 to see the details.\n"
         )
         return 2
 
 
+def _visible(error: BaseException) -> str:
+    """An error's message with its control characters shown as escapes (it may quote data)."""
+    from benchmarkkit.reports._controls import visible_controls
+
+    return visible_controls(str(error))
+
+
 def _silence_stdout() -> None:
+    """Point the standard output at the null device, so that the flush at exit says nothing."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _ignore_file_size_signal() -> None:
+    """Make a file-size limit (``ulimit -f``) an error the command reports, not a crash.
+
+    By default the system kills a process that writes past the limit; ignored,
+    the write fails with "File too large", and the file being written is
+    cleaned up like after any other failed write. The command owns its
+    process, so it may change this.
+    """
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        try:  # noqa: SIM105 - contextlib would add an import to every start
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        except (OSError, ValueError):  # not the main thread: leave it as it is
+            pass
+
+
+class _StdoutError(Exception):
+    """The standard output cannot be written (a full disk, a closed stream); not a pipe gone."""
+
+
+class _Stdout:
+    """The standard output, with its failures told apart from every other ``OSError``.
+
+    A reader that goes away (``BrokenPipeError``) stays what it is, and so do
+    encoding errors, which the writers handle themselves.
+    """
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+        #: Whether a write failed because the reader went away (``| head``).
+        self.reader_gone = False
+
+    def _reason(self, error: Exception | None) -> str:
+        if error is None or isinstance(error, ValueError):
+            return "it is closed"
+        return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise _StdoutError(self._reason(None))
+        try:
+            written: int = self._stream.write(text)  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            self.reader_gone = True
+            raise
+        except UnicodeError:
+            raise
+        except (OSError, ValueError) as error:
+            raise _StdoutError(self._reason(error)) from error
+        return written
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            self.reader_gone = True
+            raise
+        except (OSError, ValueError) as error:
+            raise _StdoutError(self._reason(error)) from error
+
+    def isatty(self) -> bool:
+        try:
+            return self._stream is not None and bool(self._stream.isatty())  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> object:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)

@@ -62,10 +62,14 @@ def progress_enabled(
 
 
 def make_console(stream: IO[str], *, colour: bool, width: int | None = None) -> Console:
-    """Make a rich console that treats every string as text: no markup, highlighting or emoji."""
-    from rich.console import Console
+    """Make a rich console that treats every string as text: no markup, highlighting or emoji.
 
-    return Console(
+    Control characters in what it prints are shown as escapes (see :func:`write_text`);
+    the colour codes rich adds itself are kept.
+    """
+    from benchmarkkit.reports._controls import escaping_console_class
+
+    return escaping_console_class()(
         file=stream,
         no_color=not colour,
         color_system="auto" if colour else None,
@@ -78,7 +82,24 @@ def make_console(stream: IO[str], *, colour: bool, width: int | None = None) -> 
 
 
 def write_text(stream: IO[str], text: str) -> None:
-    """Write ``text``; characters the stream cannot encode are written as escapes."""
+    r"""Write ``text``; control characters and characters the stream cannot encode as escapes.
+
+    Text from a dataset must not drive the terminal: C0 and C1 controls, DEL and the
+    bidirectional overrides are written as visible escapes (``\x1b``, ``\u202e``);
+    line feeds and tabs are kept. JSON keeps its meaning (see ``reports._controls``).
+    """
+    _write_raw(stream, _visible(text))
+
+
+def _visible(text: str) -> str:
+    """``text`` with its control characters shown as escapes (line feeds and tabs kept)."""
+    from benchmarkkit.reports._controls import visible_controls
+
+    return visible_controls(text)
+
+
+def _write_raw(stream: IO[str], text: str) -> None:
+    """Write ``text`` as it is, but for characters the stream cannot encode."""
     try:
         stream.write(text)
     except UnicodeEncodeError:
@@ -95,6 +116,7 @@ def write_lines(stream: IO[str], lines: Iterable[Line], *, colour: bool) -> None
     thousands of lines a large broken dataset can give.
     """
     from benchmarkkit.reports import plain_text
+    from benchmarkkit.reports._controls import visible_controls
 
     if not colour:
         write_text(stream, plain_text(lines))
@@ -114,7 +136,8 @@ def write_lines(stream: IO[str], lines: Iterable[Line], *, colour: bool) -> None
     codes: dict[str, tuple[str, str]] = {}
     parts = []
     for line in lines:
-        for text, style in line:
+        for raw, style in line:
+            text = visible_controls(raw)
             if style is None:
                 parts.append(text)
                 continue
@@ -126,7 +149,7 @@ def write_lines(stream: IO[str], lines: Iterable[Line], *, colour: bool) -> None
             before, after = codes[style]
             parts.append(f"{before}{text}{after}")
         parts.append("\n")
-    write_text(stream, "".join(parts))
+    _write_raw(stream, "".join(parts))  # the data is escaped above; the codes are ours
 
 
 class Status(Protocol):
@@ -164,15 +187,24 @@ def progress(stdout: IO[str], stderr: IO[str], message: str) -> Iterator[Status]
 
 
 def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
-    """Write ``text`` to the file ``output`` (UTF-8), or to ``stdout`` when it is None or ``-``."""
+    """Write ``text`` to the file ``output`` (UTF-8), or to ``stdout`` when it is None or ``-``.
+
+    The file is written beside its place and renamed over it, so a full disk
+    or a size limit leaves the old file as it was, never a truncated one.
+    """
     if output is None or output == "-":
         write_text(stdout, text)
         return
-    path = Path(output)
+    from benchmarkkit._write import write_atomically
+
+    existed = os.path.lexists(output)
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomically(output, _visible(text))  # a file is printed too: escaped as stdout
     except OSError as error:
-        raise CommandError(f"cannot write {output!r}: {error.strerror or error}") from None
+        outcome = "the file is unchanged" if existed else "nothing was written"
+        raise CommandError(
+            f"cannot write {output!r}: {error.strerror or error}; {outcome}"
+        ) from None
 
 
 _DATA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -200,14 +232,105 @@ def _read_by_the_dataset(folder: Path, relative: str) -> bool:
     )
 
 
-def refuse_output_inside_dataset(output: str | None, dataset: str) -> None:
-    """Refuse to write a data file where the dataset would read it as one of its own.
+def _same_file(one: Path, other: Path, output_stat: os.stat_result | None) -> bool:
+    """Whether two paths name one file: the same place once links are followed, or one inode."""
+    if os.path.realpath(one) == os.path.realpath(other):
+        return True
+    if output_stat is None:
+        return False
+    try:
+        other_stat = other.stat()
+    except OSError:
+        return False
+    return (output_stat.st_dev, output_stat.st_ino) == (other_stat.st_dev, other_stat.st_ino)
 
-    Every ``.json``, ``.yaml`` and ``.yml`` file in a dataset folder is read as part of
-    the dataset, unless the manifest's ``include`` leaves it out; a scorecard written
-    there would make the next validation fail.
+
+def _archives(dataset: str) -> tuple[Path, list[Path], list[tuple[str, Path]]]:
+    """The dataset's root folder, the data files it reads, and its archived texts by source id.
+
+    Only the files are parsed (no validation): enough to know what the dataset reads.
     """
-    if output is None or output == "-" or not output.lower().endswith(_DATA_SUFFIXES):
+    from benchmarkkit._files import read_dataset_files
+    from benchmarkkit._sources import archive_path
+
+    root, files, _problems = read_dataset_files(dataset)
+    archives = []
+    for file in files:
+        sources = file.data.get("sources") if isinstance(file.data, dict) else None
+        for source in sources if isinstance(sources, list) else []:
+            archive = source.get("archive") if isinstance(source, dict) else None
+            if isinstance(archive, str):
+                path = archive_path(root, archive)
+                if path is not None:
+                    archives.append((str(source.get("id")), path))
+    return root, [file.path for file in files], archives
+
+
+def _inode_in_folder(folder: Path, output_stat: os.stat_result) -> Path | None:
+    """A file in ``folder`` (at any depth) that is the same file as the output, through a link."""
+    wanted = (output_stat.st_dev, output_stat.st_ino)
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            path = Path(dirpath) / name
+            try:
+                found = path.stat()
+            except OSError:
+                continue
+            if (found.st_dev, found.st_ino) == wanted:
+                return path
+    return None
+
+
+def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911 - one per kind
+    """What of the dataset writing ``output`` would destroy, in words; None if nothing."""
+    target = Path(output)
+    try:
+        output_stat: os.stat_result | None = target.stat()
+    except OSError:
+        output_stat = None
+    given = Path(dataset)
+    root, data_files, archives = _archives(dataset)
+    if given.is_file() and _same_file(target, given, output_stat):
+        return f"the dataset file {dataset!r} itself"
+    for source_id, archive in archives:
+        if _same_file(target, archive, output_stat):
+            shown = archive.relative_to(root).as_posix()
+            return f"the archived text of source {source_id!r} ({shown})"
+    for path in data_files:
+        if _same_file(target, path, output_stat):
+            return f"the dataset's data file {str(path)!r}"
+    if not given.is_dir():
+        return None
+    folder = os.path.realpath(given)
+    inside = os.path.commonpath([folder, os.path.realpath(target)]) == folder
+    if inside and output_stat is not None:
+        return f"a file inside the dataset folder {dataset!r}"
+    if output_stat is not None:
+        linked = _inode_in_folder(given, output_stat)
+        if linked is not None:
+            return f"the same file as {str(linked)!r} in the dataset folder (a link to it)"
+    return None
+
+
+def refuse_output_inside_dataset(output: str | None, dataset: str, *, force: bool = False) -> None:
+    """Refuse to write over anything the dataset reads, or where it would read the output.
+
+    Protected: the dataset file, its data files, every archived text, and
+    every file under the dataset folder, however the path is spelled (``./x``,
+    a link, a hard link). A new data file inside the folder is refused too:
+    every ``.json``, ``.yaml`` and ``.yml`` file there is read as part of the
+    dataset, unless the manifest's ``include`` leaves it out. ``force``
+    (``--force``) writes anyway.
+    """
+    if output is None or output == "-" or force:
+        return
+    destroyed = _what_it_destroys(output, dataset)
+    if destroyed is not None:
+        raise CommandError(
+            f"{output!r} is {destroyed}, so writing there would destroy it; write to another "
+            "file, or add --force to overwrite it anyway"
+        )
+    if not output.lower().endswith(_DATA_SUFFIXES):
         return
     folder = Path(dataset)
     if not folder.is_dir():
@@ -219,5 +342,6 @@ def refuse_output_inside_dataset(output: str | None, dataset: str) -> None:
     if _read_by_the_dataset(folder, relative):
         raise CommandError(
             f"{output!r} is inside the dataset folder {dataset!r}, which would read it as part "
-            "of the dataset; write it somewhere else, or leave it out with the manifest's include"
+            "of the dataset; write it somewhere else, leave it out with the manifest's include, "
+            "or add --force to write it anyway"
         )

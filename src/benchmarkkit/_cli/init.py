@@ -1,9 +1,17 @@
-"""``benchmarkkit init``: a new dataset folder, copied from a small, valid, commented example."""
+"""``benchmarkkit init``: a new dataset folder, copied from a small, valid, commented example.
+
+The folder appears whole or not at all: it is built under a hidden name
+beside its place and renamed into place, which fails rather than overwrite
+a folder another command filled meanwhile.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import re
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -11,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import write_text
+from benchmarkkit._write import fsync_folder, make_sibling_folder, write_new
 from benchmarkkit._yaml import reads_as_text
 
 if TYPE_CHECKING:
@@ -23,7 +32,7 @@ __all__ = ["TEMPLATE", "dataset_id", "run"]
 
 #: The example the new dataset is copied from, inside the installed package.
 TEMPLATE = resources.files("benchmarkkit") / "templates" / "dataset"
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}\Z")
 _TEMPLATE_ID = "id: my-dataset\n"
 
 
@@ -46,6 +55,71 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
     return found
 
 
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and the folders above it that are missing; return those created."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o777)
+        except FileExistsError:  # made meanwhile by another command: not ours to remove
+            continue
+        created.append(path)
+    return created
+
+
+def _build(target: Path, texts: list[tuple[str, str]]) -> Path:
+    """Write the files into a new hidden folder beside ``target``; return that folder."""
+    staging = make_sibling_folder(target, "init")
+    try:
+        for relative, text in texts:
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_new(path, text.encode("utf-8"))  # exclusive: never over another file
+        fsync_folder(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
+    """Create ``target`` holding ``texts``, whole or not at all.
+
+    The files are written into a hidden folder beside it, which is then
+    renamed to ``target`` in one step. The rename fails if ``target`` has
+    been filled meanwhile (another ``init`` of the same name), so nothing is
+    ever overwritten; on any failure, what this run created is removed.
+    """
+    created: list[Path] = []
+    try:
+        created = _make_parents(target.parent)
+        staging = _build(target, texts)
+        try:
+            staging.rename(target)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if error.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+                raise CommandError(
+                    f"{given!r} was created by someone else while this command ran; "
+                    "nothing was overwritten"
+                ) from None
+            raise
+        fsync_folder(target.parent)
+    except BaseException as error:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if not isinstance(error, OSError):
+            raise
+        raise CommandError(
+            f"cannot create {given!r}: {error.strerror or error}; nothing was left behind"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Create the folder and copy the example into it; never overwrite anything."""
     target = Path(args.directory)
@@ -63,16 +137,13 @@ def run(args: argparse.Namespace) -> int:
     identifier = dataset_id(target.resolve())
     # A folder named "2024" or "null" gives an id YAML would read as a number or nothing.
     id_line = f"id: {identifier}\n" if reads_as_text(identifier) else f'id: "{identifier}"\n'
-    try:
-        for relative, source in files:
-            path = target / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            text = source.read_text(encoding="utf-8")
-            if relative == "dataset.yaml":
-                text = text.replace(_TEMPLATE_ID, id_line, 1)
-            path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"cannot create {args.directory!r}: {error.strerror or error}") from None
+    texts = []
+    for relative, source in files:
+        text = source.read_text(encoding="utf-8")
+        if relative == "dataset.yaml":
+            text = text.replace(_TEMPLATE_ID, id_line, 1)
+        texts.append((relative, text))
+    _create(target, texts, args.directory)
     listing = "".join(f"  {target / relative}\n" for relative, _ in files)
     write_text(
         sys.stdout,

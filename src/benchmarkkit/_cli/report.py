@@ -15,7 +15,12 @@ from pathlib import Path
 
 from benchmarkkit import Dataset, validate
 from benchmarkkit._cli import CommandError
-from benchmarkkit._cli._common import progress, write_output, write_text
+from benchmarkkit._cli._common import (
+    progress,
+    refuse_output_inside_dataset,
+    write_output,
+    write_text,
+)
 from benchmarkkit._cli.score import check_rules, report_scoring_problems, usable_dataset
 from benchmarkkit.scoring import Comparison, Scorecard, ScoringError, compare, score
 
@@ -47,13 +52,20 @@ def _score_all(
     comparison = None
     if args.compare is not None:
         before, after = sorted((args.compare, as_of))
-        comparison = compare(dataset, before, after, rules=args.rules)
+        comparison = compare(
+            dataset,
+            before,
+            after,
+            rules=args.rules,
+            materiality=args.materiality,
+            validated=True,
+        )
         card = comparison.scorecard_after
     else:
-        card = score(dataset, as_of=as_of, rules=args.rules)
+        card = score(dataset, as_of=as_of, rules=args.rules, validated=True)
     done = {card.as_of} | ({comparison.before} if comparison else set())
     history = [
-        score(dataset, as_of=day, rules=args.rules)
+        score(dataset, as_of=day, rules=args.rules, validated=True)
         for day in history_dates(dataset, card.as_of, also=done)
         if day not in done
     ]
@@ -64,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the report to ``--output`` in the format its extension names."""
     output: str = args.output
     kind = _format(output)
+    refuse_output_inside_dataset(output, args.path, force=args.force)
     try:
         import jinja2  # noqa: F401 - checked here, so that a missing install is said plainly
 

@@ -42,13 +42,20 @@ def run(args: argparse.Namespace) -> int:
     names = [args.name] if args.name else list(SCHEMA_NAMES)
     texts = {name: _text(name) for name in names}
     folder = Path(args.output)
+    from benchmarkkit._write import write_atomically
+
+    where = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in texts.items():
-            (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
+            where = str(folder / f"{name}.schema.json")
+            write_atomically(where, text)
     except OSError as error:
+        reason = error.strerror or error
         raise CommandError(
-            f"cannot write into {args.output!r}: {error.strerror or error}"
+            f"cannot write into {args.output!r}: {reason}"
+            if where is None
+            else f"cannot write {where!r}: {reason}; that file is unchanged"
         ) from None
     written = "".join(f"wrote {folder / f'{name}.schema.json'}\n" for name in texts)
     write_text(sys.stdout, written)
