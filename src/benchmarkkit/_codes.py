@@ -97,6 +97,26 @@ _ENTRIES = [
         example="a YAML 'billion laughs' file built from nested aliases",
     ),
     CodeInfo(
+        code="number-too-large",
+        severity="error",
+        stage="files",
+        title="A number is too large to be read exactly",
+        hint="Whole numbers lie between -9223372036854775808 and 18446744073709551615, other "
+        "numbers within about 1.8e308: write a larger whole number as a decimal number (1e30), "
+        "or give the value in a larger unit (millions rather than units).",
+        example="value: 1000000000000000000000000000000   # read back as 1e+30 from JSON",
+    ),
+    CodeInfo(
+        code="unquoted-date",
+        severity="warning",
+        stage="files",
+        title="A date in a YAML file is not in quotes",
+        hint='Put the date in quotes: date: "2012-03-20". benchmarkkit reads it as text either '
+        "way, but YAML 1.1 readers (js-yaml, PyYAML's default loader, Ruby) read an unquoted "
+        "date as a date, and the file then breaks the format for them.",
+        example='date: 2012-03-20   # write date: "2012-03-20"',
+    ),
+    CodeInfo(
         code="include-outside-folder",
         severity="error",
         stage="files",
@@ -144,7 +164,7 @@ _ENTRIES = [
         stage="schema",
         title="A field is not part of the format",
         hint="Check the spelling against the format reference; fields are snake_case.",
-        example="evidence:\n  - id: ev-1\n    dtae: 2012-03-20   # should be date",
+        example='evidence:\n  - id: ev-1\n    dtae: "2012-03-20"   # should be date',
     ),
     CodeInfo(
         code="wrong-type",
@@ -202,6 +222,24 @@ _ENTRIES = [
         hint="See the format reference for the field named in the message.",
         example="(rules not covered by a more specific code)",
     ),
+    CodeInfo(
+        code="invalid-text",
+        severity="error",
+        stage="schema",
+        title="Text holds a character no file can hold",
+        hint="Remove or replace the character: a lone surrogate (U+D800 to U+DFFF) is half "
+        "of a character, often from text cut in the middle or decoded wrongly.",
+        example='validate_data({..., "title": "Kazakhstan \\ud800"})   # built in Python',
+    ),
+    CodeInfo(
+        code="non-text-key",
+        severity="error",
+        stage="schema",
+        title="A mapping has a key that is not text",
+        hint="Use text keys only (the field names of the format); convert numbers and other "
+        "values to text, or leave them out.",
+        example="validate_data({..., 1: 'x'})   # data built in Python",
+    ),
     # -- records -------------------------------------------------------------------------
     CodeInfo(
         code="invalid-date",
@@ -209,7 +247,7 @@ _ENTRIES = [
         stage="records",
         title="A date does not exist in the calendar",
         hint="Check the day and month: 2012-02-30 and 2011-02-29 do not exist.",
-        example="date: 2012-02-30",
+        example='date: "2012-02-30"',
     ),
     CodeInfo(
         code="invalid-record",
@@ -272,7 +310,8 @@ _ENTRIES = [
         severity="error",
         stage="references",
         title="A scoring rule's parameters are not what the rule takes",
-        hint="See the rule's documentation for the parameters it takes.",
+        hint="'benchmarkkit score --list-rules' shows the parameters each rule takes, with "
+        "their types and defaults.",
         example="{rule: evidence-based, parameters: {half_life_days: -3}}",
     ),
     # -- dates ---------------------------------------------------------------------------
@@ -284,6 +323,16 @@ _ENTRIES = [
         hint="An assessment as of a date can only rest on what was known then: cite earlier "
         "evidence, or move the assessment's as_of date.",
         example="assessment as_of 2012-01-01 citing evidence dated 2012-03-15",
+    ),
+    CodeInfo(
+        code="evidence-after-source",
+        severity="warning",
+        stage="dates",
+        title="Evidence is dated after the source it cites was published",
+        hint="Check both dates for a typo (often the year): evidence is dated when the event "
+        "happened, and a source can only report what happened before it was published. Cite "
+        "the later source that reports it, if there is one.",
+        example='evidence dated "2021-03" citing a source published "2012-03-20"',
     ),
     CodeInfo(
         code="baseline-after-target",
@@ -321,6 +370,15 @@ _ENTRIES = [
         example="archive: sources/appeal.txt   # no such file",
     ),
     CodeInfo(
+        code="archive-not-a-file",
+        severity="error",
+        stage="sources",
+        title="A source's archive path names a folder, named pipe, device or socket, not a file",
+        hint="Point the archive field at the plain-text copy itself, a regular file in the "
+        "dataset folder; such a path is never opened, since reading it could wait forever.",
+        example="archive: sources/   # a folder",
+    ),
+    CodeInfo(
         code="archive-unreadable",
         severity="error",
         stage="sources",
@@ -355,6 +413,25 @@ _ENTRIES = [
         hint="The plugin named in the message has a bug; report it to its authors. The rest "
         "of the validation ran.",
         example="a check from an installed package that raises KeyError",
+    ),
+    CodeInfo(
+        code="rule-failed",
+        severity="error",
+        stage="plugins",
+        title="A scoring rule or aggregation failed while scoring",
+        hint="What it was scoring is not assessable; the rest of the scorecard was computed. "
+        "The message says whether the rule is built in, registered by a script or installed "
+        "by a package: report it to whoever provides it.",
+        example="a rule registered with register_rule() that raises KeyError, or returns text",
+    ),
+    CodeInfo(
+        code="check-failed",
+        severity="error",
+        stage="plugins",
+        title="A check passed in code raised an exception or gave something that is not a Problem",
+        hint="The check named in the message has a bug: make it yield only Problem values "
+        "(context.problem(...) makes them). The other checks ran.",
+        example="validate(path, checks=(*DEFAULT_CHECKS, my_check))   # my_check yields None",
     ),
 ]
 
