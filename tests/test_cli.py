@@ -210,10 +210,50 @@ def test_directory_without_dataset_could_not_run(cli: Any, tmp_path: Path) -> No
     assert "not-a-dataset" in result.out
 
 
-def test_file_that_is_not_utf8_could_not_run(cli: Any) -> None:
+def test_a_file_that_is_not_utf8_is_a_located_problem_with_the_fix(cli: Any) -> None:
+    """The file was read; what it holds is wrong: exit 1, like a syntax error, not 2."""
     result = cli("validate", INVALID / "not-utf8.yaml")
-    assert result.status == 2
-    assert "file-unreadable" in result.out
+    assert result.status == 1
+    first, hint = result.out.splitlines()[:2]
+    assert re.match(re.escape(str(INVALID / "not-utf8.yaml")) + r":\d+:\d+: not-utf8 ", first)
+    assert "the file is not UTF-8 text: byte 0x" in first
+    assert "it may be Windows-1252 or Latin-1" in first
+    assert "iconv -f WINDOWS-1252 -t UTF-8" in hint
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+@pytest.mark.parametrize(
+    ("encoding", "guess"),
+    [("utf-16", "it looks like UTF-16"), ("cp1252", "it may be Windows-1252 or Latin-1")],
+)
+def test_a_fragment_in_another_encoding_leaves_the_rest_checked(
+    cli: Any, tmp_path: Path, fmt: str, encoding: str, guess: str
+) -> None:
+    """One fragment saved in another encoding: a problem there, the other files still checked."""
+    folder = tmp_path / "ds"
+    shutil.copytree(EXAMPLE, folder)
+    actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))
+    actors["actors"][0]["name"] = "Société Générale d'Été"
+    (folder / "actors.yaml").unlink()
+    text = (
+        json.dumps(actors, ensure_ascii=False)
+        if fmt == "json"
+        else yaml.safe_dump(actors, allow_unicode=True)
+    )
+    (folder / f"actors.{fmt}").write_bytes(text.encode(encoding))
+    evidence = folder / "evidence.yaml"
+    evidence.write_text(
+        evidence.read_text(encoding="utf-8").replace(
+            "direction: progress", "direction: progres", 1
+        ),
+        encoding="utf-8",
+    )
+    result = cli("validate", folder)
+    assert result.status == 1, result.out
+    codes = re.findall(r"^\S+:\d+:\d+: ([a-z0-9-]+) ", result.out, flags=re.MULTILINE)
+    assert codes == ["not-utf8", "invalid-value"]  # no false unknown-reference to its actors
+    assert guess in result.out
+    assert result.out.rstrip().endswith("invalid: 2 errors, 0 warnings")
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,18 @@ _ENTRIES = [
         severity="error",
         stage="files",
         title="A file cannot be read",
-        hint="Check the file's permissions, and save it as UTF-8 text.",
+        hint="Check that the file exists and that you may read it (its permissions, and "
+        "those of its folders).",
+        example="a dataset file without read permission (chmod 000 actors.yaml)",
+    ),
+    CodeInfo(
+        code="not-utf8",
+        severity="error",
+        stage="files",
+        title="A file is not UTF-8 text",
+        hint="Save the file as UTF-8: in an editor or spreadsheet, 'Save as' with the "
+        "encoding UTF-8; on the command line, for example, "
+        "iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml.",
         example="a dataset file saved in Latin-1 with accented names",
     ),
     CodeInfo(

@@ -236,20 +236,8 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        line_start = body.rfind(b"\n", 0, error.start) + 1
-        column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
         file.parsed = False
-        return file, [
-            Problem.create(
-                "file-unreadable",
-                f"not UTF-8 text: byte {error.object[error.start]:#04x} at offset {error.start} "
-                "cannot be decoded; save the file as UTF-8",
-                file=display,
-                line=line,
-                column=column,
-            )
-        ]
+        return file, [not_utf8_problem(file, body, error)]
     from benchmarkkit._yaml import read_yaml  # PyYAML loads only for YAML files
 
     file._text = text
@@ -259,32 +247,11 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
 
 
 def _read_json(file: DataFile) -> tuple[DataFile, list[Problem]]:
-    display = file.display
     try:
         file.data, repeats = _parse_json(file)
     except json.JSONDecodeError as error:  # orjson's errors are JSONDecodeErrors too
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", None)
-        reason = getattr(error, "msg", str(error))
         file.parsed = False
-        if "surrogate" in reason and _is_utf8(file):
-            from benchmarkkit._json_values import read_with_lone_surrogates
-
-            return read_with_lone_surrogates(file)
-        if "infinity" in reason and line is not None and column is not None:
-            from benchmarkkit._json_values import number_too_large
-
-            return file, [number_too_large(file, line, column)]
-        code = "json-syntax"
-        if "depth" in reason or "recursion" in reason:
-            code, reason = "too-complex", f"nested too deeply to load ({reason})"
-        elif "utf-8" in reason.lower() or "surrogate" in reason.lower():
-            code, reason = "file-unreadable", f"not UTF-8 text ({reason})"
-        return file, [
-            Problem.create(
-                code, f"not valid JSON: {reason}", file=display, line=line, column=column
-            )
-        ]
+        return file, _json_error_problems(file, error)
     if repeats:
         from benchmarkkit._json_keys import repeated_key_problems
 
@@ -298,6 +265,34 @@ def _read_json(file: DataFile) -> tuple[DataFile, list[Problem]]:
             file.parsed = False  # orjson read them as approximate floats: not what was written
         return file, problems
     return file, []
+
+
+def _json_error_problems(file: DataFile, error: json.JSONDecodeError) -> list[Problem]:
+    """The problems of a JSON file the parser refused: what the refusal means, in words."""
+    display = file.display
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", None)
+    reason = getattr(error, "msg", str(error))
+    if "surrogate" in reason and _is_utf8(file):
+        from benchmarkkit._json_values import read_with_lone_surrogates
+
+        return read_with_lone_surrogates(file)[1]
+    if "infinity" in reason and line is not None and column is not None:
+        from benchmarkkit._json_values import number_too_large
+
+        return [number_too_large(file, line, column)]
+    if not _is_utf8(file):
+        body = file.raw.removeprefix(_BOM)
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            return [not_utf8_problem(file, body, decode_error)]
+    code = "json-syntax"
+    if "depth" in reason or "recursion" in reason:
+        code, reason = "too-complex", f"nested too deeply to load ({reason})"
+    return [
+        Problem.create(code, f"not valid JSON: {reason}", file=display, line=line, column=column)
+    ]
 
 
 # Every digit as "0", anything else as a space: a run of 19 zeros is a run of 19 digits, the
@@ -314,6 +309,44 @@ def _may_hold_long_numbers(file: DataFile) -> bool:
     return any(
         _NINETEEN_DIGITS in body[start : start + _CHUNK + overlap].translate(_DIGITS_AS_ZEROS)
         for start in range(0, len(body), _CHUNK)
+    )
+
+
+def _looks_like_utf16(body: bytes) -> bool:
+    return body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:2]
+
+
+def _likely_encoding(body: bytes) -> tuple[str, str]:
+    """A guess at what a file that is not UTF-8 was saved as: its text so read, and words."""
+    if _looks_like_utf16(body):
+        text = body.decode("utf-16", errors="replace")
+        return text, "it looks like UTF-16, as some Windows programs save text"
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+        return text, "its encoding is not one benchmarkkit can guess"
+    return text, "it may be Windows-1252 or Latin-1, as spreadsheets and older editors save text"
+
+
+def not_utf8_problem(file: DataFile, body: bytes, error: UnicodeDecodeError) -> Problem:
+    """The ``not-utf8`` problem of a file that cannot be decoded, at the first bad byte.
+
+    The file's text becomes the text read in the encoding it seems to have, so
+    that the ids it declares can still be found (and not reported as undefined
+    where other files refer to them).
+    """
+    line = body[: error.start].count(b"\n") + 1
+    line_start = body.rfind(b"\n", 0, error.start) + 1
+    column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
+    file.text, guess = _likely_encoding(body)
+    return Problem.create(
+        "not-utf8",
+        f"the file is not UTF-8 text: byte {body[error.start]:#04x} cannot be decoded "
+        f"({guess}); save the file as UTF-8",
+        file=file.display,
+        line=line,
+        column=column,
     )
 
 
