@@ -23,7 +23,9 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", max_examples=20, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+#: The Hypothesis profile of this run: default, dev (quick) or ci (thorough).
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.load_profile(PROFILE)
 
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
