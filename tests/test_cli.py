@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import jsonschema
 import pytest
@@ -36,23 +36,6 @@ GITHUB_COMMAND = re.compile(
     r"^::(error|warning|notice) (file=[^,:\r\n]+(,line=\d+(,col=\d+)?)?,)?"
     r"title=[^,:\r\n]+::[^\r\n]+$"
 )
-
-
-class Run(NamedTuple):
-    status: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*args: str | Path) -> Run:
-        status = main([str(arg) for arg in args])
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(status, captured.out, captured.err)
-
-    return run
 
 
 def _dataset(**collections: Any) -> dict[str, Any]:

@@ -29,24 +29,6 @@ ARCHIVE = "2012-03-20-appeal-eu-kazakhstan.txt"
 AS_OF = "2012-03-20"
 
 
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*args: str | Path) -> Run:
-        status = main([str(arg) for arg in args])
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(status, captured.out, captured.err)
-
-    return run
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the example dataset folder."""

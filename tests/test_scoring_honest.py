@@ -9,7 +9,7 @@ import json
 import math
 import shutil
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 import pytest
@@ -26,7 +26,6 @@ from benchmarkkit import (
     RuleSpec,
     ScoringConfig,
 )
-from benchmarkkit.cli import main
 from benchmarkkit.scoring import (
     ChangeKind,
     InvalidDatasetError,
@@ -45,23 +44,6 @@ from benchmarkkit.scoring._aggregate import geometric_mean, weighted_mean
 from benchmarkkit.scoring._registry import RULES
 from tests.conftest import EXAMPLE
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset, make_evidence
-
-
-class Run(NamedTuple):
-    status: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*args: str | Path) -> Run:
-        status = main([str(arg) for arg in args])
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(status, captured.out, captured.err)
-
-    return run
 
 
 def _areas_with_weight(folder: Path, weight: str) -> None:
