@@ -34,7 +34,7 @@ from benchmarkkit._model import COLLECTIONS, Dataset
 from benchmarkkit._vocabulary import EvidenceDirection, Reliability
 from benchmarkkit._wording import SINGULAR, short
 from tests import strategies
-from tests.conftest import FIXTURES
+from tests.conftest import EXAMPLE, FIXTURES
 
 # -- parsing: the standard library where it reads as orjson does, orjson elsewhere ------------
 
@@ -352,18 +352,42 @@ def test_a_broken_dataset_leaves_no_cycle_holding_the_parsed_files() -> None:
     assert [frame.f_code.co_name for frame in frames] == []
 
 
-def test_validation_leaves_the_collector_as_it_found_it() -> None:
+def test_the_library_never_touches_the_garbage_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Process-wide state is the application's: validate, score and report leave gc alone."""
+    from benchmarkkit.reports import build_report, report_to_html
+    from benchmarkkit.scoring import compare, score
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the library changed the garbage collector's state")
+
+    for name in ("disable", "enable", "freeze", "unfreeze", "set_threshold"):
+        monkeypatch.setattr(gc, name, refuse)
+    report = benchmarkkit.validate(EXAMPLE)
+    assert report.dataset is not None
+    card = score(report.dataset, as_of="2012-03-20")
+    comparison = compare(report.dataset, "2012-01-01", "2012-03-20")
+    report_to_html(build_report(report.dataset, card, comparison=comparison))
+    benchmarkkit.validate_data(benchmarkkit.unstructure(report.dataset), root=EXAMPLE)
+
+
+def test_the_command_pauses_the_collector_and_resumes_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line owns its process: it pauses the collector while a command runs."""
+    from benchmarkkit.cli import main
+
+    seen: list[bool] = []
+    real = benchmarkkit.validate
+
+    def validate(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("benchmarkkit._cli.validate.validate", validate)
+    assert main(["validate", str(FIXTURES / "valid" / "minimal.yaml")]) == 0
+    capsys.readouterr()
+    assert seen == [False]
     assert gc.isenabled()
-    frozen = gc.get_freeze_count()  # 0, or on some Pythons (3.12.1) objects frozen at start
-    benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == frozen
-    gc.disable()
-    try:
-        benchmarkkit.validate(FIXTURES / "valid" / "minimal.yaml")
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_objects_an_application_froze_stay_frozen() -> None:

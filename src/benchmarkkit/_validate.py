@@ -7,10 +7,8 @@ still counts as declared, so the references to it are not reported again.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,31 +54,6 @@ DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes, che
 _METADATA_FIELDS = tuple(
     field.name for field in attrs.fields(Dataset) if field.name not in COLLECTIONS
 )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are built.
-
-    Parsing builds millions of dicts, lists and strings and structuring as
-    many frozen records, none of them in a cycle; every collection while they
-    are built walks all of them again, for nothing (about half the time of a
-    large dataset). Whatever validation frees is freed by reference counting.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if not gc.get_freeze_count():
-                # What was built and not freed is the caller's dataset: move it to the oldest
-                # generation at once, instead of walking it in each younger one on the way
-                # (freeze also resets the count that would start a collection right away).
-                # Skipped when the application has frozen objects of its own.
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _version_problem(file: DataFile) -> Problem | None:
@@ -448,8 +421,7 @@ def validate(
     """
     if isinstance(path, Dataset):
         return _validate_dataset(path, root=root, backend=backend, checks=checks, plugins=plugins)
-    with _gc_paused():
-        return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
+    return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
 
 
 #: The file name problems carry for a typed dataset, which has none.
@@ -486,8 +458,7 @@ def _validate_dataset(
 def _validate_path(
     path: str | os.PathLike[str], *, backend: Backend, checks: Iterable[Check], plugins: bool
 ) -> ValidationReport:
-    # Its own function, so that the parsed files are freed when it returns: before the
-    # collector runs again, which would otherwise walk all of them once more.
+    # Its own function, so that the parsed files are freed when it returns.
     root, files, problems = read_dataset_files(path)
     return _validate_files(
         os.fspath(path), root, files, problems, backend=backend, checks=checks, plugins=plugins
@@ -516,17 +487,16 @@ def validate_data(
         path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data
     )
     root_path = Path(root).resolve() if root is not None else None
-    with _gc_paused():
-        return _validate_files(
-            name,
-            root_path,
-            [file],
-            problems,
-            backend=backend,
-            checks=checks,
-            plugins=plugins,
-            locate=False,
-        )
+    return _validate_files(
+        name,
+        root_path,
+        [file],
+        problems,
+        backend=backend,
+        checks=checks,
+        plugins=plugins,
+        locate=False,
+    )
 
 
 def load_dataset(

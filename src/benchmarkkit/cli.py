@@ -343,9 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(reference: str) -> Handler:
+    """The subcommand's ``run``, run with the garbage collector paused (see collector_paused)."""
+    from benchmarkkit._cli import collector_paused
+
     module_name, _, function = reference.partition(":")
     handler: Handler = getattr(importlib.import_module(module_name), function)
-    return handler
+
+    def run(args: argparse.Namespace) -> int:
+        with collector_paused():
+            return handler(args)
+
+    return run
 
 
 def _exit_code(code: object) -> int:
