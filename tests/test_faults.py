@@ -8,6 +8,7 @@ and the message and exit status.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -319,3 +320,85 @@ def test_a_reader_that_went_away_ends_the_command_quietly(
     finally:
         os.close(write_end)
     assert (result.returncode, result.stderr) == (2, "")
+
+
+# -- outputs that are not regular files, and the standard output under a size limit ----------
+
+
+def _csv_scorecard(tmp_path: Path) -> str:
+    result = _child(_command("score", EXAMPLE, "--as-of", AS_OF, "--format", "csv"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_output_to_dev_stdout_goes_to_the_standard_output(tmp_path: Path) -> None:
+    expected = _csv_scorecard(tmp_path)
+    args = ("score", EXAMPLE, "--as-of", AS_OF, "--format", "csv", "-o", "/dev/stdout")
+    result = _child(_command(*args), cwd=tmp_path)  # the standard output is a pipe
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == expected
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_to_dev_fd_writes_into_that_descriptor(tmp_path: Path) -> None:
+    expected = _csv_scorecard(tmp_path)
+    read_end, write_end = os.pipe()
+    args = ("score", EXAMPLE, "--as-of", AS_OF, "--format", "csv", "-o", f"/dev/fd/{write_end}")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _command(*args)],
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            pass_fds=(write_end,),
+        )
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as reader:
+            received = reader.read()
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert received.decode("utf-8") == expected
+
+
+def test_output_to_dev_stdout_appends_to_a_file_opened_for_appending(tmp_path: Path) -> None:
+    expected = _csv_scorecard(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n", encoding="utf-8")
+    args = ("score", EXAMPLE, "--as-of", AS_OF, "--format", "csv", "-o", "/dev/stdout")
+    with log.open("a") as appending:
+        result = _child(_command(*args), cwd=tmp_path, stdout=appending.fileno())
+    assert (result.returncode, result.stderr) == (0, "")
+    assert log.read_text(encoding="utf-8") == "earlier lines\n" + expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", EXAMPLE, "--as-of", AS_OF, "--format", "json"),
+        ("schema", "definitions"),
+        ("report", EXAMPLE, "--as-of", AS_OF, "-o", "-"),
+        ("score", EXAMPLE, "--as-of", AS_OF, "--format", "csv", "-o", "/dev/stdout"),
+    ],
+    ids=["score-json", "schema", "report", "score-to-dev-stdout"],
+)
+def test_a_size_limit_on_the_standard_output_is_an_error(
+    tmp_path: Path, args: tuple[str | Path, ...]
+) -> None:
+    limit = 1024 if "csv" in args else 20 * 1024  # smaller than each output
+    out = tmp_path / "big.out"
+    with out.open("wb") as stdout:
+        result = _child(_command(*args), cwd=tmp_path, stdout=stdout.fileno(), limit=limit)
+    assert result.returncode == 2
+    expected = (
+        f"benchmarkkit {args[0]}: error: cannot write to the standard output: File too large\n"
+        if "/dev/stdout" not in args
+        else "benchmarkkit score: error: cannot write '/dev/stdout': File too large; it is not "
+        "a regular file, so part of the output may have reached it\n"
+    )
+    assert result.stderr == expected
+    assert out.stat().st_size == limit

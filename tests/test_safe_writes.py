@@ -256,7 +256,8 @@ def test_saving_a_lone_surrogate_raises_save_error_and_writes_nothing(
     assert [(p.code, p.pointer) for p in problems] == [("invalid-text", "/title")]
     assert "U+D800" in problems[0].message
     assert str(raised.value).startswith(
-        f"{str(target)!r} was not saved: the dataset holds text no file can hold\n"
+        f"{str(target)!r} was not saved: the dataset holds values no file can hold "
+        "(invalid-text); fix these problems first\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -320,19 +321,6 @@ def test_a_folder_save_keeps_archives_and_other_files(tmp_path: Path) -> None:
     assert (target / "report.md").exists()
     assert (target / ".schemas" / "x.json").read_text(encoding="utf-8") == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]
-
-
-def test_a_folder_save_from_inside_the_folder_keeps_the_working_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "copy"
-    shutil.copytree(EXAMPLE, target)
-    monkeypatch.chdir(target / "sources")
-    changed = attrs.evolve(load_dataset(EXAMPLE), title="A new title")
-    save_dataset(changed, "..", layout="folder")
-    assert Path.cwd() == target / "sources"
-    assert Path(ARCHIVE).is_file()
-    assert load_dataset("..") == changed
 
 
 def test_a_folder_save_that_fails_leaves_the_old_folder(
@@ -431,3 +419,266 @@ def test_two_inits_at_once_never_both_succeed(tmp_path: Path) -> None:
         statuses = sorted(run.returncode for run in runs)
         assert statuses == [0, 2], errors
         assert validate(target).valid
+
+
+# -- defects from the acceptance review ------------------------------------------------------
+
+
+def _csv(cli: Any, folder: Path) -> str:
+    result = cli("score", folder, "--as-of", AS_OF, "--format", "csv")
+    assert result.status == 0
+    out: str = result.out
+    return out
+
+
+def test_output_to_a_named_pipe_goes_into_the_pipe_and_leaves_it_a_pipe(
+    cli: Any, folder: Path, tmp_path: Path
+) -> None:
+    expected = _csv(cli, folder)
+    fifo = tmp_path / "p.csv"
+    os.mkfifo(fifo)
+    # A reader that never blocks: the output (a few kB) fits in the pipe's buffer.
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = cli("score", folder, "--as-of", AS_OF, "--format", "csv", "-o", fifo)
+        received = os.read(reader, 1 << 20)
+    finally:
+        os.close(reader)
+    assert (result.status, result.err) == (0, "")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received.decode("utf-8") == expected
+    assert _temporary_files(tmp_path) == []
+
+
+def test_write_atomically_writes_through_a_link_to_a_named_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link.json").symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomically(tmp_path / "link.json", "through the link\n")
+        received = os.read(reader, 1024)
+    finally:
+        os.close(reader)
+    assert received == b"through the link\n"
+    assert (tmp_path / "link.json").is_symlink()
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_save_dataset_to_a_named_pipe_checks_then_writes_into_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "d.yaml"
+    os.mkfifo(fifo)
+    dataset = Dataset(id="d", title="T")
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        assert save_dataset(dataset, fifo) == [fifo]
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert received.decode("utf-8") == dump_dataset(dataset)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]
+
+
+def test_a_dataset_that_would_not_load_is_not_saved_by_default(tmp_path: Path) -> None:
+    dataset = load_dataset(EXAMPLE)
+    broken = attrs.evolve(
+        dataset,
+        benchmarks=(
+            attrs.evolve(dataset.benchmarks[0], area="no-such-area"),
+            *dataset.benchmarks[1:],
+        ),
+    )
+    target = tmp_path / "bad.yaml"
+    with pytest.raises(SaveError) as raised:
+        save_dataset(broken, target)
+    problems = raised.value.problems
+    assert [(p.code, p.pointer, p.file) for p in problems] == [
+        ("unknown-reference", "/benchmarks/0/area", str(target))
+    ]
+    assert "refers to area 'no-such-area', which the dataset does not define" in problems[0].message
+    assert problems[0].line is not None
+    assert str(raised.value).startswith(
+        f"{str(target)!r} was not saved: it would not load again; fix these problems first\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    # A draft is saved when the caller asks for it: checks=() leaves the records unchecked.
+    assert save_dataset(broken, target, checks=()) == [target]
+    assert load_dataset(target, checks=(), plugins=False) == broken
+
+
+@pytest.mark.parametrize("layout", ["file", "folder"])
+def test_a_dataset_saved_away_from_its_archived_texts_is_still_saved(
+    tmp_path: Path, layout: str
+) -> None:
+    dataset = load_dataset(EXAMPLE)
+    target = tmp_path / ("elsewhere.yaml" if layout == "file" else "elsewhere")
+    save_dataset(dataset, target, layout=layout)  # type: ignore[arg-type]
+    # The archived texts are not beside it: the one thing the saved dataset lacks.
+    assert validate(target).codes() == {"archive-missing": 1}
+    # Asked for, the archived texts are checked where the dataset is saved.
+    with pytest.raises(SaveError) as raised:
+        save_dataset(dataset, tmp_path / "checked.yaml", checks=benchmarkkit.DEFAULT_CHECKS)
+    assert [p.code for p in raised.value.problems] == ["archive-missing"]
+
+
+def test_a_folder_save_never_changes_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, target)
+    monkeypatch.chdir(target / "sources")
+    before = Path().stat()
+    changed = attrs.evolve(load_dataset(EXAMPLE), title="A new title")
+    save_dataset(changed, target, layout="folder")
+    after = Path().stat()
+    # Still the same folder: the old one, now removed, as the docstring says.
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+    assert after.st_nlink == 0
+    assert load_dataset(target) == changed
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [(10**30, "number-too-large"), (float("inf"), "number-too-large"), (float("nan"), None)],
+    ids=["huge", "inf", "nan"],
+)
+def test_a_number_no_file_can_hold_is_named_as_a_value_not_text(
+    tmp_path: Path, value: float, code: str | None
+) -> None:
+    dataset = load_dataset(EXAMPLE)
+    indicator = next(i for i in dataset.indicators if i.baseline is not None)
+    assert indicator.baseline is not None
+    changed = attrs.evolve(indicator, baseline=attrs.evolve(indicator.baseline, value=value))
+    dataset = attrs.evolve(
+        dataset, indicators=tuple(changed if i is indicator else i for i in dataset.indicators)
+    )
+    target = tmp_path / "rt.json"
+    with pytest.raises(SaveError) as raised:
+        save_dataset(dataset, target)
+    codes = sorted({p.code for p in raised.value.problems})
+    if code is not None:
+        assert codes == [code]
+    first_line = str(raised.value).splitlines()[0]
+    assert first_line == (
+        f"{str(target)!r} was not saved: the dataset holds values no file can hold "
+        f"({', '.join(codes)}); fix these problems first"
+    )
+    assert "text" not in first_line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_target_without_a_data_suffix_is_refused_in_plain_words(tmp_path: Path) -> None:
+    target = tmp_path / "jf2"
+    with pytest.raises(SaveError) as raised:
+        save_dataset(Dataset(id="d", title="T"), target, layout="file")
+    assert str(raised.value) == (
+        f"{str(target)!r} was not saved: a dataset file's name must end in .json, .yaml or "
+        ".yml, or it would not load again; add one of them, or save with layout='folder'"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_problems_from_reading_back_never_name_the_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "d.json"
+    with pytest.raises(SaveError) as raised:
+        save_dataset(Dataset(id="d", title="T"), target, fmt="yaml")  # YAML text in a .json file
+    text = str(raised.value) + "".join(p.message for p in raised.value.problems)
+    assert ".tmp" not in text
+    assert {p.file for p in raised.value.problems} == {str(target)}
+
+
+@pytest.mark.parametrize(
+    ("output", "what"),
+    [
+        ("", "the dataset folder {dataset!r} itself"),
+        ("sources", "a folder inside the dataset folder {dataset!r}"),
+    ],
+    ids=["the-folder", "a-subfolder"],
+)
+def test_the_refusal_for_a_folder_says_folder(
+    cli: Any, folder: Path, output: str, what: str
+) -> None:
+    target = folder / output if output else folder
+    result = cli("score", folder, "--as-of", AS_OF, "--format", "json", "-o", target)
+    assert result.status == 2
+    assert result.err == (
+        f"benchmarkkit score: error: {str(target)!r} is "
+        + what.format(dataset=str(folder))
+        + ", so writing there would destroy it; write to another file, or add --force to "
+        "overwrite it anyway\n"
+    )
+
+
+def test_schema_into_a_new_folder_on_a_full_disk_leaves_no_folder(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = [len(benchmarkkit.schema_text(name).encode()) for name in benchmarkkit.SCHEMA_NAMES]
+    _full_disk(monkeypatch, after=sizes[0] + sizes[1] + 10)  # room for two files, not five
+    target = tmp_path / "new" / "schemas"
+    result = cli("schema", "--output", target)
+    monkeypatch.undo()
+    assert result.status == 2
+    assert result.err.startswith("benchmarkkit schema: error: cannot write ")
+    assert result.err.endswith(f": No space left on device; {str(target)!r} was not created\n")
+    assert list(tmp_path.iterdir()) == []
+    assert cli("schema", "--output", target).status == 0
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        f"{name}.schema.json" for name in benchmarkkit.SCHEMA_NAMES
+    )
+
+
+def test_schema_into_an_existing_folder_on_a_full_disk_changes_nothing(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "keep.txt").write_text("mine\n", encoding="utf-8")
+    sizes = [len(benchmarkkit.schema_text(name).encode()) for name in benchmarkkit.SCHEMA_NAMES]
+    _full_disk(monkeypatch, after=sizes[0] + sizes[1] + 10)
+    result = cli("schema", "--output", tmp_path)
+    monkeypatch.undo()
+    assert result.status == 2
+    assert result.err.endswith(": No space left on device; no file was changed\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_init_through_a_link_to_an_empty_folder_fills_that_folder(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "lnk").symlink_to("real")
+    result = cli("init", tmp_path / "lnk")
+    assert (result.status, result.err) == (0, "")
+    assert (tmp_path / "lnk").is_symlink()
+    assert (tmp_path / "real" / "dataset.yaml").is_file()
+    assert validate(tmp_path / "lnk").valid
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lnk", "real"]
+
+
+def test_init_in_the_empty_working_folder_fills_it_in_place(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    before = Path().stat()
+    result = cli("init", ".")
+    assert (result.status, result.err) == (0, "")
+    after = Path().stat()
+    assert (after.st_ino, after.st_nlink > 0) == (before.st_ino, True)
+    assert validate(".").valid
+    assert "id: here\n" in Path("dataset.yaml").read_text(encoding="utf-8")
+
+
+def test_init_into_an_empty_folder_on_a_full_disk_leaves_it_empty(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "empty"
+    target.mkdir()
+    _full_disk(monkeypatch, after=3000)
+    result = cli("init", target)
+    monkeypatch.undo()
+    assert result.status == 2
+    assert result.err == (
+        f"benchmarkkit init: error: cannot create {str(target)!r}: No space left on device; "
+        "nothing was left behind\n"
+    )
+    assert list(target.iterdir()) == []
+    assert cli("init", target).status == 0
+    assert validate(target).valid

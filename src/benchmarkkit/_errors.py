@@ -68,8 +68,11 @@ class SaveError(BenchmarkkitError, OSError):
     """A dataset could not be saved; any file that existed is unchanged.
 
     ``problems`` lists, when the dataset itself is the reason (it holds text
-    no file can hold, or would not load again), the problems that say where;
-    it is empty when the system refused the write (a full disk, say).
+    or numbers no file can hold, or would not load again: a schema problem,
+    a reference to a record it does not define), the problems that say
+    where, each naming the path given to :func:`~benchmarkkit.save_dataset`;
+    it is empty when the path cannot hold a dataset (a name without a data
+    suffix) or the system refused the write (a full disk, say).
     """
 
     _SHOWN = 20

@@ -3,16 +3,18 @@
 The same dataset always gives the same bytes (field order from the model,
 two-space indentation, a final newline), so saving a loaded file changes
 nothing and diffs in git show only real changes. What is written is read
-back and validated before it replaces anything, so a dataset that would not
-load again is never saved. A file is written next to its destination and
-renamed into place; a folder is written whole beside the old one (with the
-old one's other files, such as archived texts) and swapped in, so a reader
-sees the old dataset or the new one, never a mix, even after a crash.
+back and validated before it replaces anything, with every check loading
+runs but the archived texts (looked for beside the saved dataset), so a
+dataset that would not load again is never saved. A file is written next
+to its destination and renamed into place; a folder is written whole
+beside the old one (with the old one's other files, such as archived
+texts) and swapped in, so a reader sees the old dataset or the new one,
+never a mix, even after a crash. The process's state (its working folder)
+is never changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -22,11 +24,14 @@ import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import yaml
 
+# At run time, not only for type checkers: the documentation's signature of save_dataset
+# resolves its annotations, and one name it cannot resolve leaves them all unresolved.
+from benchmarkkit._checks import Check
 from benchmarkkit._converter import unstructure
 from benchmarkkit._errors import SaveError
 from benchmarkkit._files import DATA_SUFFIXES, MANIFEST_NAMES, reads_as_text
@@ -34,9 +39,6 @@ from benchmarkkit._in_memory import text_problems
 from benchmarkkit._model import COLLECTIONS, Dataset
 from benchmarkkit._problems import Problem
 from benchmarkkit._write import fsync_folder, make_sibling_folder, write_atomically, write_new
-
-if TYPE_CHECKING:
-    from benchmarkkit._checks import Check
 
 __all__ = ["dump_dataset", "save_dataset"]
 
@@ -147,7 +149,7 @@ def _first_difference(wanted: Any, got: Any, pointer: str = "") -> str:
 
 
 def _reads_back(
-    dataset: Dataset, shown: str, checks: tuple[Check, ...], *, folder: bool
+    dataset: Dataset, shown: str, checks: tuple[Check, ...], *, plugins: bool, folder: bool
 ) -> Callable[[Path], None]:
     """A check that the dataset written at a temporary path loads as ``dataset`` again.
 
@@ -164,10 +166,11 @@ def _reads_back(
         def rename(problem: Problem) -> Problem:
             file = problem.file
             if file is not None and file.startswith(written):
-                return attrs.evolve(problem, file=shown + file[len(written) :])
-            return problem
+                file = shown + file[len(written) :]
+            message = problem.message.replace(written, shown)
+            return attrs.evolve(problem, file=file, message=message)
 
-        report = validate(path, checks=checks, plugins=False)
+        report = validate(path, checks=checks, plugins=plugins)
         if report.dataset is None or report.errors:
             raise SaveError(
                 f"{shown!r} was not saved: it would not load again; fix these problems first",
@@ -263,26 +266,30 @@ def _save_folder(texts: dict[str, bytes], folder: Path, check: Callable[[Path], 
             write_new(new / name, data, mode=_mode(folder / name))
         check(new)
         fsync_folder(new)
-        cwd = _working_folder_inside(folder)
         _swap_in(new, folder)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
-    if cwd is not None:
-        # The process worked inside the old folder, which is gone: back to the same path,
-        # now in the new one, so that what the caller sees does not change.
-        with contextlib.suppress(OSError):
-            os.chdir(cwd)
 
 
-def _working_folder_inside(folder: Path) -> str | None:
-    """The current working folder, if it is ``folder`` or inside it."""
-    try:
-        cwd = os.fspath(Path.cwd())
-    except OSError:
-        return None
-    inside = os.path.commonpath([cwd, os.fspath(folder)]) == os.fspath(folder)
-    return cwd if inside else None
+def _save_checks() -> tuple[Check, ...]:
+    """What a save checks by default: what loading checks, but for the archived texts."""
+    from benchmarkkit._sources import check_sources_and_quotes
+    from benchmarkkit._validate import DEFAULT_CHECKS  # a later step than this module's
+
+    return tuple(check for check in DEFAULT_CHECKS if check is not check_sources_and_quotes)
+
+
+def _value_problems(data: Any, shown: str) -> None:
+    """Refuse, before anything is written, values that no file can hold."""
+    _clean, problems = text_problems(data, shown)
+    if problems:
+        codes = ", ".join(sorted({problem.code for problem in problems}))
+        raise SaveError(
+            f"{shown!r} was not saved: the dataset holds values no file can hold ({codes}); "
+            "fix these problems first",
+            tuple(problems),
+        )
 
 
 def save_dataset(
@@ -291,31 +298,39 @@ def save_dataset(
     *,
     layout: Layout | None = None,
     fmt: Format | None = None,
-    checks: Iterable[Check] = (),
+    checks: Iterable[Check] | None = None,
+    plugins: bool = True,
 ) -> list[Path]:
     r"""Save ``dataset`` and return the files written.
 
     With ``layout="file"`` (the default when ``path`` ends in ``.json``,
-    ``.yaml`` or ``.yml``) the dataset goes to one file. With
-    ``layout="folder"`` it goes to a folder: ``dataset.yaml`` for the
-    dataset's own fields and one file per kind of record (``actors.yaml``,
-    ``evidence.yaml``...), so that people editing different kinds of record
-    do not touch the same file. ``fmt`` is ``"yaml"`` or ``"json"``; by
-    default the file's suffix decides, and folders get YAML. Other values of
-    ``layout`` or ``fmt`` raise :class:`ValueError`.
+    ``.yaml`` or ``.yml``) the dataset goes to one file, whose name must end
+    in one of those. With ``layout="folder"`` it goes to a folder:
+    ``dataset.yaml`` for the dataset's own fields and one file per kind of
+    record (``actors.yaml``, ``evidence.yaml``...), so that people editing
+    different kinds of record do not touch the same file. ``fmt`` is
+    ``"yaml"`` or ``"json"``; by default the file's suffix decides, and
+    folders get YAML. Other values of ``layout`` or ``fmt`` raise
+    :class:`ValueError`.
 
     What this function guarantees:
 
     - **Nothing that would not load again is written.** The text is read
       back and validated as :func:`load_dataset` reads a file, and must give
-      back a dataset equal to ``dataset``. Text no file can hold (a lone
-      surrogate such as ``"\ud800"``), a value the format does not allow (an
-      empty title, an id with a space) or a value that would read back
-      different raises :class:`SaveError`, whose ``problems`` say where; no
-      file is changed. The records are not checked against each other
-      (references, dates, archived texts), so a draft can be saved; pass
-      ``checks=DEFAULT_CHECKS`` to refuse a dataset with such errors too
-      (archived texts are then looked for beside the saved dataset).
+      back a dataset equal to ``dataset``. Text or numbers no file can hold
+      (a lone surrogate such as ``"\ud800"``, ``10**30``, infinity), a value
+      the format does not allow (an empty title, an id with a space), a
+      record that refers to one the dataset does not define, a date, gate or
+      indicator value :func:`load_dataset` refuses, or a value that would
+      read back different raises :class:`SaveError`, whose ``problems`` say
+      where; no file is changed. By default the checks are those of
+      :func:`load_dataset` (:data:`~benchmarkkit.DEFAULT_CHECKS` and the installed plugins'
+      checks) **except the archived texts and quotes**: they are looked for
+      beside the saved dataset, and a dataset saved elsewhere than its
+      ``sources/`` folder is still a dataset (copy the folder beside it to
+      load it with its texts). ``checks=DEFAULT_CHECKS`` checks them there
+      too; ``checks=()`` and ``plugins=False`` save a draft whose records are
+      not yet consistent, as :func:`load_dataset` then loads it.
     - **All or nothing.** A file is written beside its destination, synced
       to the disk and renamed over it. A folder is written whole beside the
       old one, with the old one's other files (archived texts, hidden
@@ -323,9 +338,16 @@ def save_dataset(
       process) leaves the old file or folder as it was, never a truncated
       file or a folder that mixes old and new records. Only an interrupted
       process can leave a hidden temporary file or folder (``.NAME.*``)
-      behind, which no dataset reads.
+      behind, which no dataset reads. A target that exists and is not a
+      regular file (a named pipe, a device) is written into directly, once
+      a temporary copy has passed the checks.
     - **Permissions as an ordinary write gives.** A replaced file keeps its
       permissions; a new one gets those the umask allows.
+    - **The process is left as it was.** The working folder is never
+      changed. If it is the saved folder or inside it, it is then the old
+      folder, which is removed once the new one is in place: a program
+      working there should change to the folder's path again (the shell
+      shows the same when a folder is replaced under it).
 
     A folder that already holds other data files is refused
     (:class:`SaveError`), since they would be read as part of the dataset.
@@ -337,23 +359,24 @@ def save_dataset(
         _check_choice("fmt", fmt, _FORMATS)
     target = Path(path)
     shown = os.fspath(path)
+    suffix = target.suffix.lower()
     if layout is None:
-        layout = "file" if target.suffix.lower() in DATA_SUFFIXES else "folder"
-    data = unstructure(dataset)
-    _clean, problems = text_problems(data, shown)
-    if problems:
+        layout = "file" if suffix in DATA_SUFFIXES else "folder"
+    if layout == "file" and suffix not in DATA_SUFFIXES:
         raise SaveError(
-            f"{shown!r} was not saved: the dataset holds text no file can hold", tuple(problems)
+            f"{shown!r} was not saved: a dataset file's name must end in .json, .yaml or .yml, "
+            "or it would not load again; add one of them, or save with layout='folder'"
         )
-    checks = tuple(checks)
+    data = unstructure(dataset)
+    _value_problems(data, shown)
+    checks = _save_checks() if checks is None else tuple(checks)
     try:
         if layout == "file":
             if fmt is None:
-                fmt = "json" if target.suffix.lower() == ".json" else "yaml"
+                fmt = "json" if suffix == ".json" else "yaml"
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(
-                target, _dump(data, fmt), check=_reads_back(dataset, shown, checks, folder=False)
-            )
+            check = _reads_back(dataset, shown, checks, plugins=plugins, folder=False)
+            write_atomically(target, _dump(data, fmt), check=check)
             return [target]
         fmt = fmt or "yaml"
         texts = _folder_texts(data, include=bool(dataset.include), fmt=fmt)
@@ -369,7 +392,8 @@ def save_dataset(
         if folder.exists() and not folder.is_dir():
             raise SaveError(f"{shown!r} is a file, not a folder; give a folder to save into")
         encoded = {name: text.encode("utf-8") for name, text in texts.items()}
-        _save_folder(encoded, folder, _reads_back(dataset, shown, checks, folder=True))
+        check = _reads_back(dataset, shown, checks, plugins=plugins, folder=True)
+        _save_folder(encoded, folder, check)
         return [target / name for name in texts]
     except OSError as error:
         if isinstance(error, SaveError):

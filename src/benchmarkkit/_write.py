@@ -8,6 +8,13 @@ named ``.NAME.RANDOM.tmpSUFFIX``: hidden, so that a dataset folder never reads
 one, and with the destination's suffix, so that it can be checked as what it
 will become before it replaces anything.
 
+Only a regular file (or a name nothing has yet) is replaced. Anything else
+that already exists, once links are followed, is written into directly, as
+any program writes to it: a named pipe, a device such as ``/dev/null``, and
+the descriptors ``/dev/stdout``, ``/dev/fd/N`` and ``>(...)`` name, whatever
+they are open on. Replacing those would put a regular file where the pipe or
+device was, or write nowhere the reader looks.
+
 Files get the permissions an ordinary write gives them: a new file those the
 user's umask allows (``open`` applies it), a replaced file those it had. The
 umask itself is never read, since reading it means changing it, for the
@@ -17,12 +24,22 @@ whole process.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["fsync_folder", "make_sibling_folder", "temporary_name", "write_atomically", "write_new"]
+__all__ = [
+    "fsync_folder",
+    "make_folders",
+    "make_sibling_folder",
+    "replaces",
+    "temporary_name",
+    "write_atomically",
+    "write_new",
+]
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _FLAGS |= getattr(os, "O_CLOEXEC", 0)
@@ -72,6 +89,77 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+#: The folders whose entries name open descriptors: /dev/fd and /proc/PID/fd (Linux).
+_DESCRIPTOR_FOLDER = re.compile(r"/dev/fd|/proc/(?:self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd")
+
+
+def _descriptor(path: str | os.PathLike[str]) -> tuple[str, int] | None:
+    """The descriptor folder and number ``path`` names through its links, if it names one.
+
+    ``/dev/stdout`` is a link to ``/proc/self/fd/1``, whose own link text is not
+    a path (``pipe:[1234]``), so the chain is followed one link at a time.
+    """
+    current = Path(os.path.normpath(Path(path).absolute()))
+    for _ in range(40):  # the system's own limit on links in a row
+        real_folder = os.path.realpath(current.parent)
+        if _DESCRIPTOR_FOLDER.fullmatch(real_folder) and current.name.isdigit():
+            return real_folder, int(current.name)
+        try:
+            link = current.readlink()
+        except OSError:
+            return None
+        current = Path(os.path.normpath(current.parent / link))
+    return None
+
+
+def _own_descriptor(path: str | os.PathLike[str]) -> int | None:
+    """The number of this process's open descriptor that ``path`` names, if it names one."""
+    found = _descriptor(path)
+    if found is None:
+        return None
+    folder, number = found
+    own = (os.path.realpath("/proc/self/fd"), os.path.realpath("/dev/fd"))
+    if folder not in own and folder != f"/proc/{os.getpid()}/fd":
+        return None
+    try:
+        os.fstat(number)
+    except OSError:
+        return None
+    return number
+
+
+def replaces(path: str | os.PathLike[str]) -> bool:
+    """Whether :func:`write_atomically` replaces ``path`` (a regular file, or nothing yet).
+
+    False for what is written into directly: a named pipe, a device, a socket,
+    a folder (which the write then refuses), an open descriptor's name.
+    """
+    if _descriptor(path) is not None:
+        return False
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return True  # nothing there yet (or a dangling link): a new file is made
+
+
+def _write_through(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` into what ``path`` names, as it is: a pipe, a device, a descriptor."""
+    number = _own_descriptor(path)
+    if number is not None:  # its offset and its append mode are shared, as for stdout
+        _write_all(number, data)
+        return
+    flags = os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        regular = stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        regular = False
+    fd = os.open(path, flags | (os.O_TRUNC if regular else 0))  # another process's descriptor
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     content: str | bytes,
@@ -86,8 +174,22 @@ def write_atomically(
     unchanged, the temporary file is removed, and the error is raised:
     :class:`OSError` for the system's errors, :class:`UnicodeEncodeError`
     (before anything is written) for text that UTF-8 cannot hold.
+
+    What is not a regular file (see :func:`replaces`) is written into
+    directly instead, after ``check`` has passed on a temporary copy in the
+    system's temporary folder; a failure can then leave part of ``content``
+    written.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if not replaces(path):
+        if check is not None:
+            suffix = Path(path).suffix[:20]
+            with tempfile.TemporaryDirectory(prefix=".benchmarkkit.") as folder:
+                temporary = Path(folder) / f"checked{suffix}"
+                write_new(temporary, data)
+                check(temporary)
+        _write_through(path, data)
+        return
     destination = Path(os.path.realpath(path))
     try:
         old_mode: int | None = stat.S_IMODE(destination.stat().st_mode)
@@ -103,6 +205,25 @@ def write_atomically(
         temporary.unlink(missing_ok=True)
         raise
     fsync_folder(destination.parent)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and the folders above it that are missing; return those created.
+
+    Those made meanwhile by another process are not in the list: not ours to remove.
+    """
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o777)
+        except FileExistsError:
+            continue
+        created.append(path)
+    return created
 
 
 def make_sibling_folder(path: Path, kind: str) -> Path:

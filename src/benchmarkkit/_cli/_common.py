@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -189,19 +190,29 @@ def progress(stdout: IO[str], stderr: IO[str], message: str) -> Iterator[Status]
 def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
     """Write ``text`` to the file ``output`` (UTF-8), or to ``stdout`` when it is None or ``-``.
 
-    The file is written beside its place and renamed over it, so a full disk
+    A file is written beside its place and renamed over it, so a full disk
     or a size limit leaves the old file as it was, never a truncated one.
+    What is not a regular file (a named pipe, a device, ``/dev/stdout``) is
+    written into directly, as the standard output is.
     """
     if output is None or output == "-":
         write_text(stdout, text)
         return
-    from benchmarkkit._write import write_atomically
+    from benchmarkkit._write import replaces, write_atomically
 
-    existed = os.path.lexists(output)
+    if replaces(output):
+        existed = os.path.lexists(output)
+        outcome = "the file is unchanged" if existed else "nothing was written"
+    elif Path(output).is_dir():
+        outcome = "nothing was written; give a file name"
+    else:
+        outcome = "it is not a regular file, so part of the output may have reached it"
+        stdout.flush()  # what was printed before comes first, if both go to one place
     try:
         write_atomically(output, _visible(text))  # a file is printed too: escaped as stdout
+    except BrokenPipeError:
+        raise  # the reader went away (``-o /dev/stdout | head``): said nothing more, as stdout
     except OSError as error:
-        outcome = "the file is unchanged" if existed else "nothing was written"
         raise CommandError(
             f"cannot write {output!r}: {error.strerror or error}; {outcome}"
         ) from None
@@ -304,7 +315,11 @@ def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911
     folder = os.path.realpath(given)
     inside = os.path.commonpath([folder, os.path.realpath(target)]) == folder
     if inside and output_stat is not None:
-        return f"a file inside the dataset folder {dataset!r}"
+        if not stat.S_ISDIR(output_stat.st_mode):
+            return f"a file inside the dataset folder {dataset!r}"
+        if os.path.realpath(target) == folder:
+            return f"the dataset folder {dataset!r} itself"
+        return f"a folder inside the dataset folder {dataset!r}"
     if output_stat is not None:
         linked = _inode_in_folder(given, output_stat)
         if linked is not None:

@@ -1,8 +1,12 @@
 """``benchmarkkit init``: a new dataset folder, copied from a small, valid, commented example.
 
-The folder appears whole or not at all: it is built under a hidden name
+A new folder appears whole or not at all: it is built under a hidden name
 beside its place and renamed into place, which fails rather than overwrite
-a folder another command filled meanwhile.
+a folder another command filled meanwhile. An empty folder that exists
+(``.``, or a link to one) is filled in place, so that it stays the folder
+it was (its permissions, a shell working in it): each file is created
+exclusively, the manifest last, so that the folder is a dataset only once
+it is whole; on failure, what this run created is removed.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import os
 import re
 import shutil
 import sys
@@ -19,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import write_text
-from benchmarkkit._write import fsync_folder, make_sibling_folder, write_new
+from benchmarkkit._write import fsync_folder, make_folders, make_sibling_folder, write_new
 from benchmarkkit._yaml import reads_as_text
 
 if TYPE_CHECKING:
@@ -55,22 +60,6 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
     return found
 
 
-def _make_parents(folder: Path) -> list[Path]:
-    """Create ``folder`` and the folders above it that are missing; return those created."""
-    missing = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    created = []
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=0o777)
-        except FileExistsError:  # made meanwhile by another command: not ours to remove
-            continue
-        created.append(path)
-    return created
-
-
 def _build(target: Path, texts: list[tuple[str, str]]) -> Path:
     """Write the files into a new hidden folder beside ``target``; return that folder."""
     staging = make_sibling_folder(target, "init")
@@ -87,7 +76,7 @@ def _build(target: Path, texts: list[tuple[str, str]]) -> Path:
 
 
 def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
-    """Create ``target`` holding ``texts``, whole or not at all.
+    """Create the new folder ``target`` holding ``texts``, whole or not at all.
 
     The files are written into a hidden folder beside it, which is then
     renamed to ``target`` in one step. The rename fails if ``target`` has
@@ -96,7 +85,7 @@ def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
     """
     created: list[Path] = []
     try:
-        created = _make_parents(target.parent)
+        created = make_folders(target.parent)
         staging = _build(target, texts)
         try:
             staging.rename(target)
@@ -120,11 +109,51 @@ def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
         ) from None
 
 
+def _fill(folder: Path, texts: list[tuple[str, str]], given: str, *, existed: bool) -> None:
+    """Fill the existing, empty ``folder`` with ``texts`` in place, exclusively, manifest last.
+
+    ``existed`` says whether the folder was there when the command started
+    (or was made meanwhile by someone else), for the message of a clash.
+    """
+    ordered = sorted(texts, key=lambda item: item[0] == "dataset.yaml")
+    created: list[Path] = []
+    try:
+        for relative, text in ordered:
+            path = folder / relative
+            parent = folder
+            for part in Path(relative).parent.parts:
+                parent /= part
+                if parent not in created:
+                    parent.mkdir(mode=0o777)  # exclusive too: a clash is someone else's folder
+                    created.append(parent)
+            write_new(path, text.encode("utf-8"))  # exclusive: never over another file
+            created.append(path)
+        fsync_folder(folder)
+    except BaseException as error:
+        for path in reversed(created):  # files before the folders that hold them
+            with contextlib.suppress(OSError):
+                if path.is_dir():
+                    path.rmdir()
+                else:
+                    path.unlink()
+        if isinstance(error, FileExistsError):
+            raise CommandError(
+                f"{given!r} was {'filled' if existed else 'created'} by someone else while "
+                "this command ran; nothing was overwritten"
+            ) from None
+        if not isinstance(error, OSError):
+            raise
+        raise CommandError(
+            f"cannot create {given!r}: {error.strerror or error}; nothing was left behind"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Create the folder and copy the example into it; never overwrite anything."""
     target = Path(args.directory)
     try:
-        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
+        existed = target.exists()
+        occupied = existed and (not target.is_dir() or any(target.iterdir()))
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise CommandError(f"cannot create {args.directory!r}: {reason}") from None
@@ -143,7 +172,12 @@ def run(args: argparse.Namespace) -> int:
         if relative == "dataset.yaml":
             text = text.replace(_TEMPLATE_ID, id_line, 1)
         texts.append((relative, text))
-    _create(target, texts, args.directory)
+    # Where the files go: through links (``init lnk``), and ``.`` as the folder it names.
+    real = Path(os.path.realpath(target))
+    if real.is_dir():
+        _fill(real, texts, args.directory, existed=existed)
+    else:
+        _create(real, texts, args.directory)
     listing = "".join(f"  {target / relative}\n" for relative, _ in files)
     write_text(
         sys.stdout,

@@ -1,9 +1,19 @@
-"""``benchmarkkit schema``: the bundled JSON Schema files, printed or written to a folder."""
+"""``benchmarkkit schema``: the bundled JSON Schema files, printed or written to a folder.
+
+Written to a folder, they appear all together or not at all: a new folder
+is built under a hidden name beside its place and renamed into place; in a
+folder that exists, every file is written to a temporary file first, and
+only when all are written are they renamed over the old ones.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import shutil
+import stat
 import sys
 from pathlib import Path
 
@@ -30,6 +40,89 @@ def _listing() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
+    """Create ``folder`` holding the files, whole or not at all."""
+    from benchmarkkit._write import fsync_folder, make_folders, make_sibling_folder, write_new
+
+    created: list[Path] = []
+    where = None
+    try:
+        created = make_folders(folder.parent)
+        staging = make_sibling_folder(folder, "schema")
+        try:
+            for name, text in texts.items():
+                where = str(folder / f"{name}.schema.json")
+                write_new(staging / f"{name}.schema.json", text.encode("utf-8"))
+            where = None
+            fsync_folder(staging)
+            staging.rename(folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        fsync_folder(folder.parent)
+    except OSError as error:
+        for made in reversed(created):
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        reason = error.strerror or error
+        raise CommandError(
+            f"cannot write {where or given!r}: {reason}; {given!r} was not created"
+        ) from None
+
+
+def _into_folder(folder: Path, texts: dict[str, str]) -> None:
+    """Replace the files in ``folder``: all written first, then all renamed into place.
+
+    A file that is a link is replaced where it points; one that is not a
+    regular file (a named pipe) is written into, as every output is.
+    """
+    from benchmarkkit._write import (
+        fsync_folder,
+        replaces,
+        temporary_name,
+        write_atomically,
+        write_new,
+    )
+
+    staged: list[tuple[Path, Path, bytes]] = []
+    renamed = 0
+    where = None
+    try:
+        for name, text in texts.items():
+            where = str(folder / f"{name}.schema.json")
+            path = Path(os.path.realpath(where))
+            data = text.encode("utf-8")
+            temporary = temporary_name(path)
+            write_new(temporary, data, mode=_mode(path))
+            staged.append((temporary, path, data))
+        for (temporary, path, data), name in zip(staged, texts, strict=True):
+            where = str(folder / f"{name}.schema.json")
+            if replaces(path):
+                temporary.replace(path)
+            else:
+                write_atomically(path, data)  # written into, as it is not a regular file
+                temporary.unlink()
+            renamed += 1
+    except OSError as error:
+        for temporary, _path, _data in staged:
+            temporary.unlink(missing_ok=True)
+        if renamed:
+            outcome = "the files before it were replaced"
+        else:
+            outcome = "that file is unchanged" if len(texts) == 1 else "no file was changed"
+        raise CommandError(
+            f"cannot write {where!r}: {error.strerror or error}; {outcome}"
+        ) from None
+    fsync_folder(folder)
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Print one schema, list them, or write them into a folder."""
     if args.list:
@@ -42,21 +135,12 @@ def run(args: argparse.Namespace) -> int:
     names = [args.name] if args.name else list(SCHEMA_NAMES)
     texts = {name: _text(name) for name in names}
     folder = Path(args.output)
-    from benchmarkkit._write import write_atomically
-
-    where = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in texts.items():
-            where = str(folder / f"{name}.schema.json")
-            write_atomically(where, text)
-    except OSError as error:
-        reason = error.strerror or error
-        raise CommandError(
-            f"cannot write into {args.output!r}: {reason}"
-            if where is None
-            else f"cannot write {where!r}: {reason}; that file is unchanged"
-        ) from None
+    if folder.is_dir():
+        _into_folder(folder, texts)
+    elif os.path.lexists(folder):
+        raise CommandError(f"cannot write into {args.output!r}: it is not a folder")
+    else:
+        _into_new_folder(folder, texts, args.output)
     written = "".join(f"wrote {folder / f'{name}.schema.json'}\n" for name in texts)
     write_text(sys.stdout, written)
     return 0
