@@ -29,6 +29,7 @@ from benchmarkkit._version import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
+    from typing import Any
 
 __all__ = ["build_parser", "main"]
 
@@ -190,7 +191,7 @@ def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool
     parser.add_argument(
         "--materiality",
         type=_materiality,
-        default=0.01,
+        default=None,  # given only with --compare; scoring's default (0.01) otherwise
         metavar="N",
         help="with --compare, the smallest difference in a score that counts as a change "
         "(default 0.01; 0 counts every difference)",
@@ -344,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load(reference: str) -> Handler:
     """The subcommand's ``run``, run with the garbage collector paused (see collector_paused)."""
-    from benchmarkkit._cli import collector_paused
+    from benchmarkkit._cli._process import collector_paused
 
     module_name, _, function = reference.partition(":")
     handler: Handler = getattr(importlib.import_module(module_name), function)
@@ -492,7 +493,12 @@ class _Stdout:
         if self._stream is None:
             raise _StdoutError(self._reason(None))
         try:
-            written: int = self._stream.write(text)  # type: ignore[attr-defined]
+            buffer = self._buffer()
+            if buffer is None:
+                written: int = self._stream.write(text)  # type: ignore[attr-defined]
+            else:
+                self._write_bytes(buffer, text)
+                written = len(text)
         except BrokenPipeError:
             self.reader_gone = True
             raise
@@ -501,6 +507,33 @@ class _Stdout:
         except (OSError, ValueError) as error:
             raise _StdoutError(self._reason(error)) from error
         return written
+
+    def _buffer(self) -> Any:
+        """The binary stream under the text one, where text can go to it as it is."""
+        buffer = getattr(self._stream, "buffer", None)
+        if buffer is None or os.linesep != "\n":  # Windows: the text layer turns \n into \r\n
+            return None
+        return buffer
+
+    def _write_bytes(self, buffer: Any, text: str) -> None:
+        """Write ``text`` to the binary stream, all of it or an error.
+
+        The text layer ignores what its binary stream says it wrote: when a
+        size limit cuts a large write short, the rest is dropped without an
+        error. Here a short write is written again, and the system's error
+        for it ("File too large") is raised.
+        """
+        stream: Any = self._stream
+        data = text.encode(stream.encoding, stream.errors or "strict")
+        stream.flush()  # what the text layer holds goes first
+        view = memoryview(data)
+        while view:
+            count = buffer.write(view)
+            if not count:
+                import errno
+
+                raise OSError(errno.EIO, "nothing more could be written")
+            view = view[count:]
 
     def flush(self) -> None:
         if self._stream is None:
