@@ -223,8 +223,74 @@ def test_a_folder_that_cannot_be_listed_is_reported(
     assert "cannot list the folder: Permission denied" in problem.message
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_a_named_pipe_in_a_dataset_folder_is_not_read(tmp_path: Path) -> None:
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+
+
+@needs_fifo
+def test_a_named_pipe_given_as_the_dataset_is_named_and_never_opened(
+    tmp_path: Path, cli: Any
+) -> None:
+    pipe = tmp_path / "fifo.yaml"
+    os.mkfifo(pipe)  # opening it would wait for a writer for ever
+    run = cli("validate", pipe)
+    assert run.status == 2
+    assert f"{pipe}: not-a-dataset '{pipe}' is a named pipe (FIFO), not a file or a folder" in (
+        run.out
+    )
+    assert "manifest" not in run.out
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_a_device_given_as_the_dataset_is_named(cli: Any) -> None:
+    run = cli("validate", "/dev/null")
+    assert run.status == 2
+    assert "/dev/null: not-a-dataset '/dev/null' is a character device, not a file or a folder" in (
+        run.out
+    )
+
+
+@pytest.mark.parametrize("path", ["/dev/stdin", "/dev/fd/0", "-"])
+def test_standard_input_given_as_the_dataset_says_it_is_not_read(path: str) -> None:
+    [problem] = validate(path).problems
+    assert problem.code == "not-a-dataset"
+    assert problem.message == (
+        f"{path!r} is standard input: benchmarkkit reads a dataset from a file or a folder, "
+        "not from standard input; save it as a .yaml or .json file and give that file"
+    )
+
+
+@needs_fifo
+def test_a_named_pipe_in_a_dataset_folder_is_reported_not_read(tmp_path: Path) -> None:
     (tmp_path / "dataset.yaml").write_text('schema_version: "1.0"\nid: x\ntitle: X\n')
     os.mkfifo(tmp_path / "pipe.yaml")  # reading it would wait for a writer for ever
-    assert not validate(tmp_path).problems
+    [problem] = validate(tmp_path).problems
+    assert (problem.code, problem.file) == ("file-unreadable", str(tmp_path / "pipe.yaml"))
+    assert problem.message == (
+        "this is a named pipe (FIFO), not a file: it was not read, so what it holds is not "
+        "part of the dataset; replace it with a file, or move it out of the dataset folder"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("include", [None, ["*.yaml"]])
+def test_a_link_to_a_device_in_a_dataset_folder_is_reported_not_read(
+    tmp_path: Path, include: list[str] | None
+) -> None:
+    manifest = 'schema_version: "1.0"\nid: x\ntitle: X\n'
+    if include is not None:
+        manifest += f"include: {include}\n"
+    (tmp_path / "dataset.yaml").write_text(manifest)
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    [problem] = validate(tmp_path).problems
+    assert (problem.code, problem.file) == ("file-unreadable", str(tmp_path / "zero.yaml"))
+    assert problem.message.startswith(
+        "this links to a character device, not a file: it was not read"
+    )
+
+
+@needs_fifo
+def test_a_manifest_that_is_a_named_pipe_is_named(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "dataset.yaml")
+    [problem] = validate(tmp_path).problems
+    assert (problem.code, problem.file) == ("file-unreadable", str(tmp_path / "dataset.yaml"))
+    assert problem.message.startswith("this is a named pipe (FIFO), not a file: it was not read")

@@ -616,3 +616,81 @@ def test_yaml_cycles_end() -> None:
     node = yaml.compose("a: &a\n  self: *a\n  <<: *a\n", Loader=yaml.SafeLoader)
     expected = {"/a/self/self/self": (2, 3), "/a/missing": (1, 1)}
     assert expected == locate_yaml(node, ["/a/self/self/self", "/a/missing"])
+
+
+# --------------------------------------------------------------------------------------
+# Lines as people count them: LF, CR LF and a lone CR end a line; NEL, U+2028 and U+2029
+# do not (YAML 1.2, JSON, and editors agree); PyYAML's YAML 1.1 counts them as breaks.
+# --------------------------------------------------------------------------------------
+
+_BREAKS = st.sampled_from(["\n", "\r\n", "\r"])
+_NOT_BREAKS = st.text(alphabet=st.sampled_from("a \x85\u2028\u2029"), max_size=4)
+
+
+def _lines_problems(tmp_path: Any, name: str, lines: list[str], breaks: list[str]) -> Any:
+    from benchmarkkit import validate
+
+    text = "".join(line + end for line, end in zip(lines, breaks, strict=True))
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return validate(path, plugins=False).problems
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(_NOT_BREAKS, min_size=1, max_size=6),
+    breaks=st.data(),
+    syntax_error=st.booleans(),
+)
+def test_yaml_problems_are_on_the_line_people_count(
+    tmp_path: Any, texts: list[str], breaks: Any, syntax_error: bool
+) -> None:
+    lines = ['schema_version: "1.0"', "id: d", f'title: "T{texts[0]}"', "areas:"]
+    for n, text in enumerate(texts[1:]):
+        lines += [f"  - id: a{n}", f'    title: "A{text}"']
+    lines += [
+        "  - id: z",
+        "    title: Z",
+        "    source: [oops" if syntax_error else "    source: no",
+    ]
+    ends = breaks.draw(st.lists(_BREAKS, min_size=len(lines), max_size=len(lines)))
+    problems = _lines_problems(tmp_path, "d.yaml", lines, ends)
+    wanted = ("yaml-syntax", len(lines) + 1, 1) if syntax_error else ("unknown-reference",)
+    found = [(p.code, p.line, p.column) for p in problems]
+    if syntax_error:
+        assert found == [wanted]  # the end of the file, where the flow list is still open
+    else:
+        assert found == [("unknown-reference", len(lines), 5)]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(_NOT_BREAKS, min_size=1, max_size=6),
+    breaks=st.data(),
+    syntax_error=st.booleans(),
+)
+def test_json_problems_are_on_the_line_people_count(
+    tmp_path: Any, texts: list[str], breaks: Any, syntax_error: bool
+) -> None:
+    lines = ['{"schema_version": "1.0",', '"id": "d",', f'"title": "T{texts[0]}",', '"areas": [']
+    for n, text in enumerate(texts[1:]):
+        lines += [f'{{"id": "a{n}",', f'"title": "A{text}"}},']
+    lines += [
+        '{"id": "z", "title": "Z",',
+        ' "source": nope}]}' if syntax_error else ' "source": "no"}]}',
+    ]
+    ends = breaks.draw(st.lists(_BREAKS, min_size=len(lines), max_size=len(lines)))
+    problems = _lines_problems(tmp_path, "d.json", lines, ends)
+    found = [(p.code, p.line, p.column) for p in problems]
+    wanted = "json-syntax" if syntax_error else "unknown-reference"
+    assert found == [(wanted, len(lines), 12 if syntax_error else 2)]
+
+
+def test_a_nel_on_line_33_leaves_a_problem_on_line_61_on_line_61(tmp_path: Any) -> None:
+    lines = ['schema_version: "1.0"', "id: d"] + [f"# note {n}" for n in range(30)]
+    lines += ['title: "Major\x85 opposition"', "areas:"]
+    lines += [f"  # more {n}" for n in range(24)]
+    lines += ["  - id: z", "    title: Z", "    source: no"]
+    assert lines.index('title: "Major\x85 opposition"') == 32
+    problems = _lines_problems(tmp_path, "d.yaml", lines, ["\n"] * len(lines))
+    assert [(p.code, p.line, p.column) for p in problems] == [("unknown-reference", 61, 5)]

@@ -366,3 +366,40 @@ def test_a_lone_surrogate_from_a_yaml_escape_is_invalid_text() -> None:
     [problem] = _text_problems(node, "d.yaml")
     assert (problem.code, problem.line, problem.column) == ("invalid-text", 3, 8)
     assert "\\ud800" in problem.message
+
+
+# Every character libyaml refuses in a file: C0 and C1 controls (but tab, line feed, carriage
+# return and NEL), DEL, and the noncharacters U+FFFE and U+FFFF.
+REFUSED = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
+REFUSED += [chr(c) for c in range(0x80, 0xA0) if c != 0x85] + ["\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize(
+    ("character", "kind", "escape"),
+    [
+        ("\uffff", "noncharacter U+FFFF", "\\uffff"),
+        ("\ufffe", "noncharacter U+FFFE", "\\ufffe"),
+        ("\x9f", "control character U+009F", "\\x9f"),
+        ("\x7f", "control character U+007F", "\\x7f"),
+    ],
+)
+def test_a_character_yaml_refuses_is_named_for_what_it_is(
+    character: str, kind: str, escape: str
+) -> None:
+    [problem] = read_yaml(HEAD + f'description: "ab{character}c"\n', "d.yaml")[2]
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 4, 17)
+    assert problem.message == (
+        f"not valid YAML: the {kind} is not allowed in YAML; remove it, or write it as an "
+        f'escape in double quotes ("{escape}")'
+    )
+
+
+@given(st.sampled_from(REFUSED))
+def test_the_escape_a_refused_character_is_given_reads_back_as_that_character(
+    character: str,
+) -> None:
+    [problem] = read_yaml(f'a: "{character}"\n', "d.yaml")[2]
+    escape = problem.message.rsplit('("', 1)[1].removesuffix('")')
+    data, _node, problems = read_yaml(f'a: "{escape}"\n', "d.yaml")
+    assert problems == []
+    assert data == {"a": character}

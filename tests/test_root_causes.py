@@ -155,3 +155,69 @@ def test_a_broken_record_still_declares_its_id_so_references_to_it_are_not_repor
     report = validate(example)
     assert [p.code for p in report.problems] == ["unknown-field"]
     assert report.problems[0].pointer == "/sources/0/colour"
+
+
+@pytest.mark.parametrize("broken", ['  - id: "iphr\n', "  - id: [iphr\n", "  - id: 'iphr\n"])
+def test_an_unclosed_quote_or_bracket_on_an_id_still_declares_it(
+    example: Path, broken: str
+) -> None:
+    actors = example / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    assert text.count("  - id: iphr\n") == 1
+    actors.write_text(text.replace("  - id: iphr\n", broken), encoding="utf-8")
+    report = validate(example)
+    assert [(p.code, p.file) for p in report.problems] == [("yaml-syntax", str(actors))]
+
+
+def _json_dataset(tmp_path: Path, area: str) -> Path:
+    path = tmp_path / "d.json"
+    path.write_text(
+        '{"schema_version": "1.0", "id": "d", "title": "T",\n'
+        '"areas": [{"id": "area-1", "title": "One"},\n'
+        f"{area}]}}\n",
+        encoding="ascii",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("area", "column", "pointer"),
+    [
+        ('{"id": "area-2",\n "\\ud800title": "Two"}', 2, "/areas/1/\ud800title"),
+        ('{"id": "area-\\udc00media", "title": "Media"}', 8, "/areas/1/id"),
+        ('{"id": "area-2", "title": "T\\udfffwo"}', 27, "/areas/1/title"),
+    ],
+)
+def test_a_lone_surrogate_in_json_is_the_only_problem_and_comes_first(
+    tmp_path: Path, area: str, column: int, pointer: str
+) -> None:
+    path = _json_dataset(tmp_path, area)
+    report = validate(path)
+    line = 4 if "\n" in area else 3
+    assert [(p.code, p.line, p.column, p.pointer) for p in report.problems] == [
+        ("invalid-text", line, column, pointer)
+    ]
+    text, document, github = _first_lines(report)
+    assert text.startswith(f"{path}:{line}:{column}: invalid-text")
+    assert document == f"{path}:{line} invalid-text"
+    assert github.startswith(f"::error file={path},line={line},")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "pointer"),
+    [("\ud800title", "Two", "/areas/1/\ud800title"), ("title", "T\udfffwo", "/areas/1/title")],
+)
+def test_a_lone_surrogate_in_memory_is_the_only_problem(key: str, value: str, pointer: str) -> None:
+    from benchmarkkit import validate_data
+
+    data = {
+        "schema_version": "1.0",
+        "id": "d",
+        "title": "T",
+        "areas": [{"id": "area-1", "title": "One"}, {"id": "area-\udc00two", key: value}],
+    }
+    report = validate_data(data)
+    assert [(p.code, p.pointer) for p in report.problems] == [
+        ("invalid-text", "/areas/1/id"),
+        ("invalid-text", pointer),
+    ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import pickle
+import signal
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -590,3 +592,172 @@ def test_a_typed_dataset_with_a_whole_number_a_json_file_would_round_is_invalid(
         benchmarkkit.save_dataset(dataset, tmp_path / "out.json")
     assert [p.code for p in raised.value.problems] == ["number-too-large"]
     assert list(tmp_path.iterdir()) == []
+
+
+# -- data built in Python that no file can be: cycles, deep nesting, unknown backends ---
+
+
+def _cyclic_through_areas() -> dict[str, Any]:
+    data: dict[str, Any] = {"schema_version": "1.0", "id": "d", "title": "T", "areas": []}
+    data["areas"].append(data)
+    return data
+
+
+def _area_holding_itself() -> dict[str, Any]:
+    area: dict[str, Any] = {"id": "a", "title": "A"}
+    area["description"] = area
+    return {"schema_version": "1.0", "id": "d", "title": "T", "areas": [area]}
+
+
+@contextmanager
+def _at_most(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block takes longer than ``seconds``."""
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the time limit needs SIGALRM")
+@pytest.mark.parametrize(
+    ("build", "pointer"),
+    [
+        (_cyclic_through_areas, "/areas/0"),
+        (_area_holding_itself, "/areas/0/description"),
+    ],
+)
+def test_a_value_that_contains_itself_is_one_located_problem_not_a_hang(
+    build: Any, pointer: str
+) -> None:
+    with _at_most(10):
+        report = validate_data(build(), name="form")
+    assert [(p.code, p.file, p.pointer) for p in report.problems] == [
+        ("too-complex", "form", pointer)
+    ]
+    assert "this value contains itself, which no file can hold" in report.problems[0].message
+    with _at_most(10), pytest.raises(DatasetError) as raised:
+        benchmarkkit.structure(build(), Dataset)
+    assert [p.pointer for p in raised.value.report.problems] == [pointer]
+
+
+def test_a_value_shared_twice_without_a_cycle_is_not_a_problem() -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    title = "Ünïcode \ud800"  # forces the walk in Python, where shared values are seen twice
+    shared = {"id": "x", "name": title, "kind": "ngo"}
+    data["actors"] = [shared, shared]
+    codes = [(p.code, p.pointer) for p in validate_data(data).problems]
+    assert ("invalid-text", "/actors/0/name") in codes
+    assert "too-complex" not in [code for code, _ in codes]
+
+
+@pytest.mark.parametrize("leaf", ["fine", "bad \ud800", 10**30])
+def test_deep_nesting_built_in_python_is_a_problem_not_a_recursion_error(leaf: Any) -> None:
+    nested: Any = leaf
+    for _ in range(100_000):
+        nested = [nested]
+    data = {"schema_version": "1.0", "id": "d", "title": "T", "areas": nested}
+    report = validate_data(data)
+    assert [p.code for p in report.problems] == ["too-complex"]
+    assert "nested too deep" in report.problems[0].message
+    assert report.problems[0].pointer.startswith("/areas/0/0/0")
+
+
+def test_a_lone_surrogate_in_memory_is_not_said_to_stop_a_save() -> None:
+    for problems in (
+        validate_data({"schema_version": "1.0", "id": "d", "title": "T\ud800"}).problems,
+        _structure_problems({"id": "a", "name": "N\ud800", "kind": "ngo"}),
+    ):
+        [problem] = problems
+        assert problem.code == "invalid-text"
+        assert "which no file can hold" in problem.message
+        assert "saved" not in problem.message
+
+
+def _structure_problems(data: Any) -> tuple[Problem, ...]:
+    with pytest.raises(DatasetError) as raised:
+        benchmarkkit.structure(data, benchmarkkit.Actor)
+    return raised.value.report.problems
+
+
+def test_an_unknown_backend_is_refused_naming_the_allowed_ones() -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    words = "backend must be 'auto', 'fast' or 'reference', not 'bogus'"
+    with pytest.raises(ValueError, match=words):
+        validate_data(data, backend="bogus")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=words):
+        validate(MINIMAL, backend="bogus")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=words):
+        load_dataset(MINIMAL, backend="bogus")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", ["fast", "reference"])
+@pytest.mark.parametrize(("given", "found"), [(["ngo"], "a list"), ({"a": 1}, "a mapping")])
+def test_a_list_given_for_one_of_the_words_is_one_wrong_type_problem(
+    backend: Any, given: Any, found: str
+) -> None:
+    data = {
+        "schema_version": "1.0",
+        "id": "d",
+        "title": "T",
+        "actors": [{"id": "a", "name": "A", "kind": given}],
+    }
+    report = validate_data(data, backend=backend)
+    assert [(p.code, p.pointer) for p in report.problems] == [("wrong-type", "/actors/0/kind")]
+    message = report.problems[0].message
+    assert message.startswith("actor 'a': 'kind' must be one of the words 'state', ")
+    assert message.endswith(f"'person' or 'other', found {found}")
+
+
+def _containers(data: Any, path: str = "") -> list[tuple[Any, str]]:
+    """Every list and text-keyed mapping in ``data``, with its pointer, outermost first."""
+    if isinstance(data, list):
+        inner = [_containers(item, f"{path}/{n}") for n, item in enumerate(data)]
+    elif isinstance(data, dict) and all(isinstance(key, str) for key in data):
+        inner = [_containers(item, f"{path}/{_esc(key)}") for key, item in data.items()]
+    else:
+        return []
+    return [(data, path)] + [found for part in inner for found in part]
+
+
+def _esc(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+_clean_texts = st.text(st.characters(codec="utf-8"), max_size=4)
+_clean_data = st.recursive(
+    st.one_of(_clean_texts, st.integers(-10, 10), st.booleans(), st.none()),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3), st.dictionaries(_clean_texts, inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_clean_data.filter(lambda d: isinstance(d, list | dict)), st.data())
+def test_a_value_inside_itself_is_found_at_the_place_it_comes_back(data: Any, draw: Any) -> None:
+    containers = _containers(data)
+    outer, outer_path = draw.draw(st.sampled_from(containers))
+    inner, inner_path = draw.draw(st.sampled_from(_containers(outer, outer_path)))
+    if isinstance(inner, list):
+        inner.append(outer)
+        back = f"{inner_path}/{len(inner) - 1}"
+    else:
+        key = draw.draw(_clean_texts.filter(lambda k: k not in inner))
+        inner[key] = outer
+        back = f"{inner_path}/{_esc(key)}"
+    from benchmarkkit._in_memory import text_problems
+
+    with _at_most(10):
+        cleaned, problems = text_problems(data, "form")
+    assert [(p.code, p.pointer) for p in problems] == [("too-complex", back)]
+    assert "contains itself" in problems[0].message
+    assert _containers(cleaned)  # a copy, which the schema can walk: no cycle left
+    report = validate_data({"schema_version": "1.0", "id": "d", "title": "T", "actors": [data]})
+    assert ("too-complex", "/actors/0" + back) in [(p.code, p.pointer) for p in report.problems]

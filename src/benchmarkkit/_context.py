@@ -21,10 +21,12 @@ from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
 __all__ = ["CheckContext", "Origin", "ids_in_text"]
 
 #: An ``id`` key and its value, in YAML (block or flow) or JSON: the value quoted either
-#: way, or plain up to a space, comma, bracket or comment.
+#: way, or plain up to a space, comma, bracket or comment; or, where a quote or a bracket
+#: opens and does not close on the line (often what broke the file), the word after it.
 _ID_IN_TEXT = re.compile(
     r"""(?:^|[\s{,\[])["']?id["']?[ \t]*:[ \t]*"""
-    r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s"',{}\[\]#][^\s,{}\[\]#]*))""",
+    r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s"',{}\[\]#][^\s,{}\[\]#]*)"""
+    r"""|["'\[{][ \t]*([^\s"',{}\[\]#]+))""",
     re.MULTILINE,
 )
 
@@ -37,8 +39,12 @@ def ids_in_text(text: str) -> frozenset[str]:
     file's own problem. Which collection an id belongs to is not known.
     """
     return frozenset(
-        double.replace('\\"', '"') if double else single.replace("''", "'") if single else plain
-        for double, single, plain in _ID_IN_TEXT.findall(text)
+        double.replace('\\"', '"')
+        if double
+        else single.replace("''", "'")
+        if single
+        else plain or unclosed
+        for double, single, plain, unclosed in _ID_IN_TEXT.findall(text)
     )
 
 

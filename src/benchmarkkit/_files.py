@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,6 +32,7 @@ __all__ = [
     "MANIFEST_NAMES",
     "MAX_EXPANDED_NODES",
     "DataFile",
+    "line_and_column",
     "read_dataset_files",
     "read_yaml",
     "reads_as_text",
@@ -218,9 +220,65 @@ def _parse_json(file: DataFile) -> tuple[Any, bool | None]:
 # -- files and folders --------------------------------------------------------------------
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# Opening never waits (a named pipe put in a file's place after it was looked at) and never
+# makes a terminal the process's own; neither flag changes how a regular file reads.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
+#: The names of standard input, which a dataset is never read from.
+_STANDARD_INPUT = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+
+def _special_kind(path: Path) -> str | None:
+    """What ``path`` is, in words, if it is neither a regular file nor a folder (links followed).
+
+    ``None`` also when it does not exist: that has its own problem.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), None)
+
+
+def _special_problem(path: Path, kind: str, display: str) -> Problem:
+    """The problem of a data file that is a pipe or a device: it is never opened."""
+    what = "links to" if path.is_symlink() else "is"
+    return Problem.create(
+        "file-unreadable",
+        f"this {what} {kind}, not a file: it was not read, so what it holds is not part of "
+        "the dataset; replace it with a file, or move it out of the dataset folder",
+        hint="Dataset files are regular files; a named pipe, a device or a socket is never "
+        "opened, since reading it could wait forever.",
+        file=display,
+    )
+
+
+class _NotAFileError(OSError):
+    """What was opened is not a regular file (a named pipe put in the place of one)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; a pipe or a device is never waited on."""
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        kind = next((kind for test, kind in _KINDS if test(mode)), None)
+        if kind is not None:
+            raise _NotAFileError(kind)
+        return file.read()
+
+
 def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
+    except _NotAFileError as error:
+        return None, [_special_problem(path, str(error), display)]
     except OSError as error:
         return None, [
             Problem.create(
@@ -267,20 +325,41 @@ def _read_json(file: DataFile) -> tuple[DataFile, list[Problem]]:
     return file, []
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``, as people count them.
+
+    A line ends at LF, CR LF or a lone CR, as in YAML 1.2 and in editors;
+    NEL (U+0085), U+2028 and U+2029 do not end one (JSON and YAML 1.2 read
+    them as text, though PyYAML's marks count them). The column counts
+    characters.
+    """
+    breaks = text.count("\n", 0, offset)
+    carriage_returns = text.count("\r", 0, offset)
+    if carriage_returns:
+        breaks += carriage_returns - text.count("\r\n", 0, offset)
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return breaks + 1, offset - line_start + 1
+
+
 def _json_error_problems(file: DataFile, error: json.JSONDecodeError) -> list[Problem]:
     """The problems of a JSON file the parser refused: what the refusal means, in words."""
     display = file.display
     line = getattr(error, "lineno", None)
     column = getattr(error, "colno", None)
+    offset = getattr(error, "pos", None)
+    document = getattr(error, "doc", None)
+    if isinstance(document, str) and isinstance(offset, int):
+        # The parsers count only LF as a line break; a lone CR ends a line too.
+        line, column = line_and_column(document, offset)
     reason = getattr(error, "msg", str(error))
     if "surrogate" in reason and _is_utf8(file):
         from benchmarkkit._json_values import read_with_lone_surrogates
 
         return read_with_lone_surrogates(file)[1]
-    if "infinity" in reason and line is not None and column is not None:
+    if "infinity" in reason and isinstance(offset, int):
         from benchmarkkit._json_values import number_too_large
 
-        return [number_too_large(file, line, column)]
+        return [number_too_large(file, offset)]
     if not _is_utf8(file):
         body = file.raw.removeprefix(_BOM)
         try:
@@ -336,9 +415,8 @@ def not_utf8_problem(file: DataFile, body: bytes, error: UnicodeDecodeError) -> 
     that the ids it declares can still be found (and not reported as undefined
     where other files refer to them).
     """
-    line = body[: error.start].count(b"\n") + 1
-    line_start = body.rfind(b"\n", 0, error.start) + 1
-    column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
+    before = body[: error.start].decode("utf-8")  # the bytes before the first bad one decode
+    line, column = line_and_column(before, len(before))
     file.text, guess = _likely_encoding(body)
     return Problem.create(
         "not-utf8",
@@ -388,6 +466,17 @@ def _glob(root: Path, pattern: str) -> list[Path]:
     return found
 
 
+def _special_problems(paths: set[Path], root: Path, given: str) -> list[Problem]:
+    """A problem for each pipe or device named like a data file, but a hidden one."""
+    problems = []
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        kind = _special_kind(path)
+        relative = path.relative_to(root)
+        if kind is not None and not _is_hidden(relative):
+            problems.append(_special_problem(path, kind, _display(given, relative.as_posix())))
+    return problems
+
+
 def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Path], list[Problem]]:
     """The fragment files of a folder dataset, sorted, each within the folder."""
     problems: list[Problem] = []
@@ -401,6 +490,7 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
             if isinstance(p, str) and p
         ]
     candidates: set[Path] = set()
+    others: set[Path] = set()  # named like data files, but not regular files
     if patterns is None:
 
         def unlisted(error: OSError) -> None:
@@ -418,13 +508,10 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in filenames:
                 candidate = Path(dirpath) / name
-                # Only regular files: reading a named pipe or a device would never end.
-                if (
-                    name.lower().endswith(DATA_SUFFIXES)
-                    and not name.startswith(".")
-                    and candidate.is_file()
-                ):
-                    candidates.add(candidate)
+                if name.lower().endswith(DATA_SUFFIXES) and not name.startswith("."):
+                    # Only regular files are read: reading a named pipe or a device would
+                    # never end. Anything else is reported below.
+                    (candidates if candidate.is_file() else others).add(candidate)
     else:
         for index, pattern in patterns:
             pointer = f"/include/{index}"
@@ -439,10 +526,10 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
                     )
                 )
                 continue
-            matched = [
-                p for p in _glob(root, pattern) if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
-            ]
-            if not matched:
+            found = [p for p in _glob(root, pattern) if p.suffix.lower() in DATA_SUFFIXES]
+            matched = [p for p in found if p.is_file()]
+            others.update(p for p in found if not p.is_file())
+            if not found:
                 problems.append(
                     Problem.create(
                         "include-matches-nothing",
@@ -453,6 +540,7 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
                     )
                 )
             candidates.update(matched)
+    problems.extend(_special_problems(others, root, given))
     paths = []
     for path in sorted(candidates, key=lambda p: p.relative_to(root).as_posix()):
         relative = path.relative_to(root)
@@ -495,6 +583,19 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
     given: str,
 ) -> tuple[Path, list[DataFile], list[Problem]]:
     target = Path(given)
+    if given in _STANDARD_INPUT and (given != "-" or not target.exists()):
+        message = (
+            f"{given!r} is standard input: benchmarkkit reads a dataset from a file or a "
+            "folder, not from standard input; save it as a .yaml or .json file and give that file"
+        )
+        return target, [], [Problem.create("not-a-dataset", message, file=given)]
+    kind = _special_kind(target)
+    if kind is not None:
+        message = (
+            f"{given!r} is {kind}, not a file or a folder: a dataset is a .json, .yaml or .yml "
+            "file, or a folder holding a dataset.yaml; it was not opened"
+        )
+        return target, [], [Problem.create("not-a-dataset", message, file=given)]
     if not target.exists():
         return (
             target,
@@ -518,6 +619,13 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
         return target.parent.resolve(), [file] if file else [], problems
     root = target.resolve()
     manifests = [root / name for name in MANIFEST_NAMES if (root / name).is_file()]
+    special = [
+        _special_problem(root / name, kind, _display(given, name))
+        for name in MANIFEST_NAMES
+        if (kind := _special_kind(root / name)) is not None
+    ]
+    if special and not manifests:
+        return root, [], special
     if len(manifests) != 1:
         found = "none" if not manifests else ", ".join(m.name for m in manifests)
         return (
@@ -545,6 +653,7 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
             ],
         )
     manifest, problems = _read_file(manifests[0], _display(given, manifests[0].name), "dataset")
+    problems[:0] = special
     files = [manifest] if manifest else []
     if manifest is None:
         return root, files, problems

@@ -16,7 +16,7 @@ import math
 from typing import Any, TypeVar
 
 from benchmarkkit._errors import DatasetError
-from benchmarkkit._problems import Problem, ValidationReport
+from benchmarkkit._problems import Problem, ValidationReport, without_consequences
 from benchmarkkit._wording import short, type_name
 from benchmarkkit._yaml import LARGEST_WHOLE_NUMBER, SMALLEST_WHOLE_NUMBER
 
@@ -60,23 +60,38 @@ def _all_clean(data: Any) -> bool:
     return _walk_clean(data)
 
 
+#: Marks, on a walk's stack, the point where the walk leaves the container whose ``id`` follows.
+_LEAVE = object()
+
+
 def _walk_clean(data: Any) -> bool:
-    """:func:`_all_clean`, in Python."""
-    stack = [data]
-    pop, extend = stack.pop, stack.extend
+    """:func:`_all_clean`, in Python; ``False`` too for a value that contains itself.
+
+    The containers on the way from the root to the value looked at are kept
+    in a set, so that a container met again on its own way down (a cycle) is
+    found at once: one pass, however the data is nested.
+    """
+    stack: list[Any] = [data]
+    on_path: set[int] = set()
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
         value = pop()
+        if value is _LEAVE:
+            on_path.discard(pop())
+            continue
         kind = type(value)
         if kind is str:
             if not _encodes(value):
                 return False
-        elif kind is dict:
-            for key in value:
-                if type(key) is not str or not _encodes(key):
-                    return False
-            extend(value.values())
-        elif kind is list or kind is tuple:
-            extend(value)
+        elif kind is dict or kind is list or kind is tuple:
+            if id(value) in on_path:
+                return False
+            on_path.add(id(value))
+            push(id(value))
+            push(_LEAVE)
+            if kind is dict and not all(type(key) is str and _encodes(key) for key in value):
+                return False
+            extend(value.values() if kind is dict else value)
         elif kind is int or kind is float:
             if not _number_fits(value):
                 return False
@@ -104,59 +119,145 @@ def _surrogates(text: str) -> str:
     return "a character"  # pragma: no cover - only surrogates fail to encode as UTF-8
 
 
-def _bad_text(text: str, path: _Path, what: str, name: str) -> Problem:
-    return Problem.create(
-        "invalid-text",
-        f"{what} {short(text)} holds "
-        f"{_surrogates(text)}, a lone surrogate: half of a character that no file can hold, "
-        "so the dataset could not be saved",
-        file=name,
-        pointer=_pointer(path),
-    )
+def _bad_text(text: str, path: _Path, what: str, name: str, *, escapes: bool) -> Problem:
+    character = _surrogates(text)
+    if escapes:  # read from a JSON file, where the surrogate was written as an escape
+        said = (
+            f"this {what.removeprefix('the ')} holds the escape \\u{character[2:].lower()}, "
+            "a lone surrogate: half of a UTF-16 pair without its other half, which is not a "
+            "character and which no file can hold; remove the escape, or write the character "
+            "itself"
+        )
+    else:
+        said = (
+            f"{what} {short(text)} holds {character}, a lone surrogate: half of a character, "
+            "which no file can hold"
+        )
+    return Problem.create("invalid-text", said, file=name, pointer=_pointer(path))
 
 
 def _repaired(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8")
+    """``text`` with each lone surrogate replaced by U+FFFD (the replacement character)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def _clean(value: Any, path: _Path, name: str, problems: list[Problem]) -> Any:
-    """A copy of ``value`` with the keys that are not text left out, and surrogates replaced."""
-    if isinstance(value, str):
-        if _encodes(value):
-            return value
-        problems.append(_bad_text(value, path, "the text", name))
-        return _repaired(value)
-    if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                shown = repr(key) if len(repr(key)) <= 60 else repr(key)[:57] + "..."
-                problems.append(
-                    Problem.create(
-                        "non-text-key",
-                        f"the key {shown} is {type_name(key)}, not text: keys must be "
-                        "text, as in a JSON or YAML file",
-                        file=name,
-                        pointer=_pointer(path),
-                        value=key,
-                    )
-                )
+#: A place in the data: the place of its container and its key there (``None`` at the root).
+_Place = tuple["_Place", str | int] | None
+
+
+def _path(place: _Place) -> _Path:
+    parts: list[str | int] = []
+    while place is not None:
+        place, part = place
+        parts.append(part)
+    return tuple(reversed(parts))
+
+
+def _contains_itself(place: _Place, name: str) -> Problem:
+    return Problem.create(
+        "too-complex",
+        "this value contains itself, which no file can hold: a file holds each value once, "
+        "inside the one before it; give a copy, or leave the value out",
+        file=name,
+        pointer=_pointer(_path(place)),
+    )
+
+
+def _clean(data: Any, name: str, problems: list[Problem], *, escapes: bool = False) -> Any:
+    """A copy of ``data`` without what no file can hold, and a problem for each.
+
+    Keys that are not text are left out; each lone surrogate becomes U+FFFD,
+    each number no file holds exactly 1, and a value found inside itself
+    ``None``, so that the schema does not report the same value again in
+    other words. One pass, without recursion: data nested a hundred
+    thousand levels deep is copied too (and then found too deep by the
+    schema).
+    """
+    holder: list[Any] = [None]
+    # Each entry: a value, its place, and the container and slot its copy goes into.
+    stack: list[Any] = [(data, None, holder, 0, None)]
+    on_path: set[int] = set()
+    pop, push = stack.pop, stack.append
+    while stack:
+        entry = pop()
+        if entry is _LEAVE:
+            on_path.discard(pop())
+            continue
+        value, place, target, slot, bad_key = entry
+        if bad_key is not None:
+            where = (*_path(place)[:-1], bad_key)
+            problems.append(_bad_text(bad_key, where, "the key", name, escapes=escapes))
+        if isinstance(value, str):
+            if not _encodes(value):
+                problems.append(_bad_text(value, _path(place), "the text", name, escapes=escapes))
+                value = _repaired(value)
+            target[slot] = value
+        elif isinstance(value, dict | list | tuple):
+            if id(value) in on_path:
+                problems.append(_contains_itself(place, name))
+                target[slot] = None
                 continue
-            if not _encodes(key):
-                problems.append(_bad_text(key, (*path, key), "the key", name))
-                key = _repaired(key)  # noqa: PLW2901 - the key the schema sees instead
-            kept[key] = _clean(item, (*path, key), name, problems)
-        return kept
-    if isinstance(value, list | tuple):
-        return [_clean(item, (*path, index), name, problems) for index, item in enumerate(value)]
-    if isinstance(value, int | float) and not isinstance(value, bool) and not _number_fits(value):
-        # Reported here; the schema sees 1 in its place, a number that fits, so that it does
-        # not report the same value again in other words.
-        whole = isinstance(value, int)
-        written = _written(value) if isinstance(value, int) else repr(value)
-        problems.append(_bad_number(written, path, name, whole=whole))
-        return 1
-    return value
+            on_path.add(id(value))
+            push(id(value))
+            push(_LEAVE)
+            copy, children = _empty_copy(value, place, name, problems)
+            target[slot] = copy
+            for item, key, written in reversed(children):  # reversed: the first is taken first
+                push((item, (place, key), copy, key, written))
+        elif (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and not _number_fits(value)
+        ):
+            whole = isinstance(value, int)
+            written = _written(value) if isinstance(value, int) else repr(value)
+            problems.append(_bad_number(written, _path(place), name, whole=whole))
+            target[slot] = 1
+        else:
+            target[slot] = value
+    return holder[0]
+
+
+def _empty_copy(
+    value: dict[Any, Any] | list[Any] | tuple[Any, ...],
+    place: _Place,
+    name: str,
+    problems: list[Problem],
+) -> tuple[dict[str, Any] | list[Any], list[tuple[Any, str | int, str | None]]]:
+    """A container for the copy of ``value``, and the items to copy into it.
+
+    Each item comes with its key in the copy and, if its own key cannot be
+    encoded, that key: its problem is made when the item is copied, so that
+    the problems come in the order of a file.
+    """
+    if not isinstance(value, dict):
+        return [None] * len(value), [(item, index, None) for index, item in enumerate(value)]
+    copy: dict[str, Any] = {}
+    children: list[tuple[Any, str | int, str | None]] = []
+    for key, item in value.items():
+        kept = _kept_key(key, place, name, problems)
+        if kept is not None:
+            copy[kept] = None  # the place, in order; the item's copy follows
+            children.append((item, kept, None if kept is key else key))
+    return copy, children
+
+
+def _kept_key(key: Any, place: _Place, name: str, problems: list[Problem]) -> str | None:
+    """The key the copy keeps (``None``: left out, with a problem); U+FFFD for a surrogate."""
+    if isinstance(key, str):
+        return key if _encodes(key) else _repaired(key)
+    shown = repr(key) if len(repr(key)) <= 60 else repr(key)[:57] + "..."
+    problems.append(
+        Problem.create(
+            "non-text-key",
+            f"the key {shown} is {type_name(key)}, not text: keys must be "
+            "text, as in a JSON or YAML file",
+            file=name,
+            pointer=_pointer(_path(place)),
+            value=key,
+        )
+    )
+    return None
 
 
 def _written(value: int) -> str:
@@ -183,17 +284,21 @@ def _bad_number(written: str, path: _Path, name: str, *, whole: bool) -> Problem
     return Problem.create("number-too-large", message, file=name, pointer=_pointer(path))
 
 
-def text_problems(data: Any, name: str) -> tuple[Any, list[Problem]]:
-    """The problems of keys that are not text and text no file can hold, and clean data.
+def text_problems(data: Any, name: str, *, escapes: bool = False) -> tuple[Any, list[Problem]]:
+    """The problems of what no file can hold, and clean data.
 
-    The data is returned unchanged (the same object) when it has none; else
-    a copy without those keys and with each lone surrogate replaced by U+FFFD,
-    for the later steps to check. The cost is one pass over the data.
+    That is: keys that are not text, text with a lone surrogate, numbers no
+    file holds exactly, and a value that contains itself. The data is
+    returned unchanged (the same object) when it has none; else a copy
+    without those keys, with each lone surrogate replaced by U+FFFD, for the
+    later steps to check. The cost is one pass over the data. ``escapes``
+    says the data was read from a JSON file, where a lone surrogate is
+    written as an escape (the problem then names the escape).
     """
     if _all_clean(data):
         return data, []
     problems: list[Problem] = []
-    cleaned = _clean(data, (), name, problems)
+    cleaned = _clean(data, name, problems, escapes=escapes)
     return cleaned, problems
 
 
@@ -283,4 +388,5 @@ def structure(data: Any, cls: type[T]) -> T:
             from benchmarkkit._validate import structuring_problems
 
             problems.extend(structuring_problems(error, (), cleaned, name))
-    raise DatasetError(ValidationReport(path=name, problems=tuple(problems)))
+    report = ValidationReport(path=name, problems=tuple(without_consequences(problems)))
+    raise DatasetError(report)

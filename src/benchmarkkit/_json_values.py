@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import attrs
+
+from benchmarkkit._files import line_and_column
 from benchmarkkit._problems import Problem
 
 if TYPE_CHECKING:
@@ -26,24 +29,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    return start + column - 1
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def number_too_large(file: DataFile, line: int, column: int) -> Problem:
-    """The problem of the number orjson found "infinity" at ``line`` and ``column``."""
+def number_too_large(file: DataFile, offset: int) -> Problem:
+    """The problem of the number orjson found "infinity" at ``offset`` in the file's text."""
     from benchmarkkit._yaml import float_problem_message, whole_number_problem_message
 
     text = file.text
-    found = _NUMBER.match(text, _offset(text, line, column))
+    line, column = line_and_column(text, offset)
+    found = _NUMBER.match(text, offset)
     written = found.group() if found else ""
     whole = written != "" and not any(mark in written for mark in ".eE")
     message = (
@@ -62,7 +54,7 @@ def whole_numbers_too_large(file: DataFile) -> list[Problem]:
         whole, rest = token.group(1, 2)
         if whole is None or rest or whole_number_fits(whole):
             continue
-        line, column = _line_column(text, token.start())
+        line, column = line_and_column(text, token.start())
         problems.append(
             Problem.create(
                 "number-too-large",
@@ -75,52 +67,52 @@ def whole_numbers_too_large(file: DataFile) -> list[Problem]:
     return problems
 
 
-def _replace_surrogates(value: Any) -> Any:
-    """``value`` with each lone surrogate in its texts and keys replaced by U+FFFD."""
-    text = json.dumps(value, ensure_ascii=False)
-    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return json.loads(fixed)
-
-
 def read_with_lone_surrogates(file: DataFile) -> tuple[DataFile, list[Problem]]:
     """Read a JSON file orjson refused for a lone surrogate: a problem at each such text.
 
-    The data keeps U+FFFD in place of each, so the rest of the file is checked.
+    Each problem has the pointer of the text (or key) and the line and column
+    of its escape. The data keeps U+FFFD in place of each, so the rest of the
+    file is checked, and what is then said about the replaced text is left
+    out as its echo.
     """
+    from benchmarkkit._in_memory import text_problems
+
     text = file.text
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
         reason = getattr(error, "msg", str(error))
+        position = getattr(error, "pos", None)
+        line, column = (None, None) if position is None else line_and_column(text, position)
         return file, [
             Problem.create(
                 "json-syntax",
                 f"not valid JSON: {reason}",
                 file=file.display,
-                line=getattr(error, "lineno", None),
-                column=getattr(error, "colno", None),
-            )
-        ]
-    problems = []
-    for token in _TOKEN.finditer(text):
-        if token.group(1) is not None or not _SURROGATE_ESCAPE.search(token.group()):
-            continue
-        decoded: str = json.loads(token.group())
-        found = _SURROGATE.search(decoded)
-        if found is None:
-            continue  # a pair of escapes: one character
-        line, column = _line_column(text, token.start())
-        problems.append(
-            Problem.create(
-                "invalid-text",
-                f"this text holds the escape \\u{ord(found.group()):04x}, a lone surrogate: "
-                "half of a UTF-16 pair without its other half, which is not a character and "
-                "which no file can hold; remove the escape, or write the character itself",
-                file=file.display,
                 line=line,
                 column=column,
             )
-        )
-    file.data = _replace_surrogates(data)
+        ]
+    file.data, problems = text_problems(data, file.display, escapes=True)
     file.parsed = True
+    # The texts holding a lone surrogate, in the order of the file: where the problems are.
+    places = [
+        token.start()
+        for token in _TOKEN.finditer(text)
+        if token.group(1) is None
+        and _SURROGATE_ESCAPE.search(token.group())
+        and _SURROGATE.search(json.loads(token.group()))
+    ]
+    texts = [problem for problem in problems if problem.code == "invalid-text"]
+    if len(places) == len(texts):  # else (a repeated key) _locate finds them by pointer
+        at = {
+            id(problem): line_and_column(text, place)
+            for problem, place in zip(texts, places, strict=True)
+        }
+        problems = [
+            attrs.evolve(problem, line=at[id(problem)][0], column=at[id(problem)][1])
+            if id(problem) in at
+            else problem
+            for problem in problems
+        ]
     return file, problems

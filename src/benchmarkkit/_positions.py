@@ -62,15 +62,22 @@ def locate_json(text: str, data: object, pointers: Iterable[str]) -> dict[str, P
     return {pointer: lines[offset] for pointer, offset in offsets.items()}
 
 
-def locate_yaml(node: yaml.Node | None, pointers: Iterable[str]) -> dict[str, Position]:
+def locate_yaml(
+    node: yaml.Node | None, pointers: Iterable[str], text: str | None = None
+) -> dict[str, Position]:
     """Return the position of each JSON pointer in a composed YAML document.
 
     A mapping member is found at its key, a sequence item and the root at the node
     itself; a pointer that leads nowhere gives its nearest existing ancestor. Keys
     match by their scalar text. Merge keys (``<<``) are followed as YAML 1.1
     defines them and an alias is found where its anchored node is. An empty
-    document (``yaml.compose`` gives ``None``) has only its start.
+    document (``yaml.compose`` gives ``None``) has only its start. Given the
+    document's ``text``, lines are counted as people count them, where PyYAML's
+    marks differ (after a NEL, U+2028 or U+2029).
     """
+    from benchmarkkit._yaml import mark_positions
+
+    position = mark_positions(text) if text is not None else None
     cache: dict[int, tuple[dict[str, tuple[yaml.Node, yaml.Node]], list[yaml.Node]]] = {}
     out: dict[str, Position] = {}
     for pointer in pointers:
@@ -83,7 +90,12 @@ def locate_yaml(node: yaml.Node | None, pointers: Iterable[str]) -> dict[str, Po
             if found is None:
                 break
             marked, current = found
-        out[pointer] = (marked.start_mark.line + 1, marked.start_mark.column + 1)
+        mark = marked.start_mark
+        out[pointer] = (
+            (mark.line + 1, mark.column + 1)
+            if position is None
+            else position(mark.line, mark.column)
+        )
     return out
 
 

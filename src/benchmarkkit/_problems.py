@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,7 +14,7 @@ from benchmarkkit._codes import CODES
 if TYPE_CHECKING:
     from benchmarkkit._model import Dataset
 
-__all__ = ["Problem", "Severity", "ValidationReport"]
+__all__ = ["Problem", "Severity", "ValidationReport", "without_consequences"]
 
 
 class Severity(str, enum.Enum):
@@ -196,3 +196,73 @@ def sort_problems(
             unique, key=lambda problem: (not is_root_cause(problem, lost_files), problem.sort_key())
         )
     )
+
+
+#: The problems of a value that the later steps see replaced (text with a lone surrogate
+#: by U+FFFD, a number by 1, a value inside itself by null, a file too deep by nothing):
+#: whatever the schema or the checks then say at that value, or inside it, is its echo.
+_REPLACED = frozenset({"invalid-text", "number-too-large", "too-complex"})
+
+
+def _as_read(pointer: str) -> str:
+    """``pointer`` with each lone surrogate as the U+FFFD the later steps see in its place."""
+    return pointer.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def without_consequences(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems without those that only echo a value no file can hold.
+
+    A problem at, or inside, a replaced value (see ``_REPLACED``) is left
+    out: an id holding a lone surrogate then breaks the id pattern, a value
+    found inside itself is null where a record belongs. So is a problem
+    inside another replaced value. When a key held the surrogate, the field
+    that key was meant to be is missing: a ``missing-field`` problem beside
+    it, for a field named like the key, is left out too.
+    """
+    causes: set[tuple[str | None, str]] = set()
+    keys: dict[tuple[str | None, str], list[str]] = {}
+    for problem in problems:
+        if problem.code in _REPLACED and problem.pointer:
+            pointer = _as_read(problem.pointer)
+            causes.add((problem.file, pointer))
+            parent, _, key = pointer.rpartition("/")
+            if "\ufffd" in key:
+                keys.setdefault((problem.file, parent), []).append(key.replace("\ufffd", ""))
+    if not causes:
+        return list(problems)
+    lengths = {len(pointer) for _file, pointer in causes}
+    return [
+        problem
+        for problem in problems
+        if not _inside_a_cause(problem, causes, lengths) and not _meant_key(problem, keys)
+    ]
+
+
+def _inside_a_cause(
+    problem: Problem, causes: set[tuple[str | None, str]], lengths: set[int]
+) -> bool:
+    """Whether ``problem`` is at a replaced value (and not its cause) or inside one."""
+    pointer = _as_read(problem.pointer)
+    if problem.code not in _REPLACED and (problem.file, pointer) in causes:
+        return True
+    # Only the ancestors as long as some cause's pointer can be one: a pointer a hundred
+    # thousand parts long is looked at in one pass, not cut a hundred thousand times.
+    position = pointer.find("/", 1)
+    while position > 0:
+        if position in lengths and (problem.file, pointer[:position]) in causes:
+            return True
+        position = pointer.find("/", position + 1)
+    return False
+
+
+def _meant_key(problem: Problem, keys: dict[tuple[str | None, str], list[str]]) -> bool:
+    """Whether ``problem`` is a field missing only because its key held a lone surrogate."""
+    if problem.code != "missing-field" or not keys:
+        return False
+    parent, _, field = problem.pointer.rpartition("/")
+    written = keys.get((problem.file, parent), ())
+    if not written:
+        return False
+    import difflib
+
+    return any(difflib.SequenceMatcher(None, key, field).ratio() >= 0.6 for key in written)

@@ -17,7 +17,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
 
@@ -26,11 +26,13 @@ import attrs
 from benchmarkkit._errors import UnknownSchemaError
 
 __all__ = [
+    "BACKENDS",
     "MAX_NESTING",
     "SCHEMA_NAMES",
     "Backend",
     "TooDeepError",
     "Violation",
+    "check_backend",
     "iter_violations",
     "schema",
     "schema_id",
@@ -234,12 +236,23 @@ def fast_backend_available() -> bool:
     return True
 
 
+BACKENDS: tuple[Backend, ...] = ("auto", "fast", "reference")
+
+
+def check_backend(backend: object) -> None:
+    """Raise :class:`ValueError` naming the allowed values unless ``backend`` is one."""
+    if backend not in BACKENDS:
+        choices = ", ".join(repr(choice) for choice in BACKENDS[:-1])
+        raise ValueError(f"backend must be {choices} or {BACKENDS[-1]!r}, not {backend!r}")
+
+
 def resolve_backend(backend: Backend) -> Literal["fast", "reference"]:
-    """The validator that will run for ``backend``.
+    """The validator that will run for ``backend``; :class:`ValueError` for an unknown one.
 
     ``auto`` means the fast one unless it is not installed or the
     environment variable ``BENCHMARKKIT_SCHEMA_BACKEND`` says ``reference``.
     """
+    check_backend(backend)
     if backend == "auto":
         wanted = os.environ.get("BENCHMARKKIT_SCHEMA_BACKEND", "fast")
         if wanted == "reference" or not fast_backend_available():
@@ -311,7 +324,42 @@ def iter_violations(document: Any, name: str, backend: Backend = "auto") -> list
             unique = dict.fromkeys(_reference_violations(document, name))
         except RecursionError:
             raise TooDeepError(too_deep(document) or ()) from None
-    return sorted(unique, key=lambda v: (_path_key(v.path), v.keyword))
+    return sorted(_one_per_mistake(unique), key=lambda v: (_path_key(v.path), v.keyword))
+
+
+def _one_per_mistake(violations: Iterable[Violation]) -> list[Violation]:
+    """The violations, with a value of the wrong type that is also not one of the words once.
+
+    ``kind: [ngo]`` breaks both ``type`` (a list, not text) and ``enum``: one
+    mistake, told once, as a ``type`` violation whose expected "type" names
+    the words (``one of the words 'state', ... or 'other'``).
+    """
+    violations = list(violations)
+    choices = {
+        v.path: v.detail
+        for v in violations
+        if v.keyword == "enum"
+        and isinstance(v.detail, list | tuple)
+        and all(isinstance(o, str) for o in v.detail)
+    }
+    if not choices:
+        return violations
+    mistyped = {
+        v.path
+        for v in violations
+        if v.keyword == "type" and v.path in choices and v.detail in ("string", ["string"])
+    }
+    if not mistyped:
+        return violations
+    from benchmarkkit._wording import one_of
+
+    return [
+        Violation(v.path, "type", [f"one of the words {one_of(choices[v.path])}"])
+        if v.keyword == "type" and v.path in mistyped
+        else v
+        for v in violations
+        if not (v.keyword == "enum" and v.path in mistyped)
+    ]
 
 
 def _path_key(path: Sequence[str | int]) -> tuple[tuple[int, int | str], ...]:

@@ -25,8 +25,19 @@ from benchmarkkit._files import DataFile, read_dataset_files
 from benchmarkkit._in_memory import text_problems
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
 from benchmarkkit._plugins import run_check, run_plugin_checks
-from benchmarkkit._problems import Problem, ValidationReport, sort_problems
-from benchmarkkit._schema import MAX_NESTING, Backend, TooDeepError, iter_violations
+from benchmarkkit._problems import (
+    Problem,
+    ValidationReport,
+    sort_problems,
+    without_consequences,
+)
+from benchmarkkit._schema import (
+    MAX_NESTING,
+    Backend,
+    TooDeepError,
+    check_backend,
+    iter_violations,
+)
 from benchmarkkit._sources import check_sources_and_quotes
 from benchmarkkit._wording import record_label, short
 
@@ -248,7 +259,7 @@ def _positions(file: DataFile, pointers: Iterable[str]) -> Mapping[str, tuple[in
     from benchmarkkit._positions import locate_json, locate_yaml
 
     if file.format == "yaml" and file.node is not None:
-        return locate_yaml(file.node, pointers)
+        return locate_yaml(file.node, pointers, file.text)
     if file.format == "json" and file.data is not None:
         return locate_json(file.text, file.data, pointers)
     return {}
@@ -372,7 +383,10 @@ def _validate_files(
     lost_ids = frozenset[str]().union(*(ids_in_text(file.text) for file in dropped))
     dataset, build_problems = _build(files, broken_items, broken_files, context, lost_ids)
     problems.extend(build_problems)
-    problems.extend(_run_checks(dataset, context, checks, plugins=plugins))
+    # What is said of a value no file can hold, as a record or field, is its echo: left out.
+    problems = without_consequences(
+        [*problems, *_run_checks(dataset, context, checks, plugins=plugins)]
+    )
     located = sort_problems(
         _locate(problems, files) if locate else problems, {file.display for file in dropped}
     )
@@ -418,7 +432,10 @@ def validate(
     (True, 0)
     >>> validate(report.dataset, root="examples/kazakhstan-2012").dataset is report.dataset
     True
+
+    An unknown ``backend`` raises :class:`ValueError` naming the allowed ones.
     """
+    check_backend(backend)
     if isinstance(path, Dataset):
         return _validate_dataset(path, root=root, backend=backend, checks=checks, plugins=plugins)
     return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
@@ -480,8 +497,11 @@ def validate_data(
     are checked only against sources whose archive could be read, and
     ``name`` is the file name problems carry. What no file could hold is a
     problem too: a key that is not text (``non-text-key``), text with a lone
-    surrogate such as ``"\ud800"`` (``invalid-text``).
+    surrogate such as ``"\ud800"`` (``invalid-text``), a value that contains
+    itself or nests too deep (``too-complex``). An unknown ``backend`` raises
+    :class:`ValueError` naming the allowed ones.
     """
+    check_backend(backend)
     data, problems = text_problems(data, name)
     file = DataFile(
         path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import yaml
 
 from benchmarkkit._problems import Problem, Severity
 
-__all__ = ["MAX_EXPANDED_NODES", "read_yaml", "reads_as_text"]
+__all__ = ["MAX_EXPANDED_NODES", "mark_positions", "read_yaml", "reads_as_text", "yaml_escape"]
 
 _YAML_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -287,14 +287,61 @@ def _duplicate_keys(node: yaml.MappingNode, display: str) -> Iterator[Problem]:
         seen.add(key.value)
 
 
-def read_yaml(  # noqa: PLR0911 - one return for each way YAML text cannot be read
-    text: str, display: str
-) -> tuple[Any, yaml.Node | None, list[Problem]]:
+# What PyYAML, reading YAML 1.1, counts as a line break; YAML 1.2 reads NEL, U+2028 and U+2029
+# as text, and so do editors.
+_YAML_1_1_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_YAML_1_1_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def mark_positions(text: str) -> Callable[[int, int], tuple[int, int]] | None:
+    """How to turn PyYAML's 0-based line and column in ``text`` into the line people count.
+
+    ``None`` when the two agree: the text has no NEL, U+2028 or U+2029, which
+    PyYAML counts as line breaks (YAML 1.1) and YAML 1.2 and editors do not.
+    """
+    if _YAML_1_1_ONLY_BREAK.search(text) is None:
+        return None
+    from benchmarkkit._files import line_and_column
+
+    starts = [0, *(found.end() for found in _YAML_1_1_BREAK.finditer(text))]
+
+    def position(line: int, column: int) -> tuple[int, int]:
+        return line_and_column(text, starts[min(line, len(starts) - 1)] + column)
+
+    return position
+
+
+def _relined(problems: list[Problem], text: str) -> list[Problem]:
+    """``problems`` at the lines people count (see :func:`mark_positions`)."""
+    position = mark_positions(text)
+    if position is None:
+        return problems
+    import attrs
+
+    relined = []
+    for problem in problems:
+        if problem.line is not None and problem.column is not None:
+            line, column = position(problem.line - 1, problem.column - 1)
+            problem = attrs.evolve(problem, line=line, column=column)  # noqa: PLW2901
+        relined.append(problem)
+    return relined
+
+
+def read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Parse YAML text: its data, its node tree, and the problems found.
 
     The data is ``None`` when there are problems of error severity; warnings
-    (an unquoted date) come with the data.
+    (an unquoted date) come with the data. Every problem's line is counted as
+    YAML 1.2 and editors count lines.
     """
+    try:
+        data, node, problems = _read_yaml(text, display)
+    except yaml.reader.ReaderError as error:
+        return None, None, [_reader_problem(error, text, display)]
+    return data, node, _relined(problems, text) if problems else problems
+
+
+def _read_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     loader = _YamlLoader(text)
     try:
         node = loader.get_single_node()
@@ -304,8 +351,8 @@ def read_yaml(  # noqa: PLR0911 - one return for each way YAML text cannot be re
         if any(problem.severity is Severity.ERROR for problem in problems):
             return None, node, problems
         return loader.construct_document(node), node, problems
-    except yaml.reader.ReaderError as error:
-        return None, None, [_reader_problem(error, text, display)]
+    except yaml.reader.ReaderError:
+        raise  # read_yaml says where, in the lines people count
     except yaml.MarkedYAMLError as error:
         detail = " ".join(part for part in (error.context, error.problem) if part)
         mark = error.problem_mark or error.context_mark
@@ -326,21 +373,40 @@ def read_yaml(  # noqa: PLR0911 - one return for each way YAML text cannot be re
         loader.dispose()
 
 
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+def _kind_of_character(point: int) -> str:
+    """What a character YAML refuses is: a control character, a noncharacter, or neither."""
+    if point < 0x20 or 0x7F <= point <= 0x9F:
+        return "control character"
+    if point & 0xFFFE == 0xFFFE or 0xFDD0 <= point <= 0xFDEF:
+        return "noncharacter"
+    return "character"
+
+
+def yaml_escape(point: int) -> str:
+    r"""The escape a double-quoted YAML scalar reads back as the character ``point``.
+
+    ``\x`` takes two hex digits only: U+FFFF is ``\uffff`` (``"\xffff"`` reads
+    as ``ÿff``), and a character beyond U+FFFF is ``\U`` and eight digits.
+    """
+    if point < 0x100:
+        return f"\\x{point:02x}"
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    return f"\\U{point:08x}"
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:
     """A character YAML does not allow, at its line and column, in plain words."""
-    position = error.position
+    from benchmarkkit._files import line_and_column
+
     character = error.character  # a code point from the C reader, a character from Python's
     point = character if isinstance(character, int) else ord(character)
-    breaks = list(_LINE_BREAK.finditer(text, 0, position))
-    line_start = breaks[-1].end() if breaks else 0
+    line, column = line_and_column(text, error.position)
     return Problem.create(
         "yaml-syntax",
-        f"not valid YAML: the control character U+{point:04X} is not allowed in YAML; remove "
-        f'it, or write it as an escape in double quotes ("\\x{point:02x}")',
+        f"not valid YAML: the {_kind_of_character(point)} U+{point:04X} is not allowed in YAML; "
+        f'remove it, or write it as an escape in double quotes ("{yaml_escape(point)}")',
         file=display,
-        line=len(breaks) + 1,
-        column=position - line_start + 1,
+        line=line,
+        column=column,
     )
