@@ -84,9 +84,76 @@ def test_a_space_before_punctuation_is_shown_as_the_difference() -> None:
 
 
 def test_a_quote_whose_first_word_is_nowhere_matches_nothing(appeal: QuoteIndex) -> None:
-    assert appeal.mismatch("Qzxv while the Kazakhstani authorities") == QuoteMismatch(
+    assert appeal.mismatch("Qzxv Kazakhstani Yzzq") == QuoteMismatch(
         part=0, matched="", expected="Qzxv", found=None, line=None, column=None
     )
+
+
+def test_a_wrong_first_word_is_found_by_matching_from_the_end(appeal: QuoteIndex) -> None:
+    quote = "Zzz the Kazakhstani authorities have taken some limited reform steps"
+    assert appeal.mismatch(quote) == QuoteMismatch(
+        part=0,
+        matched="",
+        expected="Zzz",
+        found="while",
+        line=23,
+        column=566,
+        matched_end="the Kazakhstani authorities have taken some limited reform steps",
+    )
+
+
+def test_the_longest_matching_end_stops_at_the_word_that_differs(appeal: QuoteIndex) -> None:
+    mismatch = appeal.mismatch("Zzz Yyy, while the Kazakhstani authorities")
+    assert mismatch is not None
+    # ", while ..." occurs too ("However, while ..."): the difference is the word before it.
+    assert (mismatch.matched_end, mismatch.expected, mismatch.found) == (
+        ", while the Kazakhstani authorities",
+        "Yyy",
+        "However",
+    )
+    assert (mismatch.line, mismatch.column) == (23, 557)
+
+
+def test_a_matching_end_at_the_start_of_the_text_has_nothing_before_it() -> None:
+    mismatch = QuoteIndex("reform steps were taken").mismatch("Some reform steps were taken")
+    assert mismatch == QuoteMismatch(
+        part=0,
+        matched="",
+        expected="Some",
+        found=None,
+        line=1,
+        column=1,
+        matched_end="reform steps were taken",
+    )
+
+
+def test_a_single_matching_last_word_is_not_taken_for_a_match() -> None:
+    """One common word at the end says nothing; the quote still matches nothing."""
+    mismatch = QuoteIndex("the law was passed").mismatch("Qzxv Yzzq Wvvx law")
+    assert mismatch == QuoteMismatch(
+        part=0, matched="", expected="Qzxv", found=None, line=None, column=None
+    )
+
+
+def test_the_end_is_found_in_the_same_bounded_number_of_lookups(
+    monkeypatch: pytest.MonkeyPatch, appeal: QuoteIndex
+) -> None:
+    calls = 0
+    find_part = _Reading._find_part
+
+    def counted(self: _Reading, part: str, start: int) -> int:
+        nonlocal calls
+        calls += 1
+        return find_part(self, part, start)
+
+    monkeypatch.setattr(_Reading, "_find_part", counted)
+    quote = "Zzz " + QUOTE
+    words = len(quote.split())
+    mismatch = appeal.mismatch(quote)
+    assert mismatch is not None
+    assert mismatch.matched_end == QUOTE
+    # The first word once; then doubling and bisection from the end: no word-by-word search.
+    assert calls <= 2 * (2 * math.ceil(math.log2(words + 3)) + 2)
 
 
 def test_a_quote_running_past_the_end_of_the_text_says_the_text_ends() -> None:
@@ -177,6 +244,9 @@ def test_the_stop_is_true_under_the_matchers_normalisation(
     mismatch = index.mismatch(quote)
     assert mismatch is not None
     assert normalize(quote).startswith(mismatch.matched)
+    if mismatch.matched_end:
+        _assert_the_end_is_true(text, index, normalize(quote), mismatch)
+        return
     if not mismatch.matched:
         assert not index.contains(mismatch.expected)
         assert (mismatch.found, mismatch.line, mismatch.column) == (None, None, None)
@@ -193,6 +263,29 @@ def test_the_stop_is_true_under_the_matchers_normalisation(
     rest = line[mismatch.column - 1 :]
     if mismatch.found is None:
         assert rest.strip() == ""
+    else:
+        assert rest.startswith(mismatch.found.strip())
+
+
+def _assert_the_end_is_true(
+    text: str, index: QuoteIndex, quote: str, mismatch: QuoteMismatch
+) -> None:
+    """What matched at the end occurs; one more word or sign before it does not."""
+    end = mismatch.matched_end
+    assert not mismatch.matched
+    assert quote.endswith(end)
+    assert index.contains(end)
+    before = quote[: len(quote) - len(end)].rstrip()  # a space before the end is no difference
+    assert before.endswith(mismatch.expected.strip())
+    one_more = quote[len(before) - len(mismatch.expected.strip()) :].strip()
+    assert one_more.startswith(mismatch.expected.strip())
+    assert not index.contains(one_more)
+    assert mismatch.line is not None
+    assert mismatch.column is not None
+    rest = text.split("\n")[mismatch.line - 1][mismatch.column - 1 :]
+    if mismatch.found is None:  # the end occurs where the text begins
+        assert text[: text.index(rest)].strip() == ""
+        assert rest.startswith(end.split(" ")[0])
     else:
         assert rest.startswith(mismatch.found.strip())
 
@@ -277,8 +370,27 @@ def test_a_quote_with_no_word_in_the_archive_says_so(tmp_path: Path) -> None:
     [problem] = validate(folder).problems
     assert problem.message.startswith(
         "evidence 'ev-no-overall-progress': the quote does not occur in the archived text of "
+        "source 'appeal': it matches from 'the Kazakhstani authorities have taken...' to "
+        "the end, but not before: it has 'Qzxv' where the archived text has 'while' (line 23, "
+        f"column 566 of {ARCHIVE}). The whole quote: 'Qzxv the "
+    )
+
+
+def test_a_quote_with_no_word_in_the_archive_at_either_end_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "kazakhstan-2012"
+    shutil.copytree(EXAMPLE, folder)
+    evidence = folder / "evidence.yaml"
+    text = evidence.read_text(encoding="utf-8")
+    quote = re.search(r"    quote: >-\n      while the Kazakhstani.*?country\n", text, re.DOTALL)
+    assert quote is not None
+    evidence.write_text(
+        text.replace(quote.group(), "    quote: Qzxv Kazakhstani Yzzq\n"), encoding="utf-8"
+    )
+    [problem] = validate(folder).problems
+    assert problem.message == (
+        "evidence 'ev-no-overall-progress': the quote does not occur in the archived text of "
         "source 'appeal': it matches nothing: not even its first word 'Qzxv' occurs in it. The "
-        "whole quote: 'Qzxv the "
+        "whole quote: 'Qzxv Kazakhstani Yzzq'"
     )
 
 

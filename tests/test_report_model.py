@@ -139,13 +139,22 @@ def test_comparison_adds_changes_with_titles(example: Report) -> None:
     # (here between a provisional score and an assessed one, which are not compared).
     every = compare(dataset, "2012-01-01", AS_OF, materiality=0)
     report_of_every = build_report(dataset, every.scorecard_after, comparison=every)
-    [tiny] = [item for item in report_of_every.changes if item.id == "bm-pluralistic-elections"]
+    [tiny] = [item for item in report_of_every.differences if item.id == "bm-pluralistic-elections"]
     assert (tiny.change.kind, tiny.change.before, tiny.change.after) == (
         "different-kind",
         "0.333",
         "0.330",
     )
     assert "bm-pluralistic-elections" not in {item.id for item in report.changes}
+    # Scores of different kinds are differences, listed apart, never changes.
+    assert {item.change.kind for item in report_of_every.differences} == {"different-kind"}
+    assert "different-kind" not in {item.change.kind for item in report_of_every.changes}
+    assert [item.id for item in report.differences] == [
+        "bm-zhanaozen-disclosure",
+        "bm-zhanaozen-accountability",
+        "bm-political-charges-dropped",
+        "bm-sokolova",
+    ]
     assert report.timeline is not None
     assert report.timeline.dates == (dt.date(2012, 1, 1), dt.date(2012, 3, 20))
 

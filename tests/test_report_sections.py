@@ -248,6 +248,43 @@ def test_what_changed_is_one_sentence_per_change_naming_it_and_both_scores(
         assert f"{item.title} ({item.subject})" in written
 
 
+#: The example's benchmarks scored provisionally on 2012-01-01 and assessed on 2012-03-20.
+DIFFERENT_KINDS = {
+    "bm-zhanaozen-disclosure": "Full details of the deaths and injuries in Zhanaozen made public",
+    "bm-zhanaozen-accountability": "Those who ordered the use of force in Zhanaozen brought to "
+    "justice",
+    "bm-political-charges-dropped": "Politically motivated charges dropped",
+    "bm-sokolova": "Natalia Sokolova's conviction overturned and her ban lifted",
+}
+NOT_A_CHANGE = "so the difference is not a change"
+
+
+def test_the_change_count_counts_only_real_changes_in_both_formats(tmp_path: Any, cli: Any) -> None:
+    """Scores of different kinds are listed apart, under their own heading, and not counted."""
+    args = ("report", EXAMPLE, "--as-of", "2012-03-20", "--compare", "2012-01-01")
+    page_path = tmp_path / "report.html"
+    assert cli(*args, "-o", page_path).status == 0
+    markdown = cli(*args, "-o", "-")
+    assert markdown.status == 0, markdown.err
+    shown = html_sections(page_path.read_text("utf-8"))["changes"]
+    written = markdown_sections(markdown.out)["Change from 2012-01-01 to 2012-03-20"]
+    headings = (
+        (shown, "What changed since 2012-01-01"),
+        (written, "Change from 2012-01-01 to 2012-03-20 What changed"),
+    )
+    for text, heading in headings:
+        counted, apart = text.split("Not counted as changes", 1)
+        assert counted.startswith(f"{heading} 12 changes, and 4 differences that are not changes")
+        assert NOT_A_CHANGE not in counted
+        assert "different kind" not in counted
+        assert apart.count(NOT_A_CHANGE) == 4
+        for title in DIFFERENT_KINDS.values():
+            assert title not in counted
+            assert f"Benchmark \u201c{title}\u201d has scores of different kinds" in apart
+    assert "The overall score improved, from 0.03 to 0.22." in shown
+    assert "| Overall score (overall) | ▲ improved | 0.03 | 0.22 |" in markdown.out
+
+
 def test_change_sentences_name_the_record_and_both_scores() -> None:
     dataset = load_dataset(EXAMPLE)
     report = _report(dataset, "2012-03-20", "2012-01-01", timeline=False)

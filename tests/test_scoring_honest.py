@@ -168,6 +168,23 @@ def test_score_refuses_a_dataset_with_errors_and_carries_the_problems() -> None:
         compare(dataset, "2012-01-01", "2012-03-20")
 
 
+def test_the_refusal_names_the_way_to_list_a_typed_datasets_problems() -> None:
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-1"),),
+        assessments=(make_assessment("as-1", "bm-1", "2012-01", "met", scale="no-such-scale"),),
+    )
+    with pytest.raises(InvalidDatasetError) as caught:
+        score(dataset, as_of="2012-03-20")
+    message = str(caught.value)
+    assert message.endswith(". benchmarkkit.validate(dataset) lists them all")
+    assert "validate_data" not in message
+    # What the message names does what it says: it lists the problems of the typed dataset.
+    listed = benchmarkkit.validate(dataset).problems
+    assert [p.message for p in listed if p.severity.value == "error"] == [
+        p.message for p in caught.value.problems
+    ]
+
+
 def test_score_skips_validation_for_a_caller_that_already_validated() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
@@ -330,6 +347,38 @@ def test_score_compare_takes_a_materiality_threshold(cli: Any) -> None:
     assert refused.status == 2
     assert "--materiality" in refused.err
     assert "from 0 up to 1" in refused.err
+
+
+MATERIALITY_ALONE = (
+    "--materiality only matters with --compare (it is the smallest difference between "
+    "the two dates that counts as a change): add --compare DATE, or leave --materiality out"
+)
+
+
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_score_refuses_materiality_without_compare(cli: Any, output: str) -> None:
+    run = cli(
+        "score", EXAMPLE, "--as-of", "2012-03-20", "--materiality", "0.05", "--format", output
+    )  # fmt: skip
+    assert run.status == 2
+    assert run.out == ""
+    assert run.err == f"benchmarkkit score: error: {MATERIALITY_ALONE}\n"
+
+
+def test_report_refuses_materiality_without_compare(tmp_path: Path, cli: Any) -> None:
+    target = tmp_path / "report.md"
+    run = cli("report", EXAMPLE, "--as-of", "2012-03-20", "--materiality", "0", "-o", target)
+    assert run.status == 2
+    assert run.err == f"benchmarkkit report: error: {MATERIALITY_ALONE}\n"
+    assert not target.exists()
+
+
+def test_compare_without_materiality_uses_the_default(cli: Any) -> None:
+    run = cli(
+        "score", EXAMPLE, "--as-of", "2012-03-20", "--compare", "2012-01-01", "--format", "json"
+    )  # fmt: skip
+    assert run.status == 0, run.err
+    assert json.loads(run.out)["materiality"] == 0.01
 
 
 # -- gates ---------------------------------------------------------------------------------

@@ -127,6 +127,15 @@ class QuoteMismatch:
     other has none; ``found`` is ``None`` where the text ends or nothing
     matched. ``line`` and ``column`` (1-based) are where ``found`` (or the end
     of the text) is in the original text; ``None`` when nothing matched.
+
+    When not even the first word occurs, the part is matched from its end:
+    ``matched_end`` is then the longest end of the part that occurs (two
+    words or more, or all the part but its first word or sign, if that holds
+    a word), ``expected`` the
+    part's word or sign just before it, ``found`` the text's word or sign
+    just before where it occurs (``None`` where the text begins there), and
+    ``line`` and ``column`` where ``found`` (or the matching end) is.
+    ``matched_end`` is ``""`` otherwise.
     """
 
     part: int
@@ -135,6 +144,7 @@ class QuoteMismatch:
     found: str | None
     line: int | None
     column: int | None
+    matched_end: str = ""
 
 
 class QuoteIndex:
@@ -202,6 +212,9 @@ class QuoteIndex:
         index, matched, at, part, reading = best
         expected = _next_token(part, matched)
         if not matched:
+            from_end = self._mismatch_from_end(reading, index, part, at)
+            if from_end is not None:
+                return from_end
             return QuoteMismatch(
                 part=index,
                 matched="",
@@ -222,6 +235,39 @@ class QuoteIndex:
             found=found or None,
             line=line,
             column=column,
+        )
+
+    def _mismatch_from_end(
+        self, reading: _Reading, index: int, part: str, position: int
+    ) -> QuoteMismatch | None:
+        """Where a part whose first word is not found stops matching, seen from its end.
+
+        ``None`` when too little of its end occurs to tell (see
+        :class:`QuoteMismatch`). The same doubling and bisection as the
+        search from the beginning, over the part's words counted from its end.
+        """
+        stop = _stop_from_end(reading, part, position)
+        if stop is None:
+            return None
+        cut, at = stop  # the part matches from part[cut:], found at ``at`` in the reading
+        tokens = list(_TOKEN.finditer(part, 0, cut))
+        words_in_end = len(_WORD.findall(part, cut))
+        if not tokens or not words_in_end or (words_in_end < 2 and len(tokens) > 1):
+            return None  # one word at the end (a sign, or one word after several) tells nothing
+        expected = part[tokens[-1].start() : cut]
+        found = _previous_token(reading.text, at)
+        offset = at - len(found)
+        if expected.endswith(" ") and (found.endswith(" ") or not found):
+            expected, found = expected.rstrip(), found.rstrip()  # the space is no difference
+        line, column = self._line_column(self._original(reading, offset, end=False))
+        return QuoteMismatch(
+            part=index,
+            matched="",
+            expected=expected,
+            found=found or None,
+            line=line,
+            column=column,
+            matched_end=part[cut:],
         )
 
     def _original(self, reading: _Reading, offset: int, *, end: bool = True) -> int:
@@ -338,6 +384,50 @@ def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | No
                 low, low_at = middle, at
         return index, ends[low - 1] if low else 0, low_at, part
     return None
+
+
+def _stop_from_end(reading: _Reading, part: str, position: int) -> tuple[int, int] | None:
+    """The longest end of ``part`` (whole words and signs) that occurs in ``reading``.
+
+    Looked for after ``position``. Returns where that end starts in the
+    part and where it occurs in the reading's text; ``None`` if not even the
+    last word or sign occurs. Every shorter end of an end that occurs occurs
+    too (inside it, at word boundaries), so the number of words is found by
+    doubling, then bisection, as :func:`_stop` finds a beginning.
+    """
+    starts = [token.start() for token in _TOKEN.finditer(part)]
+    starts.reverse()  # starts[k - 1]: where the last k words and signs begin
+    low, low_at, high = 0, -1, len(starts)  # the last low occur; the last high do not (the part)
+    probe = 1
+    while probe < high:  # doubling
+        at = reading._find_part(part[starts[probe - 1] :], position)
+        if at < 0:
+            high = probe
+            break
+        low, low_at, probe = probe, at, probe * 2
+    while high - low > 1:  # bisection
+        middle = (low + high) // 2
+        at = reading._find_part(part[starts[middle - 1] :], position)
+        if at < 0:
+            high = middle
+        else:
+            low, low_at = middle, at
+    return (starts[low - 1], low_at) if low else None
+
+
+def _previous_token(text: str, at: int) -> str:
+    """The word or sign of ``text`` that ends before ``at``, with the spaces after it."""
+    size = 64
+    while True:
+        start = max(0, at - size)
+        last = None
+        for last in _TOKEN.finditer(text, start, at):  # noqa: B007 - the last one is wanted
+            pass
+        if last is None and start == 0:
+            return ""
+        if last is not None and (last.start() > start or start == 0):
+            return text[last.start() : at]
+        size *= 4  # the window may have cut a word: look further back
 
 
 def _next_token(text: str, at: int) -> str:

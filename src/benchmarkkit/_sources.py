@@ -281,6 +281,17 @@ def _where_it_stops(mismatch: QuoteMismatch | None, source: Source) -> str:
     else:
         subject = "it"
     expected = short(mismatch.expected)
+    if mismatch.matched_end:  # not even the first word occurs, but the end does
+        end = mismatch.matched_end
+        if len(end) > _SHOWN_MATCH:
+            space = end.rfind(" ", 0, _SHOWN_MATCH)
+            end = end[: space if space > 0 else _SHOWN_MATCH] + "..."
+        found = "begins" if mismatch.found is None else f"has {short(mismatch.found)}"
+        return (
+            f"{subject} matches from {short(end, _SHOWN_MATCH + 10)} to the end, but not before: "
+            f"it has {expected} where the archived text {found} (line {mismatch.line}, column "
+            f"{mismatch.column} of {source.archive})"
+        )
     if not mismatch.matched:
         what = "word" if mismatch.expected[:1].isalnum() or mismatch.expected[:1] == "_" else "sign"
         after = " after the part before" if mismatch.part else ""

@@ -21,7 +21,12 @@ from benchmarkkit._cli._common import (
     write_output,
     write_text,
 )
-from benchmarkkit._cli.score import check_rules, report_scoring_problems, usable_dataset
+from benchmarkkit._cli.score import (
+    check_rules,
+    materiality,
+    report_scoring_problems,
+    usable_dataset,
+)
 from benchmarkkit.scoring import Comparison, Scorecard, ScoringError, compare, score
 
 __all__ = ["FORMATS", "run"]
@@ -57,7 +62,7 @@ def _score_all(
             before,
             after,
             rules=args.rules,
-            materiality=args.materiality,
+            materiality=materiality(args),
             validated=True,
         )
         card = comparison.scorecard_after
@@ -75,6 +80,7 @@ def _score_all(
 def run(args: argparse.Namespace) -> int:
     """Write the report to ``--output`` in the format its extension names."""
     output: str = args.output
+    materiality(args)  # refuses --materiality without --compare before any work
     kind = _format(output)
     refuse_output_inside_dataset(output, args.path, force=args.force)
     try:

@@ -43,7 +43,7 @@ from benchmarkkit.scoring import (
     scorecard_to_json,
 )
 
-__all__ = ["check_rules", "report_scoring_problems", "run", "usable_dataset"]
+__all__ = ["check_rules", "materiality", "report_scoring_problems", "run", "usable_dataset"]
 
 #: How many of a dataset's errors ``score`` shows before it gives up.
 _ERRORS_SHOWN = 20
@@ -86,6 +86,22 @@ def check_rules(rules: list[str] | None) -> None:
             )
 
 
+def materiality(args: argparse.Namespace) -> float:
+    """The --materiality given, or the default; refused without --compare (it means nothing)."""
+    from benchmarkkit.scoring._compare import DEFAULT_MATERIALITY
+
+    if args.materiality is None:
+        return DEFAULT_MATERIALITY
+    if args.compare is None:
+        raise CommandError(
+            "--materiality only matters with --compare (it is the smallest difference between "
+            "the two dates that counts as a change): add --compare DATE, or leave --materiality "
+            "out"
+        )
+    value: float = args.materiality
+    return value
+
+
 def _list_rules() -> int:
     lines = []
     names = rule_names()
@@ -120,7 +136,7 @@ def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
                         before,
                         after,
                         rules=args.rules,
-                        materiality=args.materiality,
+                        materiality=materiality(args),
                         validated=True,
                     )
                 else:
@@ -180,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
         return _list_rules()
     if args.path is None:
         raise CommandError("give the PATH of the dataset to score (or --list-rules)")
+    materiality(args)  # refuses --materiality without --compare before any work
     refuse_output_inside_dataset(args.output, args.path, force=args.force)
     result = _compute(args)
     if args.format == "table":

@@ -326,14 +326,16 @@ class _Builder:
         areas = self.areas()
         legend = self.legend()
         overall_tone = self.tone(card.overall.score)
-        changed = []
+        changed: list[ChangeItem] = []
+        differences: list[ChangeItem] = []  # of scores of different kinds: not changes
         if self.comparison is not None:
             c = self.comparison
             for change in (c.overall, *c.gates, *c.areas, *c.benchmarks):
                 view = _change(change)
                 if view is None or change.kind.value == "unchanged":
-                    continue
-                changed.append(
+                    continue  # a difference below the materiality threshold is not a change
+                kept = differences if change.kind.value == "different-kind" else changed
+                kept.append(
                     ChangeItem(
                         subject=change.subject,
                         id=change.id,
@@ -381,6 +383,7 @@ class _Builder:
             compared_with=self.comparison.before if self.comparison else None,
             overall_change=_change(self.changes("overall").get(None)),
             changes=tuple(changed),
+            differences=tuple(differences),
         )
 
 

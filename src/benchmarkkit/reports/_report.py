@@ -380,7 +380,11 @@ class Report:
     """A scorecard report: the data the HTML and Markdown reports render.
 
     ``compared_with`` is the earlier date of a comparison (``None`` without
-    one); ``changes`` then list what changed. ``timeline`` holds the
+    one); ``changes`` then list what changed, and ``differences`` the
+    differences that are not changes: scores of different kinds (one
+    provisional, one assessed), shown apart and never counted as changes.
+    A difference below the comparison's materiality threshold is in neither.
+    ``timeline`` holds the
     scores over time when there are two dates or more. ``tones`` lists every
     colour the report uses, for the stylesheet.
     """
@@ -414,6 +418,7 @@ class Report:
     compared_with: dt.date | None = None
     overall_change: ChangeView | None = None
     changes: tuple[ChangeItem, ...] = ()
+    differences: tuple[ChangeItem, ...] = ()
 
     @property
     def benchmarks(self) -> tuple[BenchmarkView, ...]:

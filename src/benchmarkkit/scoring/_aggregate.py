@@ -4,8 +4,10 @@ Every built-in aggregation leaves out items that are not assessable
 (score ``None``) and items of weight 0, and says how many; an aggregate of
 nothing is not assessable, never a silent zero. Sums use :func:`math.fsum`,
 so the result does not depend on the order of the items. Weights so large
-that their sum would overflow (any finite weight is valid) are first divided
-by a power of two, which is exact and leaves every mean unchanged.
+that their sum would overflow, or so small that products with them lose
+precision (any finite weight is valid), are first multiplied by a power of
+two, which is exact and leaves every mean unchanged; the explanation shows
+the weights used.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from benchmarkkit.scoring._numbers import at_least, clamp, fmt
+from benchmarkkit.scoring._numbers import at_least, clamp, fmt, scale_weights
 from benchmarkkit.scoring._protocols import AggregateOutcome
 from benchmarkkit.scoring._registry import register_aggregation
 
@@ -22,8 +24,6 @@ __all__ = ["geometric_mean", "minimum", "share_met", "weighted_mean"]
 
 _NO_PARAMETERS: Mapping[str, Any] = {"type": "object", "additionalProperties": False}
 _MAX_TERMS = 12
-#: Weights whose binary exponent exceeds this are scaled down before they are summed.
-_LARGEST_EXPONENT = 960
 
 
 def _usable(
@@ -54,20 +54,15 @@ def _nothing(steps: list[str]) -> AggregateOutcome:
 
 
 def _scaled(usable: list[tuple[float, float]], steps: list[str]) -> list[tuple[float, float]]:
-    """Divide the weights by a power of two when their sums could overflow; say so in a step.
+    """Scale the weights by a power of two when they are too large or too small; say so in steps.
 
-    Weights up to 2^960 are left as they are: no sum of a few of them can
-    overflow, and the numbers shown stay the ones the dataset gives.
+    Weights the dataset gives are left as they are whenever that is safe, so
+    that the numbers shown are the dataset's (see :func:`scale_weights`).
+    Items whose weight becomes 0 in the scaling are left out, as weight 0 is.
     """
-    largest = max(weight for _, weight in usable)
-    exponent = math.frexp(largest)[1]
-    if exponent <= _LARGEST_EXPONENT:
-        return usable
-    steps.append(
-        f"The weights are too large to add up without overflow; they are divided by "
-        f"2^{exponent} first (exactly), which leaves the mean unchanged."
-    )
-    return [(score, math.ldexp(weight, -exponent)) for score, weight in usable]
+    weights, scaling = scale_weights([weight for _, weight in usable])
+    steps.extend(scaling)
+    return [(score, weight) for (score, _), weight in zip(usable, weights, strict=True) if weight]
 
 
 def _terms(parts: list[str], joiner: str) -> str:
@@ -87,7 +82,10 @@ def weighted_mean(
     usable = _scaled(usable, steps)
     weighted = math.fsum(weight * score for score, weight in usable)
     total = math.fsum(weight for _, weight in usable)
-    result = clamp(weighted / total)
+    # The exact mean lies between the lowest and the highest score; rounding must not
+    # take it outside (0.1875 weighted 0.2 alone would give 0.18750000000000003).
+    scores = [score for score, _ in usable]
+    result = clamp(min(max(weighted / total, min(scores)), max(scores)))
     numerator = _terms([f"{fmt(w)} x {fmt(s)}" for s, w in usable], " + ")
     denominator = _terms([fmt(w) for _, w in usable], " + ")
     steps.append(
@@ -119,7 +117,8 @@ def geometric_mean(
         )
         return AggregateOutcome(score=0.0, steps=steps, intermediate={"sum_of_weights": total})
     log_sum = math.fsum(weight * math.log(score) for score, weight in usable)
-    result = clamp(math.exp(log_sum / total))
+    scores = [score for score, _ in usable]
+    result = clamp(min(max(math.exp(log_sum / total), min(scores)), max(scores)))
     steps.append(
         f"Weighted geometric mean of {len(usable)} {'score' if len(usable) == 1 else 'scores'}: "
         f"({formula})^(1/{fmt(total)}) = exp({fmt(log_sum)} / {fmt(total)}) = {fmt(result)}."

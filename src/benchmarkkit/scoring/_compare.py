@@ -278,8 +278,8 @@ def compare_scorecards(
 ) -> Comparison:
     """Compare a scorecard of a dataset with a later one.
 
-    A difference in a score smaller than ``materiality`` (default
-    :data:`DEFAULT_MATERIALITY`, 0.01) is not a change. A benchmark first
+    A difference in a score smaller than ``materiality`` (0.01 by
+    default) is not a change. A benchmark first
     assessed at the lowest level of its scale regressed from no assessment;
     a benchmark scored provisionally (from evidence) on one date and
     assessed on the other, by scores at least ``materiality`` apart, has a

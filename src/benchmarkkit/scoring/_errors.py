@@ -121,7 +121,8 @@ class InvalidDatasetError(ScoringError, ValueError):
     """The dataset has errors, so :func:`score` refuses to score it.
 
     ``problems`` are the errors validation found (warnings do not stop
-    scoring); ``dataset_id`` names the dataset. Fix the errors, or pass
+    scoring); ``dataset_id`` names the dataset. ``benchmarkkit.validate(dataset)``
+    lists every problem of the typed dataset. Fix the errors, or pass
     ``validated=True`` to :func:`score` when the caller has validated the
     dataset itself.
     """
@@ -139,7 +140,7 @@ class InvalidDatasetError(ScoringError, ValueError):
         more = f"; and {count - self._SHOWN} more" if count > self._SHOWN else ""
         return (
             f"the dataset {self.dataset_id!r} has {count} error{'s' if count != 1 else ''}, so "
-            f"it cannot be scored: {shown}{more}. benchmarkkit.validate_data() lists them all"
+            f"it cannot be scored: {shown}{more}. benchmarkkit.validate(dataset) lists them all"
         )
 
     def __repr__(self) -> str:

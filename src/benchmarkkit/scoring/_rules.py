@@ -15,7 +15,7 @@ from benchmarkkit._scales import BUILTIN_SCALES
 from benchmarkkit._vocabulary import Direction, EvidenceDirection, IndicatorKind, Reliability
 from benchmarkkit.scoring._context import RuleContext
 from benchmarkkit.scoring._explain import Input
-from benchmarkkit.scoring._numbers import clamp, fmt
+from benchmarkkit.scoring._numbers import clamp, fmt, scale_weights
 from benchmarkkit.scoring._protocols import RuleOutcome, Status
 from benchmarkkit.scoring._registry import register_rule
 
@@ -48,8 +48,6 @@ DIRECTION_VALUES: Mapping[EvidenceDirection, float] = {
 }
 #: The default half-life of evidence: a year-old observation counts half as much as today's.
 DEFAULT_HALF_LIFE_DAYS = 365.0
-#: Weights whose binary exponent exceeds this are scaled down before they are summed.
-_LARGEST_EXPONENT = 960
 
 
 def _plural(count: int, noun: str) -> str:
@@ -294,16 +292,15 @@ def indicator_progress(
             f"({'; '.join(skipped)})"
         )
     steps.extend(f"Left out: {reason}." for reason in skipped)
-    largest = math.frexp(max(w for _, w in used))[1]
-    if largest > _LARGEST_EXPONENT:  # any finite weight is valid; its sums must not overflow
-        used = [(p, math.ldexp(w, -largest)) for p, w in used]
-        steps.append(
-            f"The indicator weights are too large to add up without overflow; they are divided "
-            f"by 2^{largest} first (exactly), which leaves the mean unchanged."
-        )
+    # Any finite weight is valid: scale the weights whose sums would overflow or whose
+    # products with a progress would lose precision.
+    weights, scaling = scale_weights([w for _, w in used], "indicator weights", "indicator")
+    steps.extend(scaling)
+    used = [(p, w) for (p, _), w in zip(used, weights, strict=True) if w]
     weighted = math.fsum(p * w for p, w in used)
     total = math.fsum(w for _, w in used)
-    score = clamp(weighted / total)
+    progresses = [p for p, _ in used]  # rounding must not take the mean outside them
+    score = clamp(min(max(weighted / total, min(progresses)), max(progresses)))
     if len(used) == 1:
         steps.append(f"The score is that indicator's progress: {fmt(score)}.")
     else:
