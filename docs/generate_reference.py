@@ -6,6 +6,7 @@ the command line; ``tests/test_docs_generated.py`` fails while a page is out of 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +52,7 @@ def problem_codes() -> str:
                 "",
                 "Example:",
                 "",
-                "```yaml",
+                f"```{_example_language(info.example)}",
                 info.example,
                 "```",
                 "",
@@ -59,6 +60,15 @@ def problem_codes() -> str:
                 "",
             ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _example_language(example: str) -> str:
+    """How to highlight a problem code's example: a Python call, a command, or YAML."""
+    if re.match(r"[A-Za-z_.]+\(", example):
+        return "python norun"  # the docs tests run python blocks; these are fragments
+    if example.startswith(("benchmarkkit ", "mkfifo ", "chmod ")) or ": " not in example:
+        return "text"
+    return "yaml"
 
 
 def _type_of(node: dict[str, Any], definitions: dict[str, Any]) -> str:  # noqa: PLR0911

@@ -240,7 +240,7 @@ _ENTRIES = [
         title="Text holds a character no file can hold",
         hint="Remove or replace the character: a lone surrogate (U+D800 to U+DFFF) is half "
         "of a character, often from text cut in the middle or decoded wrongly.",
-        example='validate_data({..., "title": "Kazakhstan \\ud800"})   # built in Python',
+        example='validate_data({..., "title": "Kazakhstan \\ud800"})  # built in Python',
     ),
     CodeInfo(
         code="non-text-key",
@@ -249,7 +249,7 @@ _ENTRIES = [
         title="A mapping has a key that is not text",
         hint="Use text keys only (the field names of the format); convert numbers and other "
         "values to text, or leave them out.",
-        example="validate_data({..., 1: 'x'})   # data built in Python",
+        example="validate_data({..., 1: 'x'})  # data built in Python",
     ),
     # -- records -------------------------------------------------------------------------
     CodeInfo(
@@ -442,7 +442,7 @@ _ENTRIES = [
         title="A check passed in code raised an exception or gave something that is not a Problem",
         hint="The check named in the message has a bug: make it yield only Problem values "
         "(context.problem(...) makes them). The other checks ran.",
-        example="validate(path, checks=(*DEFAULT_CHECKS, my_check))   # my_check yields None",
+        example="validate(path, checks=(*DEFAULT_CHECKS, my_check))  # my_check yields None",
     ),
 ]
 
