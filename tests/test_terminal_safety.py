@@ -101,7 +101,8 @@ COMMANDS: list[tuple[list[str], int, bool]] = [
     (["score", "{good}", "--as-of", AS_OF], 0, True),
     (["score", "{good}", "--as-of", AS_OF, "--explain"], 0, True),
     (["score", "{good}", "--as-of", AS_OF, "--compare", "2012-01-15"], 0, True),
-    (["score", "{good}", "--as-of", AS_OF, "--format", "csv"], 0, True),
+    # CSV to a pipe keeps its values exactly (test_a_csv_scorecard_keeps_every_value...);
+    # on a terminal it is escaped (test_csv_on_a_real_terminal_is_escaped).
     # escape_markdown leaves out C0 controls; what is left is shown escaped
     (["score", "{good}", "--as-of", AS_OF, "--format", "markdown"], 0, False),
     (["score", "{bad}", "--as-of", AS_OF], 1, True),
@@ -167,14 +168,13 @@ def test_every_command_shows_control_characters_escaped_as_a_process(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
-def test_score_on_a_real_terminal_keeps_its_colours_and_escapes_the_data(
-    files: dict[str, Path],
-) -> None:
+def _on_a_terminal(arguments: list[str]) -> tuple[str, str]:
+    """Run the command with a real terminal as its standard output: what it showed there."""
     import pty
 
     leader, follower = pty.openpty()
     with subprocess.Popen(
-        [sys.executable, "-m", "benchmarkkit", "score", str(files["good"]), "--as-of", AS_OF],
+        [sys.executable, "-m", "benchmarkkit", *arguments],
         stdout=follower,
         stderr=subprocess.PIPE,  # no progress spinner: only the table is on the terminal
         env={**_env(), "TERM": "xterm-256color"},
@@ -194,10 +194,21 @@ def test_score_on_a_real_terminal_keeps_its_colours_and_escapes_the_data(
         err = process.stderr.read().decode("utf-8")
     os.close(leader)
     # The terminal itself writes each line feed as carriage return and line feed.
-    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), err
+
+
+def test_score_on_a_real_terminal_keeps_its_colours_and_escapes_the_data(
+    files: dict[str, Path],
+) -> None:
+    text, err = _on_a_terminal(["score", str(files["good"]), "--as-of", AS_OF])
     assert SGR.search(text) is not None  # coloured: the terminal is real
     _check(text, err, shows=True, colour=True)
     assert "Title " + SHOWN.replace("\\x07", "") in SGR.sub("", text)  # rich drops BEL itself
+
+
+def test_csv_on_a_real_terminal_is_escaped(files: dict[str, Path]) -> None:
+    text, err = _on_a_terminal(["score", str(files["good"]), "--as-of", AS_OF, "-f", "csv"])
+    _check(text, err, shows=True)
 
 
 def test_json_output_keeps_the_data_exactly(
@@ -274,11 +285,28 @@ def test_json_stays_valid_json_with_the_same_values(value: object) -> None:
     assert json.loads(visible_controls(document)) == value
 
 
+def test_a_csv_scorecard_keeps_every_value_exactly_in_a_file_and_a_pipe(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CSV is data (spreadsheets, pandas): escaped only where it reaches a terminal."""
+    import csv
+    import io
+
+    target = tmp_path / "card.csv"
+    common = ["score", str(files["good"]), "--as-of", AS_OF, "--format", "csv"]
+    assert main([*common, "-o", str(target)]) == 0
+    capsys.readouterr()
+    assert main(common) == 0  # captured: a pipe, not a terminal
+    piped = capsys.readouterr().out
+    for text in (target.read_text(encoding="utf-8"), piped):
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert any(HOSTILE in value for row in rows for value in row.values() if value)
+
+
 @pytest.mark.parametrize(
     ("options", "name", "shows"),
     [
         (["score", "--format", "table"], "card.txt", True),
-        (["score", "--format", "csv"], "card.csv", True),
         (["score", "--format", "markdown"], "card.md", False),  # C0 controls are left out
         (["score", "--format", "json"], "card.json", False),  # JSON's own escapes
         (["report"], "report.md", True),

@@ -187,16 +187,24 @@ def progress(stdout: IO[str], stderr: IO[str], message: str) -> Iterator[Status]
         yield _Spinner(status)
 
 
-def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
+def write_output(text: str, output: str | None, stdout: IO[str], *, data: bool = False) -> None:
     """Write ``text`` to the file ``output`` (UTF-8), or to ``stdout`` when it is None or ``-``.
 
     A file is written beside its place and renamed over it, so a full disk
     or a size limit leaves the old file as it was, never a truncated one.
     What is not a regular file (a named pipe, a device, ``/dev/stdout``) is
     written into directly, as the standard output is.
+
+    Text for people (tables, Markdown, HTML) shows control characters from
+    the dataset as escapes wherever it goes. ``data`` output (CSV, which
+    spreadsheets and pandas read) keeps every value exactly, except on a
+    terminal, where nothing from a dataset may drive the screen.
     """
     if output is None or output == "-":
-        write_text(stdout, text)
+        if data and not is_terminal(stdout):
+            _write_raw(stdout, text)
+        else:
+            write_text(stdout, text)
         return
     from benchmarkkit._write import replaces, write_atomically
 
@@ -209,7 +217,8 @@ def write_output(text: str, output: str | None, stdout: IO[str]) -> None:
         outcome = "it is not a regular file, so part of the output may have reached it"
         stdout.flush()  # what was printed before comes first, if both go to one place
     try:
-        write_atomically(output, _visible(text))  # a file is printed too: escaped as stdout
+        # A file is printed too, so text for people is escaped there as on a terminal.
+        write_atomically(output, text if data else _visible(text))
     except BrokenPipeError:
         raise  # the reader went away (``-o /dev/stdout | head``): said nothing more, as stdout
     except OSError as error:

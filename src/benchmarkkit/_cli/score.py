@@ -214,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(result, Comparison)
             else scorecard_to_csv(result)
         )
-        write_output(text, args.output, sys.stdout)
+        write_output(text, args.output, sys.stdout, data=True)
     else:
         markdown = (
             comparison_to_markdown(result) if isinstance(result, Comparison) else _markdown(result)
