@@ -102,9 +102,10 @@ _ENTRIES = [
         code="too-complex",
         severity="error",
         stage="files",
-        title="A file is nested too deeply or expands too far",
+        title="A value is nested too deeply, expands too far, or contains itself",
         hint="Dataset files are a few levels deep; remove the deep nesting, or the YAML "
-        "aliases that repeat the same content many times.",
+        "aliases that repeat the same content many times. Data built in Python must not "
+        "contain itself (a list holding itself): give a copy instead.",
         example="a YAML 'billion laughs' file built from nested aliases",
     ),
     CodeInfo(
