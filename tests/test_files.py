@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from benchmarkkit import _files, validate
+from benchmarkkit import _json_file, validate
 from benchmarkkit._files import read_dataset_files, read_yaml
 
 
@@ -171,7 +171,7 @@ def test_repeated_keys_are_found_whichever_parser_reads_the_file(
     path = tmp_path / "dataset.json"
     path.write_text(REPEATED, encoding="utf-8")
     expected = _repeated_keys(path)
-    monkeypatch.setattr(_files, "_STDLIB_NESTS_LESS", stdlib_reads)
+    monkeypatch.setattr(_json_file, "_STDLIB_NESTS_LESS", stdlib_reads)
     assert _repeated_keys(path) == expected
     path.write_text(REPEATED.replace('"title": "Second",\n', "").replace('"q": 1, ', ""))
     assert [code for *_, code in _repeated_keys(path)] == ["duplicate-key", "duplicate-key"]
@@ -193,7 +193,7 @@ def test_repeated_keys_are_found_whichever_parser_reads_the_file(
 def test_the_check_for_repeated_keys_says_when_it_cannot_tell(
     document: bytes, repeats: bool | None
 ) -> None:
-    assert _files._repeats_a_key(document) is repeats
+    assert _json_file._repeats_a_key(document) is repeats
 
 
 # -- paths the system refuses, and what is not a regular file -------------------------------

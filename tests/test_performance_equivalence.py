@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import benchmarkkit
-from benchmarkkit import _files, _quotes
+from benchmarkkit import _files, _json_file, _quotes
 from benchmarkkit._checks import REFERENCES, _Known, _unknown, check_references
 from benchmarkkit._context import CheckContext, Origin
 from benchmarkkit._converter import converter
@@ -45,7 +45,7 @@ def _parse(raw: bytes) -> tuple[str, Any]:
         path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
     )
     try:
-        return "data", _files._parse_json(file)[0]
+        return "data", _json_file._parse_json(file)[0]
     except json.JSONDecodeError as error:
         return "error", (type(error), error.msg, error.lineno, error.colno)
 
@@ -150,12 +150,12 @@ def test_any_number_reads_as_orjson_reads_it(number: str) -> None:
 def test_the_text_of_a_parsed_file_is_kept_instead_of_its_bytes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_files, "_STDLIB_NESTS_LESS", True)  # as on Python 3.10 and 3.11
+    monkeypatch.setattr(_json_file, "_STDLIB_NESTS_LESS", True)  # as on Python 3.10 and 3.11
     raw = '\ufeff{"title": "caf\u00e9"}'.encode()
     file = _files.DataFile(
         path=Path("x.json"), display="x.json", format="json", role="dataset", raw=raw
     )
-    assert _files._parse_json(file) == ({"title": "caf\u00e9"}, False)
+    assert _json_file._parse_json(file) == ({"title": "caf\u00e9"}, False)
     assert (file.raw, file.text) == (b"", '{"title": "caf\u00e9"}')
 
 

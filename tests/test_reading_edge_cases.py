@@ -19,7 +19,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from benchmarkkit import _files, validate
+from benchmarkkit import _json_file, validate
 from benchmarkkit._codes import CODES
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._files import read_dataset_files, read_yaml
@@ -110,7 +110,7 @@ def test_the_largest_whole_numbers_are_read_exactly(tmp_path: Path) -> None:
 @pytest.fixture(params=["standard library first", "orjson only"])
 def json_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both ways a JSON file is read: the standard library's decoder first, or orjson only."""
-    monkeypatch.setattr(_files, "_STDLIB_NESTS_LESS", request.param == "standard library first")
+    monkeypatch.setattr(_json_file, "_STDLIB_NESTS_LESS", request.param == "standard library first")
 
 
 @pytest.mark.usefixtures("json_reader")

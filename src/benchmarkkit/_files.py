@@ -9,18 +9,14 @@ so the schema sees what the author wrote.
 
 from __future__ import annotations
 
-import json
-import math
 import os
-import re
-import stat
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from benchmarkkit._problems import Problem
+from benchmarkkit._regular_files import NotAFileError, read_regular_bytes, special_kind
 
 if TYPE_CHECKING:
     import yaml
@@ -91,159 +87,11 @@ class DataFile:
         self._text = text
 
 
-# -- JSON ---------------------------------------------------------------------------------
-
-
-def _parse_json_bytes(raw: bytes) -> Any:
-    """Parse with orjson: the reference for what a JSON file holds and how it is wrong.
-
-    Its errors are :class:`json.JSONDecodeError` instances, with line and column.
-    """
-    try:  # orjson is a dependency; the fallback keeps an exotic platform working.
-        import orjson
-    except ImportError:  # pragma: no cover - exercised only where orjson has no wheel
-        return json.loads(raw)
-    return orjson.loads(raw)
-
-
-class _DifferentReadingError(Exception):
-    """The standard library would read this JSON differently from orjson."""
-
-
-def _refuse(_text: str) -> Any:
-    raise _DifferentReadingError  # NaN, Infinity and -Infinity: orjson refuses them
-
-
-def _int(text: str) -> int:
-    value = int(text)
-    if -(2**63) <= value < 2**64:
-        return value
-    raise _DifferentReadingError  # orjson reads a larger integer as a float
-
-
-def _float(text: str) -> float:
-    value = float(text)
-    if value in (math.inf, -math.inf):
-        raise _DifferentReadingError  # orjson refuses a number too large for a float
-    return value
-
-
-# An escaped UTF-16 surrogate: the standard library keeps a lone one, orjson refuses it.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-# The standard library's decoder counts nesting against the recursion limit, which must not let
-# it read deeper than orjson (1,024 levels). From Python 3.12 it counts against a separate,
-# larger C limit, so there orjson reads every file.
-_STDLIB_NESTS_LESS = sys.version_info < (3, 12)
-
-
-class _NotingRepeatedKeys:
-    """An ``object_pairs_hook`` that builds each object as json does, noting a repeated key."""
-
-    __slots__ = ("found",)
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)  # the last value of a repeated key wins, as in orjson
-        if len(result) != len(pairs):
-            self.found = True
-        return result
-
-
-def _repeats_a_key(document: bytes) -> bool | None:
-    """Whether an object in the JSON ``document`` repeats a key; ``None`` if it cannot say.
-
-    orjson keeps the last value of a repeated key without a word; the standard
-    library's decoder is asked instead, building no object (a fifth of the time
-    of a parse, in little memory).
-    """
-    found = False
-
-    def note(pairs: list[tuple[str, Any]]) -> None:
-        nonlocal found
-        if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
-            found = True
-
-    try:
-        json.loads(document, object_pairs_hook=note)
-    except (ValueError, RecursionError):
-        return None  # orjson says what is wrong, or reads what the standard library cannot
-    return found
-
-
-def _parse_json_bytes_noting_keys(body: bytes) -> tuple[Any, bool | None]:
-    # The repeated keys first: the text the check decodes is let go before orjson parses.
-    repeats = _repeats_a_key(body)
-    return _parse_json_bytes(body), repeats
-
-
-def _parse_json(file: DataFile) -> tuple[Any, bool | None]:
-    """Parse a JSON file's bytes as orjson does; keep its text instead of its bytes.
-
-    Returns the data and whether an object repeats a key (``None``: unknown).
-    The standard library's decoder, given the text, builds the same values as
-    orjson (as fast, with the cyclic garbage collector paused) in far less
-    memory for a large file: orjson holds a parsed copy of the whole document
-    while it builds the Python values, and the bytes are let go before the
-    text is parsed. Wherever the two could differ (numbers beyond orjson's
-    range, NaN, escaped surrogates, deep nesting, any error), orjson reads
-    the same bytes, so the result and every error message are orjson's.
-    """
-    body = file.raw.removeprefix(_BOM)
-    if not (_STDLIB_NESTS_LESS and sys.getrecursionlimit() <= 1024):
-        return _parse_json_bytes_noting_keys(body)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return _parse_json_bytes(body), None  # orjson raises: the file is not UTF-8
-    del body
-    file.text, file.raw = text, b""  # problems need the text; nothing needs the bytes
-    if _SURROGATE_ESCAPE.search(text) is None:
-        hook = _NotingRepeatedKeys()
-        try:
-            data = json.loads(
-                text,
-                object_pairs_hook=hook,
-                parse_constant=_refuse,
-                parse_int=_int,
-                parse_float=_float,
-            )
-        except (ValueError, RecursionError, _DifferentReadingError):
-            pass  # orjson says what is wrong, or reads what the standard library would not
-        else:
-            file.whole_numbers_exact = True
-            return data, hook.found
-    return _parse_json_bytes_noting_keys(text.encode("utf-8"))
-
-
 # -- files and folders --------------------------------------------------------------------
 
 
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-# Opening never waits (a named pipe put in a file's place after it was looked at) and never
-# makes a terminal the process's own; neither flag changes how a regular file reads.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
 #: The names of standard input, which a dataset is never read from.
 _STANDARD_INPUT = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-
-
-def _special_kind(path: Path) -> str | None:
-    """What ``path`` is, in words, if it is neither a regular file nor a folder (links followed).
-
-    ``None`` also when it does not exist: that has its own problem.
-    """
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):
-        return None
-    return next((kind for test, kind in _KINDS if test(mode)), None)
 
 
 def _special_problem(path: Path, kind: str, display: str) -> Problem:
@@ -259,26 +107,11 @@ def _special_problem(path: Path, kind: str, display: str) -> Problem:
     )
 
 
-class _NotAFileError(OSError):
-    """What was opened is not a regular file (a named pipe put in the place of one)."""
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of the regular file ``path``; a pipe or a device is never waited on."""
-    descriptor = os.open(path, _OPEN_FLAGS)
-    with os.fdopen(descriptor, "rb") as file:
-        mode = os.fstat(descriptor).st_mode
-        kind = next((kind for test, kind in _KINDS if test(mode)), None)
-        if kind is not None:
-            raise _NotAFileError(kind)
-        return file.read()
-
-
 def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, list[Problem]]:
     try:
-        raw = _read_bytes(path)
-    except _NotAFileError as error:
-        return None, [_special_problem(path, str(error), display)]
+        raw = read_regular_bytes(path)
+    except NotAFileError as error:
+        return None, [_special_problem(path, error.kind, display)]
     except OSError as error:
         return None, [
             Problem.create(
@@ -289,7 +122,9 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
     file = DataFile(path=path, display=display, format=fmt, role=role, raw=raw)
     del raw  # the file holds the bytes; a large JSON file lets go of them before parsing
     if fmt == "json":
-        return _read_json(file)
+        from benchmarkkit._json_file import read_json  # the JSON reader, with its fallbacks
+
+        return read_json(file)
     body = file.raw.removeprefix(_BOM)
     try:
         text = body.decode("utf-8")
@@ -302,27 +137,6 @@ def _read_file(path: Path, display: str, role: Role) -> tuple[DataFile | None, l
     file.data, file.node, problems = read_yaml(text, display)
     file.parsed = file.data is not None or not problems  # warnings come with the data
     return file, problems
-
-
-def _read_json(file: DataFile) -> tuple[DataFile, list[Problem]]:
-    try:
-        file.data, repeats = _parse_json(file)
-    except json.JSONDecodeError as error:  # orjson's errors are JSONDecodeErrors too
-        file.parsed = False
-        return file, _json_error_problems(file, error)
-    if repeats:
-        from benchmarkkit._json_keys import repeated_key_problems
-
-        file.parsed = False  # as for YAML: the file says two things; which is meant?
-        return file, repeated_key_problems(file)
-    if not file.whole_numbers_exact and _may_hold_long_numbers(file):
-        from benchmarkkit._json_values import whole_numbers_too_large
-
-        problems = whole_numbers_too_large(file)
-        if problems:
-            file.parsed = False  # orjson read them as approximate floats: not what was written
-        return file, problems
-    return file, []
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
@@ -339,56 +153,6 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
         breaks += carriage_returns - text.count("\r\n", 0, offset)
     line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
     return breaks + 1, offset - line_start + 1
-
-
-def _json_error_problems(file: DataFile, error: json.JSONDecodeError) -> list[Problem]:
-    """The problems of a JSON file the parser refused: what the refusal means, in words."""
-    display = file.display
-    line = getattr(error, "lineno", None)
-    column = getattr(error, "colno", None)
-    offset = getattr(error, "pos", None)
-    document = getattr(error, "doc", None)
-    if isinstance(document, str) and isinstance(offset, int):
-        # The parsers count only LF as a line break; a lone CR ends a line too.
-        line, column = line_and_column(document, offset)
-    reason = getattr(error, "msg", str(error))
-    if "surrogate" in reason and _is_utf8(file):
-        from benchmarkkit._json_values import read_with_lone_surrogates
-
-        return read_with_lone_surrogates(file)[1]
-    if "infinity" in reason and isinstance(offset, int):
-        from benchmarkkit._json_values import number_too_large
-
-        return [number_too_large(file, offset)]
-    if not _is_utf8(file):
-        body = file.raw.removeprefix(_BOM)
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError as decode_error:
-            return [not_utf8_problem(file, body, decode_error)]
-    code = "json-syntax"
-    if "depth" in reason or "recursion" in reason:
-        code, reason = "too-complex", f"nested too deeply to load ({reason})"
-    return [
-        Problem.create(code, f"not valid JSON: {reason}", file=display, line=line, column=column)
-    ]
-
-
-# Every digit as "0", anything else as a space: a run of 19 zeros is a run of 19 digits, the
-# fewest a whole number beyond orjson's range has. Searched a megabyte at a time: a 30 MB
-# file in about 50 ms, where a regex takes ten times as long.
-_DIGITS_AS_ZEROS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
-_NINETEEN_DIGITS = b"0" * 19
-_CHUNK = 1 << 20
-
-
-def _may_hold_long_numbers(file: DataFile) -> bool:
-    body = file.raw if file.raw else file.text.encode("utf-8")
-    overlap = len(_NINETEEN_DIGITS) - 1
-    return any(
-        _NINETEEN_DIGITS in body[start : start + _CHUNK + overlap].translate(_DIGITS_AS_ZEROS)
-        for start in range(0, len(body), _CHUNK)
-    )
 
 
 def _looks_like_utf16(body: bytes) -> bool:
@@ -428,16 +192,6 @@ def not_utf8_problem(file: DataFile, body: bytes, error: UnicodeDecodeError) -> 
     )
 
 
-def _is_utf8(file: DataFile) -> bool:
-    if file.raw == b"":
-        return True  # the standard library's reader decoded it
-    try:
-        file.raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _display(given: str, relative: str) -> str:
     # os.path.join keeps the path as the user typed it ("./data/x.yaml"), unlike Path.
     return relative if given in ("", ".") else os.path.join(given, relative)  # noqa: PTH118
@@ -470,7 +224,7 @@ def _special_problems(paths: set[Path], root: Path, given: str) -> list[Problem]
     """A problem for each pipe or device named like a data file, but a hidden one."""
     problems = []
     for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        kind = _special_kind(path)
+        kind = special_kind(path)
         relative = path.relative_to(root)
         if kind is not None and not _is_hidden(relative):
             problems.append(_special_problem(path, kind, _display(given, relative.as_posix())))
@@ -589,7 +343,7 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
             "folder, not from standard input; save it as a .yaml or .json file and give that file"
         )
         return target, [], [Problem.create("not-a-dataset", message, file=given)]
-    kind = _special_kind(target)
+    kind = special_kind(target)
     if kind is not None:
         message = (
             f"{given!r} is {kind}, not a file or a folder: a dataset is a .json, .yaml or .yml "
@@ -622,7 +376,7 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
     special = [
         _special_problem(root / name, kind, _display(given, name))
         for name in MANIFEST_NAMES
-        if (kind := _special_kind(root / name)) is not None
+        if (kind := special_kind(root / name)) is not None
     ]
     if special and not manifests:
         return root, [], special

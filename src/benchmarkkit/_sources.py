@@ -9,7 +9,6 @@ checked against the citing source's copy: the quote is verified as cited.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -18,6 +17,7 @@ from benchmarkkit._context import CheckContext
 from benchmarkkit._model import Dataset, Source
 from benchmarkkit._problems import Problem
 from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
+from benchmarkkit._regular_files import NotAFileError, TooLargeError, read_regular_bytes
 from benchmarkkit._wording import SINGULAR, short
 
 __all__ = ["MAX_ARCHIVE_BYTES", "check_sources_and_quotes"]
@@ -54,65 +54,9 @@ def archive_path(
     return candidate
 
 
-class _NotAFileError(Exception):
-    """An archive path names something other than a regular file; ``kind`` says what, in words."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-class _TooLargeError(Exception):
-    """The archived text is larger than :data:`MAX_ARCHIVE_BYTES`."""
-
-
-_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def _not_a_file(mode: int) -> str | None:
-    """What a file of ``mode`` is, in words, unless it is a regular file (then ``None``)."""
-    if stat.S_ISREG(mode):
-        return None
-    for test, kind in _KINDS:
-        if test(mode):
-            return kind
-    return "a special file"  # pragma: no cover - every kind the system has is listed
-
-
-# Opening never waits (a named pipe put in the file's place after the check) and never makes a
-# terminal the process's own; neither flag changes how a regular file reads.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
-
-
 def _read_text(path: Path) -> str:
-    """The UTF-8 text of the regular file ``path``; anything else is never opened.
-
-    Raises :class:`_NotAFileError` for a folder, a named pipe, a device or a
-    socket (checked before opening, and again on what was opened),
-    :class:`_TooLargeError`, or what ``stat``, ``open`` and decoding raise.
-    """
-    kind = _not_a_file(path.stat().st_mode)
-    if kind is not None:
-        raise _NotAFileError(kind)
-    descriptor = os.open(path, _OPEN_FLAGS)
-    with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(descriptor)
-        kind = _not_a_file(status.st_mode)
-        if kind is not None:
-            raise _NotAFileError(kind)
-        if status.st_size > MAX_ARCHIVE_BYTES:
-            raise _TooLargeError
-        data = file.read(MAX_ARCHIVE_BYTES + 1)  # one byte more: a file that grew is too large
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise _TooLargeError
-    return data.decode("utf-8-sig")
+    """The UTF-8 text of the regular file ``path``, at most :data:`MAX_ARCHIVE_BYTES`."""
+    return read_regular_bytes(path, limit=MAX_ARCHIVE_BYTES).decode("utf-8-sig")
 
 
 def _reason(error: OSError | ValueError) -> str:
@@ -157,10 +101,10 @@ class _Archives:
             except FileNotFoundError:
                 code = "archive-missing"
                 words = f"the archived text {name} does not exist in the dataset folder"
-            except _NotAFileError as error:
+            except NotAFileError as error:
                 code = "archive-not-a-file"
                 words = f"the archive {name} is {error.kind}, not a file; it was not read"
-            except _TooLargeError:
+            except TooLargeError:
                 code = "archive-unreadable"
                 words = (
                     f"the archived text {name} is larger than "
