@@ -41,7 +41,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate, islice
 from typing import TypeAlias
 
@@ -366,24 +366,19 @@ def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | No
         if at >= 0:
             position = at + len(part)
             continue
-        ends = [token.end() for token in _TOKEN.finditer(part)]
-        low, low_at, high = 0, position, len(ends)  # low words occur; high do not (the part)
-        probe = 1
-        while probe < high:  # doubling
-            at = reading._find_part(part[: ends[probe - 1]], position)
-            if at < 0:
-                high = probe
-                break
-            low, low_at, probe = probe, at, probe * 2
-        while high - low > 1:  # bisection
-            middle = (low + high) // 2
-            at = reading._find_part(part[: ends[middle - 1]], position)
-            if at < 0:
-                high = middle
-            else:
-                low, low_at = middle, at
-        return index, ends[low - 1] if low else 0, low_at, part
+        return _longest_beginning(reading, index, part, position)
     return None
+
+
+def _longest_beginning(
+    reading: _Reading, index: int, part: str, position: int
+) -> tuple[int, int, int, str]:
+    """:func:`_stop`'s answer for the part that does not occur, found after ``position``."""
+    ends = [token.end() for token in _TOKEN.finditer(part)]
+    low, low_at = _most_words(
+        len(ends), lambda k: reading._find_part(part[: ends[k - 1]], position), position
+    )
+    return index, ends[low - 1] if low else 0, low_at, part
 
 
 def _stop_from_end(reading: _Reading, part: str, position: int) -> tuple[int, int] | None:
@@ -397,22 +392,36 @@ def _stop_from_end(reading: _Reading, part: str, position: int) -> tuple[int, in
     """
     starts = [token.start() for token in _TOKEN.finditer(part)]
     starts.reverse()  # starts[k - 1]: where the last k words and signs begin
-    low, low_at, high = 0, -1, len(starts)  # the last low occur; the last high do not (the part)
+    low, low_at = _most_words(
+        len(starts), lambda k: reading._find_part(part[starts[k - 1] :], position), -1
+    )
+    return (starts[low - 1], low_at) if low else None
+
+
+def _most_words(count: int, find: Callable[[int], int], none_at: int) -> tuple[int, int]:
+    """The most words ``k`` below ``count`` for which ``find(k)`` finds them, and where.
+
+    ``find(k)`` is where the run of ``k`` words occurs, or -1; a run of
+    ``count`` words is known not to occur, and every shorter run of a run
+    that occurs occurs too. Doubling, then bisection: about 2 log2(count)
+    calls. With no word found, the place is ``none_at``.
+    """
+    low, low_at, high = 0, none_at, count  # low words occur; high do not
     probe = 1
     while probe < high:  # doubling
-        at = reading._find_part(part[starts[probe - 1] :], position)
+        at = find(probe)
         if at < 0:
             high = probe
             break
         low, low_at, probe = probe, at, probe * 2
     while high - low > 1:  # bisection
         middle = (low + high) // 2
-        at = reading._find_part(part[starts[middle - 1] :], position)
+        at = find(middle)
         if at < 0:
             high = middle
         else:
             low, low_at = middle, at
-    return (starts[low - 1], low_at) if low else None
+    return low, low_at
 
 
 def _previous_token(text: str, at: int) -> str:
