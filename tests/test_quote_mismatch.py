@@ -33,6 +33,20 @@ QUOTE = (
 NEAR_MISS = QUOTE.replace("outweighed by other", "outweighed by many")
 
 
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the quote search looks for in a reading, in order."""
+    looked_for: list[str] = []
+    find_part = _Reading._find_part
+
+    def counted(self: _Reading, part: str, start: int) -> int:
+        looked_for.append(part)
+        return find_part(self, part, start)
+
+    monkeypatch.setattr(_Reading, "_find_part", counted)
+    return looked_for
+
+
 @pytest.fixture(scope="module")
 def appeal() -> QuoteIndex:
     return QuoteIndex((EXAMPLE / ARCHIVE).read_text(encoding="utf-8-sig"))
@@ -136,24 +150,15 @@ def test_a_single_matching_last_word_is_not_taken_for_a_match() -> None:
 
 
 def test_the_end_is_found_in_the_same_bounded_number_of_lookups(
-    monkeypatch: pytest.MonkeyPatch, appeal: QuoteIndex
+    lookups: list[str], appeal: QuoteIndex
 ) -> None:
-    calls = 0
-    find_part = _Reading._find_part
-
-    def counted(self: _Reading, part: str, start: int) -> int:
-        nonlocal calls
-        calls += 1
-        return find_part(self, part, start)
-
-    monkeypatch.setattr(_Reading, "_find_part", counted)
     quote = "Zzz " + QUOTE
     words = len(quote.split())
     mismatch = appeal.mismatch(quote)
     assert mismatch is not None
     assert mismatch.matched_end == QUOTE
     # The first word once; then doubling and bisection from the end: no word-by-word search.
-    assert calls <= 2 * (2 * math.ceil(math.log2(words + 3)) + 2)
+    assert len(lookups) <= 2 * (2 * math.ceil(math.log2(words + 3)) + 2)
 
 
 def test_a_quote_running_past_the_end_of_the_text_says_the_text_ends() -> None:
@@ -291,21 +296,12 @@ def _assert_the_end_is_true(
 
 
 def test_the_work_per_quote_grows_with_the_log_of_its_length(
-    monkeypatch: pytest.MonkeyPatch, appeal: QuoteIndex
+    lookups: list[str], appeal: QuoteIndex
 ) -> None:
-    calls = 0
-    find_part = _Reading._find_part
-
-    def counted(self: _Reading, part: str, start: int) -> int:
-        nonlocal calls
-        calls += 1
-        return find_part(self, part, start)
-
-    monkeypatch.setattr(_Reading, "_find_part", counted)
     words = len(NEAR_MISS.split())
     assert appeal.mismatch(NEAR_MISS + " and so on") is not None
     # The whole quote once, then doubling and bisection over its words: no word-by-word search.
-    assert calls <= 2 * math.ceil(math.log2(words + 3)) + 2
+    assert len(lookups) <= 2 * math.ceil(math.log2(words + 3)) + 2
 
 
 # -- what the user sees ------------------------------------------------------------------------

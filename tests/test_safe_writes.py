@@ -385,10 +385,14 @@ def test_init_racing_another_init_fails_and_keeps_the_other_runs_files(
     assert [p.name for p in tmp_path.iterdir()] == ["race"]
 
 
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folders", "empty-folder"])
 def test_init_on_a_full_disk_leaves_nothing_and_a_rerun_works(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
 ) -> None:
-    target = tmp_path / "a" / "b"
+    """New folders are removed again; an empty folder that was there stays, empty."""
+    target = tmp_path / "empty" if existing else tmp_path / "a" / "b"
+    if existing:
+        target.mkdir()
     _full_disk(monkeypatch, after=3000)
     result = cli("init", target)
     monkeypatch.undo()
@@ -397,7 +401,7 @@ def test_init_on_a_full_disk_leaves_nothing_and_a_rerun_works(
         f"benchmarkkit init: error: cannot create {str(target)!r}: No space left on device; "
         "nothing was left behind\n"
     )
-    assert list(tmp_path.iterdir()) == []
+    assert list((target if existing else tmp_path).iterdir()) == []
     assert cli("init", target).status == 0
     assert validate(target).valid
 
@@ -664,21 +668,3 @@ def test_init_in_the_empty_working_folder_fills_it_in_place(
     assert (after.st_ino, after.st_nlink > 0) == (before.st_ino, True)
     assert validate(".").valid
     assert "id: here\n" in Path("dataset.yaml").read_text(encoding="utf-8")
-
-
-def test_init_into_an_empty_folder_on_a_full_disk_leaves_it_empty(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "empty"
-    target.mkdir()
-    _full_disk(monkeypatch, after=3000)
-    result = cli("init", target)
-    monkeypatch.undo()
-    assert result.status == 2
-    assert result.err == (
-        f"benchmarkkit init: error: cannot create {str(target)!r}: No space left on device; "
-        "nothing was left behind\n"
-    )
-    assert list(target.iterdir()) == []
-    assert cli("init", target).status == 0
-    assert validate(target).valid
