@@ -286,6 +286,12 @@ def _archives(dataset: str) -> tuple[Path, list[Path], list[tuple[str, Path]]]:
     return root, [file.path for file in files], archives
 
 
+def _inside(folder: Path, target: Path) -> bool:
+    """Whether ``target`` is ``folder`` or lies in it, once links are followed."""
+    real = os.path.realpath(folder)
+    return os.path.commonpath([real, os.path.realpath(target)]) == real
+
+
 def _inode_in_folder(folder: Path, output_stat: os.stat_result) -> Path | None:
     """A file in ``folder`` (at any depth) that is the same file as the output, through a link."""
     wanted = (output_stat.st_dev, output_stat.st_ino)
@@ -301,7 +307,7 @@ def _inode_in_folder(folder: Path, output_stat: os.stat_result) -> Path | None:
     return None
 
 
-def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911 - one per kind
+def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911, PLR0912 - per kind
     """What of the dataset writing ``output`` would destroy, in words; None if nothing."""
     target = Path(output)
     try:
@@ -309,6 +315,10 @@ def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911
     except OSError:
         output_stat = None
     given = Path(dataset)
+    if output_stat is None and not _inside(given if given.is_dir() else given.parent, target):
+        # Nothing there to destroy, and outside the folder every archive must lie in: no
+        # need to parse the dataset (validation parses it next) to know its archives.
+        return None
     root, data_files, archives = _archives(dataset)
     if given.is_file() and _same_file(target, given, output_stat):
         return f"the dataset file {dataset!r} itself"
@@ -322,14 +332,13 @@ def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911
     if not given.is_dir():
         return None
     folder = os.path.realpath(given)
-    inside = os.path.commonpath([folder, os.path.realpath(target)]) == folder
-    if inside and output_stat is not None:
+    if _inside(given, target) and output_stat is not None:
         if not stat.S_ISDIR(output_stat.st_mode):
             return f"a file inside the dataset folder {dataset!r}"
         if os.path.realpath(target) == folder:
             return f"the dataset folder {dataset!r} itself"
         return f"a folder inside the dataset folder {dataset!r}"
-    if output_stat is not None:
+    if output_stat is not None and output_stat.st_nlink > 1:  # a hard link, maybe into it
         linked = _inode_in_folder(given, output_stat)
         if linked is not None:
             return f"the same file as {str(linked)!r} in the dataset folder (a link to it)"
