@@ -694,3 +694,17 @@ def test_a_nel_on_line_33_leaves_a_problem_on_line_61_on_line_61(tmp_path: Any) 
     assert lines.index('title: "Major\x85 opposition"') == 32
     problems = _lines_problems(tmp_path, "d.yaml", lines, ["\n"] * len(lines))
     assert [(p.code, p.line, p.column) for p in problems] == [("unknown-reference", 61, 5)]
+
+
+@given(
+    st.lists(st.sampled_from(["a", "bc", "\n", "\r\n", "\r", "\x85", "\u2028", " "]), max_size=40)
+)
+def test_the_line_index_gives_what_line_and_column_gives(pieces: list[str]) -> None:
+    from benchmarkkit._files import LineIndex, line_and_column
+
+    text = "".join(pieces)
+    lines = LineIndex(text)
+    for offset in range(len(text) + 1):
+        if text[offset - 1 : offset + 1] == "\r\n":
+            continue  # between the two characters of one line break: no place a problem is
+        assert lines.position(offset) == line_and_column(text, offset)

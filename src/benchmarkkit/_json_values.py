@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from benchmarkkit._files import line_and_column
+from benchmarkkit._files import LineIndex, line_and_column
 from benchmarkkit._problems import Problem
 
 if TYPE_CHECKING:
@@ -50,11 +50,13 @@ def whole_numbers_too_large(file: DataFile) -> list[Problem]:
 
     text = file.text
     problems = []
+    lines: LineIndex | None = None
     for token in _TOKEN.finditer(text):
         whole, rest = token.group(1, 2)
         if whole is None or rest or whole_number_fits(whole):
             continue
-        line, column = line_and_column(text, token.start())
+        lines = lines or LineIndex(text)
+        line, column = lines.position(token.start())
         problems.append(
             Problem.create(
                 "number-too-large",
@@ -105,9 +107,9 @@ def read_with_lone_surrogates(file: DataFile) -> tuple[DataFile, list[Problem]]:
     ]
     texts = [problem for problem in problems if problem.code == "invalid-text"]
     if len(places) == len(texts):  # else (a repeated key) _locate finds them by pointer
+        lines = LineIndex(text)
         at = {
-            id(problem): line_and_column(text, place)
-            for problem, place in zip(texts, places, strict=True)
+            id(problem): lines.position(place) for problem, place in zip(texts, places, strict=True)
         }
         problems = [
             attrs.evolve(problem, line=at[id(problem)][0], column=at[id(problem)][1])

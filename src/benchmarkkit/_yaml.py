@@ -301,12 +301,13 @@ def mark_positions(text: str) -> Callable[[int, int], tuple[int, int]] | None:
     """
     if _YAML_1_1_ONLY_BREAK.search(text) is None:
         return None
-    from benchmarkkit._files import line_and_column
+    from benchmarkkit._files import LineIndex
 
     starts = [0, *(found.end() for found in _YAML_1_1_BREAK.finditer(text))]
+    lines = LineIndex(text)
 
     def position(line: int, column: int) -> tuple[int, int]:
-        return line_and_column(text, starts[min(line, len(starts) - 1)] + column)
+        return lines.position(starts[min(line, len(starts) - 1)] + column)
 
     return position
 
