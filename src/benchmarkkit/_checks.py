@@ -139,14 +139,13 @@ def _unknown(
     target: str,
     ref: str,
     *path: str | int,
-    known: _Known | None = None,
+    known: _Known,
 ) -> Problem:
     return context.problem(
         "unknown-reference",
         f"{label}: '{field_name(path[:-1] if isinstance(path[-1], int) else path)}' refers to "
         f"{SINGULAR[target]} {short(ref)}, "
-        "which the dataset does not define"
-        + (known.suggestion(target, ref) if known is not None else ""),
+        "which the dataset does not define" + known.suggestion(target, ref),
         record,
         *path,
         value=ref,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, TypeVar, get_args
+from typing import Any, get_args
 
 import attrs
 import cattrs
@@ -24,9 +24,7 @@ from benchmarkkit._model import COLLECTIONS, Dataset, IndicatorValue, Measuremen
 from benchmarkkit._scales import Level
 from benchmarkkit._vocabulary import _Vocabulary
 
-__all__ = ["converter", "structure", "unstructure"]
-
-T = TypeVar("T")
+__all__ = ["converter", "unstructure"]
 
 
 def _enum_value(value: enum.Enum) -> Any:
@@ -210,22 +208,6 @@ converter.register_unstructure_hook_func(
 converter.register_unstructure_hook_func(
     lambda t: set(get_args(t)) == set(get_args(Condition)), _unstructure_condition
 )
-
-
-def structure(data: Any, cls: type[T]) -> T:
-    """Build a typed value of ``cls`` from data already checked against the schema.
-
-    Raises :class:`cattrs.BaseValidationError` (an exception group listing
-    every field that failed) on bad data, and does not check what only the
-    schema checks (empty titles, id patterns). The public
-    :func:`benchmarkkit.structure` checks the schema first; use that for data
-    from outside.
-
-    >>> from benchmarkkit import Actor
-    >>> structure({"id": "norhc", "name": "Norwegian Helsinki Committee", "kind": "ngo"}, Actor)
-    Actor(id='norhc', name='Norwegian Helsinki Committee', kind=<ActorKind.NGO: 'ngo'>, ...)
-    """
-    return converter.structure(data, cls)
 
 
 def unstructure(value: Any) -> Any:

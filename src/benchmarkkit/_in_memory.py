@@ -12,6 +12,7 @@ copy with the bad keys left out.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, TypeVar
 
@@ -302,6 +303,7 @@ def text_problems(data: Any, name: str, *, escapes: bool = False) -> tuple[Any, 
     return cleaned, problems
 
 
+@functools.cache
 def _places() -> dict[type, tuple[str, tuple[str | int, ...]]]:
     """Where a value of each class stands in a file: the schema, and the path to it."""
     from benchmarkkit._conditions import CONDITION_KINDS, RuleSpec, ScoringConfig

@@ -43,8 +43,9 @@ def _finalize(value: Any) -> str:
         return value
     if value is None:
         return ""
-    # Control characters are shown as escapes, so that the reader sees what the data holds.
-    return escape_markdown(visible_controls(str(value).strip()))
+    # escape_markdown shows control characters as escapes, so the reader sees what the data
+    # holds, after line breaks (CR LF too) become spaces.
+    return escape_markdown(str(value).strip())
 
 
 def code(text: object) -> MarkdownText:

@@ -206,6 +206,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
         _text(overall.kind.value, _CHANGE_STYLE.get(overall.kind.value)),
     )
     console.print(table)
+    verdicts = {verdict.gate_id: verdict for verdict in comparison.scorecard_after.gates}
     for gate in comparison.gates:
         line = _text("Gate ", "bold")
         line.append(gate.title, style="bold")
@@ -215,7 +216,6 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
         line.append_text(_verdict(gate.verdict_after))
         line.append(f" ({gate.kind.value})", style=_CHANGE_STYLE.get(gate.kind.value) or "")
         console.print(line)
-        verdicts = {verdict.gate_id: verdict for verdict in comparison.scorecard_after.gates}
         after_gate = verdicts.get(gate.id or "")
         if after_gate is not None:
             _condition(console, after_gate.condition, deepest=2)

@@ -12,12 +12,12 @@ import attrs
 from benchmarkkit._conditions import RuleSpec, ScoringConfig
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem, sort_problems
-from benchmarkkit.scoring._errors import InvalidAsOfError, InvalidDatasetError, ScoringError
+from benchmarkkit.scoring._errors import InvalidAsOfError, ScoringError
 from benchmarkkit.scoring._gates import Verdict
 from benchmarkkit.scoring._numbers import TOLERANCE, fmt
 from benchmarkkit.scoring._protocols import Status
 from benchmarkkit.scoring._results import BenchmarkResult, GateVerdict, Scorecard
-from benchmarkkit.scoring._scorecard import check_dataset, effective_config, resolve_as_of, score
+from benchmarkkit.scoring._scorecard import effective_config, require_valid, resolve_as_of, score
 
 __all__ = ["DEFAULT_MATERIALITY", "Change", "ChangeKind", "Comparison", "compare"]
 
@@ -366,9 +366,7 @@ def compare(
         )
     effective = effective_config(dataset, config, rules)
     if not validated:
-        errors = check_dataset(dataset)
-        if errors:
-            raise InvalidDatasetError(dataset.id, errors)
+        require_valid(dataset)
     return compare_scorecards(
         score(dataset, as_of=first_day, config=effective, validated=True),
         score(dataset, as_of=second_day, config=effective, validated=True),

@@ -35,7 +35,7 @@ from benchmarkkit.scoring._results import (
     Scorecard,
 )
 
-__all__ = ["check_dataset", "effective_config", "resolve_as_of", "score"]
+__all__ = ["check_dataset", "effective_config", "require_valid", "resolve_as_of", "score"]
 
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 #: The hints of a plugin that fails while scoring (the catalogue's are for validation).
@@ -55,6 +55,13 @@ def check_dataset(dataset: Dataset) -> tuple[Problem, ...]:
 
     report = validate(dataset)
     return tuple(problem for problem in report.problems if problem.severity is Severity.ERROR)
+
+
+def require_valid(dataset: Dataset) -> None:
+    """Raise :class:`InvalidDatasetError` with the errors of ``dataset``, if it has any."""
+    errors = check_dataset(dataset)
+    if errors:
+        raise InvalidDatasetError(dataset.id, errors)
 
 
 def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
@@ -441,9 +448,7 @@ def score(
     day = resolve_as_of(as_of)
     effective = effective_config(dataset, config, rules)
     if not validated:
-        errors = check_dataset(dataset)
-        if errors:
-            raise InvalidDatasetError(dataset.id, errors)
+        require_valid(dataset)
     problems: list[Problem] = []
     chain = [_resolve(RULES, spec, effective, problems) for spec in effective.benchmark_rules]
     area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
