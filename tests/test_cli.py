@@ -810,7 +810,8 @@ def test_a_scoring_rule_that_raises_is_reported_naming_it(
     # Registered by a script, not installed by a package: a rule, never "a plugin".
     assert f"error: rule-failed the rule '{raising_rule}' (registered by " in result.err
     assert "ZeroDivisionError: a bug in the rule" in result.err
-    assert "plugin" not in result.err.split("error: rule-failed", 1)[1].split(".", 1)[0]
+    [error_line] = [line for line in result.err.splitlines() if "error: rule-failed" in line]
+    assert "plugin" not in error_line
     report = cli("report", scaffold, "--as-of", "2024-01-31", "--rule", raising_rule, "-o", "-")
     assert report.status == 1
     assert "\n## Problems while scoring\n\n- `rule-failed`: the rule" in report.out

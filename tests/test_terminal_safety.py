@@ -103,8 +103,7 @@ COMMANDS: list[tuple[list[str], int, bool]] = [
     (["score", "{good}", "--as-of", AS_OF, "--compare", "2012-01-15"], 0, True),
     # CSV to a pipe keeps its values exactly (test_a_csv_scorecard_keeps_every_value...);
     # on a terminal it is escaped (test_csv_on_a_real_terminal_is_escaped).
-    # escape_markdown leaves out C0 controls; what is left is shown escaped
-    (["score", "{good}", "--as-of", AS_OF, "--format", "markdown"], 0, False),
+    (["score", "{good}", "--as-of", AS_OF, "--format", "markdown"], 0, True),
     (["score", "{bad}", "--as-of", AS_OF], 1, True),
     (["score", "{odd}", "--as-of", AS_OF], 1, True),
     (["validate", "{odd}", "--format", "github"], 1, True),
@@ -167,7 +166,9 @@ def test_every_command_shows_control_characters_escaped_as_a_process(
     _check(out, err, shows=shows)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+needs_a_terminal = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
 def _on_a_terminal(arguments: list[str]) -> tuple[str, str]:
     """Run the command with a real terminal as its standard output: what it showed there."""
     import pty
@@ -197,6 +198,7 @@ def _on_a_terminal(arguments: list[str]) -> tuple[str, str]:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), err
 
 
+@needs_a_terminal
 def test_score_on_a_real_terminal_keeps_its_colours_and_escapes_the_data(
     files: dict[str, Path],
 ) -> None:
@@ -206,6 +208,7 @@ def test_score_on_a_real_terminal_keeps_its_colours_and_escapes_the_data(
     assert "Title " + SHOWN.replace("\\x07", "") in SGR.sub("", text)  # rich drops BEL itself
 
 
+@needs_a_terminal
 def test_csv_on_a_real_terminal_is_escaped(files: dict[str, Path]) -> None:
     text, err = _on_a_terminal(["score", str(files["good"]), "--as-of", AS_OF, "-f", "csv"])
     _check(text, err, shows=True)
@@ -307,7 +310,7 @@ def test_a_csv_scorecard_keeps_every_value_exactly_in_a_file_and_a_pipe(
     ("options", "name", "shows"),
     [
         (["score", "--format", "table"], "card.txt", True),
-        (["score", "--format", "markdown"], "card.md", False),  # C0 controls are left out
+        (["score", "--format", "markdown"], "card.md", True),
         (["score", "--format", "json"], "card.json", False),  # JSON's own escapes
         (["report"], "report.md", True),
         (["report"], "report.html", True),
