@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from benchmarkkit import _json_file, validate
 from benchmarkkit._files import read_dataset_files, read_yaml
+from tests.conftest import FIXTURES, ROOT
 
 
 def test_yaml_dates_and_yes_no_stay_text() -> None:
@@ -294,3 +297,27 @@ def test_a_manifest_that_is_a_named_pipe_is_named(tmp_path: Path) -> None:
     [problem] = validate(tmp_path).problems
     assert (problem.code, problem.file) == ("file-unreadable", str(tmp_path / "dataset.yaml"))
     assert problem.message.startswith("this is a named pipe (FIFO), not a file: it was not read")
+
+
+def test_a_dataset_of_json_files_never_loads_pyyaml(tmp_path: Path) -> None:
+    """PyYAML is imported for YAML files only: a JSON dataset validates without it."""
+    import subprocess
+    import sys
+
+    data = yaml.safe_load((FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "minimal.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code = (
+        "import sys, benchmarkkit; "
+        f"report = benchmarkkit.validate({str(path)!r}); "
+        "print(report.valid, 'yaml' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.stdout.split() == ["True", "False"]

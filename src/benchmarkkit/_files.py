@@ -51,6 +51,10 @@ def __getattr__(name: str) -> Any:
 MANIFEST_NAMES = ("dataset.yaml", "dataset.yml", "dataset.json")
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 _BOM = b"\xef\xbb\xbf"
+#: The whole numbers every reader keeps exactly: those orjson reads as integers (a JSON
+#: file's larger whole numbers become approximate floats).
+SMALLEST_WHOLE_NUMBER = -(2**63)
+LARGEST_WHOLE_NUMBER = 2**64 - 1
 
 Role = Literal["dataset", "fragment"]
 

@@ -17,9 +17,10 @@ import math
 from typing import Any, TypeVar
 
 from benchmarkkit._errors import DatasetError
+from benchmarkkit._files import LARGEST_WHOLE_NUMBER, SMALLEST_WHOLE_NUMBER
 from benchmarkkit._problems import Problem, ValidationReport, without_consequences
+from benchmarkkit._schema_messages import pointer
 from benchmarkkit._wording import short, type_name
-from benchmarkkit._yaml import LARGEST_WHOLE_NUMBER, SMALLEST_WHOLE_NUMBER
 
 __all__ = ["structure", "text_problems"]
 
@@ -108,10 +109,6 @@ def _number_fits(value: float) -> bool:
     return math.isfinite(value)
 
 
-def _pointer(path: _Path) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
 def _surrogates(text: str) -> str:
     """The first character of ``text`` that cannot be encoded, as U+XXXX."""
     for char in text:
@@ -134,7 +131,7 @@ def _bad_text(text: str, path: _Path, what: str, name: str, *, escapes: bool) ->
             f"{what} {short(text)} holds {character}, a lone surrogate: half of a character, "
             "which no file can hold"
         )
-    return Problem.create("invalid-text", said, file=name, pointer=_pointer(path))
+    return Problem.create("invalid-text", said, file=name, pointer=pointer(path))
 
 
 def _repaired(text: str) -> str:
@@ -160,7 +157,7 @@ def _contains_itself(place: _Place, name: str) -> Problem:
         "this value contains itself, which no file can hold: a file holds each value once, "
         "inside the one before it; give a copy, or leave the value out",
         file=name,
-        pointer=_pointer(_path(place)),
+        pointer=pointer(_path(place)),
     )
 
 
@@ -254,7 +251,7 @@ def _kept_key(key: Any, place: _Place, name: str, problems: list[Problem]) -> st
             f"the key {shown} is {type_name(key)}, not text: keys must be "
             "text, as in a JSON or YAML file",
             file=name,
-            pointer=_pointer(_path(place)),
+            pointer=pointer(_path(place)),
             value=key,
         )
     )
@@ -277,12 +274,12 @@ def _bad_number(written: str, path: _Path, name: str, *, whole: bool) -> Problem
         message = (
             "the value is NaN (not a number), which no JSON or YAML file can hold; give a number"
         )
-        return Problem.create("wrong-type", message, file=name, pointer=_pointer(path))
+        return Problem.create("wrong-type", message, file=name, pointer=pointer(path))
     if whole:
         message = whole_number_problem_message(written)
     else:
         message = float_problem_message(written.replace("inf", "infinity"))
-    return Problem.create("number-too-large", message, file=name, pointer=_pointer(path))
+    return Problem.create("number-too-large", message, file=name, pointer=pointer(path))
 
 
 def text_problems(data: Any, name: str, *, escapes: bool = False) -> tuple[Any, list[Problem]]:
@@ -347,7 +344,7 @@ def _schema_problems(data: Any, cls: type, name: str) -> list[Problem]:
     inside = [v for v in violations if v.path[: len(path)] == path]
     if not inside:
         return []
-    prefix = _pointer(path)
+    prefix = pointer(path)
     return [
         _relocated(problem, prefix)
         for problem in problems_from_violations(schema, document, inside, name)

@@ -16,7 +16,14 @@ import re
 import sys
 from typing import Any
 
-from benchmarkkit._files import _BOM, DataFile, line_and_column, not_utf8_problem
+from benchmarkkit._files import (
+    _BOM,
+    LARGEST_WHOLE_NUMBER,
+    SMALLEST_WHOLE_NUMBER,
+    DataFile,
+    line_and_column,
+    not_utf8_problem,
+)
 from benchmarkkit._problems import Problem
 
 __all__ = ["read_json"]
@@ -44,7 +51,7 @@ def _refuse(_text: str) -> Any:
 
 def _int(text: str) -> int:
     value = int(text)
-    if -(2**63) <= value < 2**64:
+    if SMALLEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER:
         return value
     raise _DifferentReadingError  # orjson reads a larger integer as a float
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from benchmarkkit._files import LARGEST_WHOLE_NUMBER, SMALLEST_WHOLE_NUMBER
 from benchmarkkit._problems import Problem, Severity
 
 __all__ = ["MAX_EXPANDED_NODES", "mark_positions", "read_yaml", "reads_as_text", "yaml_escape"]
@@ -147,10 +148,6 @@ def _check_yaml_nodes(root: yaml.Node, display: str) -> list[Problem]:
     return problems
 
 
-#: The whole numbers every reader keeps exactly: those orjson reads as integers (a JSON
-#: file's larger whole numbers become approximate floats).
-SMALLEST_WHOLE_NUMBER = -(2**63)
-LARGEST_WHOLE_NUMBER = 2**64 - 1
 #: More digits than this and a whole number is certainly out of range (20 digits: 2**64 - 1).
 _MOST_DIGITS = 20
 
