@@ -52,10 +52,21 @@ def _peak_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def _clock() -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of this process so far."""
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> dict[str, float]:
+    """The wall and CPU seconds since ``start``, as a child reports them."""
+    wall, cpu = _clock()
+    return {"seconds": wall - start[0], "cpu": cpu - start[1]}
+
+
 def _child_json_loads(path: str) -> dict[str, Any]:
-    start = time.perf_counter()
+    start = _clock()
     json.loads(Path(path).read_bytes())
-    return {"seconds": time.perf_counter() - start}
+    return _since(start)
 
 
 def _child_jsonschema(path: str) -> dict[str, Any]:
@@ -75,20 +86,20 @@ def _child_jsonschema(path: str) -> dict[str, Any]:
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
     data = json.loads(Path(path).read_bytes())
-    start = time.perf_counter()
+    start = _clock()
     errors = sum(1 for _ in validator.iter_errors(data))
-    return {"seconds": time.perf_counter() - start, "problems": errors}
+    return {**_since(start), "problems": errors}
 
 
 def _child_validate(path: str) -> dict[str, Any]:
     from benchmarkkit import validate  # imported before the clock starts: imports are not timed
 
-    start = time.perf_counter()
+    start = _clock()
     report = validate(path)
-    seconds = time.perf_counter() - start
+    spent = _since(start)
     located = sum(1 for problem in report.problems if problem.line is not None)
     return {
-        "seconds": seconds,
+        **spent,
         "problems": len(report.problems),
         "located": located,
         "codes": dict(report.codes()),
@@ -98,9 +109,9 @@ def _child_validate(path: str) -> dict[str, Any]:
 def _child_load(path: str) -> dict[str, Any]:
     from benchmarkkit import load_dataset
 
-    start = time.perf_counter()
+    start = _clock()
     load_dataset(path)
-    return {"seconds": time.perf_counter() - start}
+    return _since(start)
 
 
 def _child_score(path: str) -> dict[str, Any]:
@@ -108,9 +119,9 @@ def _child_score(path: str) -> dict[str, Any]:
     from benchmarkkit.scoring import score
 
     dataset = load_dataset(path)
-    start = time.perf_counter()
+    start = _clock()
     card = score(dataset, as_of=AS_OF, validated=True)  # load_dataset validated it
-    return {"seconds": time.perf_counter() - start, "problems": len(card.problems)}
+    return {**_since(start), "problems": len(card.problems)}
 
 
 CHILDREN: dict[str, Callable[[str], dict[str, Any]]] = {
@@ -133,15 +144,16 @@ def _run_child(kind: str, path: str) -> None:
 
 @dataclass
 class Sample:
-    """One run of one measurement."""
+    """One run of one measurement: wall seconds, CPU seconds (user + system), peak memory."""
 
     seconds: float
+    cpu: float
     peak_mb: float
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _process(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> tuple[Sample, bytes]:
-    """Run ``command``; its wall time, peak memory (from wait4) and standard output."""
+    """Run ``command``; its wall and CPU time and peak memory (from wait4), and its output."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
@@ -158,7 +170,7 @@ def _process(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> tuple[S
             f"{' '.join(command)} exited with {child.returncode}:\n{stderr.decode()[-2000:]}"
         )
     peak = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
-    return Sample(seconds, peak), stdout
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, peak), stdout
 
 
 def _in_process(kind: str, path: Path) -> Sample:
@@ -166,7 +178,7 @@ def _in_process(kind: str, path: Path) -> Sample:
         [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(path)]
     )
     result = json.loads(stdout)
-    return Sample(result.pop("seconds"), result.pop("peak_mb"), result)
+    return Sample(result.pop("seconds"), result.pop("cpu"), result.pop("peak_mb"), result)
 
 
 def _tool(name: str) -> str | None:
@@ -193,6 +205,11 @@ class Measurement:
     def seconds(self) -> float:
         """The median of the samples."""
         return statistics.median(sample.seconds for sample in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        """The median CPU seconds (user + system) of the samples."""
+        return statistics.median(sample.cpu for sample in self.samples)
 
     @property
     def peak_mb(self) -> float:
@@ -346,7 +363,9 @@ def _check_broken(size: str, data: Path, row: Measurement) -> str:
 
 def _table(size: str, data: Path, rows: dict[str, Measurement]) -> list[str]:
     lines = [_describe(size, data), ""]
-    lines.append(f"  {'':<44} {'seconds':>9} {'ratio':>7} {'peak MiB':>9}")
+    lines.append(
+        f"  {'':<44} {'seconds':>9} {'ratio':>7} {'cpu s':>9} {'cpu ratio':>9} {'peak MiB':>9}"
+    )
     floors = {"in-process": rows["json.loads"], "process": rows["python"]}
     for group, title in (
         ("in-process", "in one process (floor: json.loads)"),
@@ -360,7 +379,11 @@ def _table(size: str, data: Path, rows: dict[str, Measurement]) -> list[str]:
                 lines.append(f"    {row.label:<42} {row.skipped}")
                 continue
             ratio = row.seconds / floors[group].seconds
-            lines.append(f"    {row.label:<42} {row.seconds:9.3f} {ratio:7.2f} {row.peak_mb:9.0f}")
+            cpu_ratio = row.cpu / floors[group].cpu
+            lines.append(
+                f"    {row.label:<42} {row.seconds:9.3f} {ratio:7.2f} {row.cpu:9.3f} "
+                f"{cpu_ratio:9.2f} {row.peak_mb:9.0f}"
+            )
     lines.append("")
     lines.append("  " + _check_broken(size, data, rows["validate-broken"]))
     return lines
@@ -446,12 +469,13 @@ def _targets(results: dict[str, dict[str, Measurement]]) -> list[Target]:
 def _scaling(results: dict[str, dict[str, Measurement]]) -> list[str]:
     if not ("10k" in results and "100k" in results):
         return []
-    lines = ["scaling, 10k -> 100k (10x the data)"]
+    lines = [f"scaling, 10k -> 100k (10x the data)  {'wall':>7}  {'cpu':>7}"]
     for key, row in results["100k"].items():
         if row.skipped or key == "version":
             continue
         factor = row.seconds / results["10k"][key].seconds
-        lines.append(f"  {row.label:<44} {factor:7.2f}x")
+        cpu_factor = row.cpu / results["10k"][key].cpu
+        lines.append(f"  {row.label:<44} {factor:7.2f}x {cpu_factor:7.2f}x")
     return lines
 
 
@@ -497,7 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[size] = rows
     print(
         f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; medians of {args.repeat} runs "
-        f"({peer_repeat} for the peers), each in a fresh process"
+        f"({peer_repeat} for the peers), each in a fresh process, interleaved round by round;\n"
+        "seconds: wall clock; cpu s: user + system CPU of the measured work (a whole process "
+        "for the process rows)"
     )
     print()
     for size, rows in results.items():
@@ -513,7 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         medians = {
             size: {
-                key: None if row.skipped else {"seconds": row.seconds, "peak_mb": row.peak_mb}
+                key: None
+                if row.skipped
+                else {"seconds": row.seconds, "cpu": row.cpu, "peak_mb": row.peak_mb}
                 for key, row in rows.items()
             }
             for size, rows in results.items()
