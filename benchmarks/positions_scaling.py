@@ -5,10 +5,12 @@ Builds a ~90 MB pretty-printed dataset in memory (100,000 evidence records,
 the last records, some to keys or items that do not exist) and prints the
 median of three runs. Nothing is written to disk.
 
-    python benchmarks/positions_scaling.py [--wide]
+    python benchmarks/positions_scaling.py [--wide] [--plain]
 
 ``--wide`` puts a character beyond Latin-1 (a curly apostrophe) in some quotes,
-which makes Python store the text with two bytes a character.
+which makes Python store the text with two bytes a character. ``--plain``
+turns off the jump over long arrays (counting braces), so that each item on
+the way is skipped one by one: the figure that justifies the jump.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import argparse
 import json
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
+from benchmarkkit import _positions
 from benchmarkkit._positions import locate_json
 
 WORDS = [
@@ -141,7 +145,10 @@ def main() -> None:
     """Build the dataset, time parsing and locating, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wide", action="store_true", help="use a character beyond Latin-1")
+    parser.add_argument("--plain", action="store_true", help="skip items one by one, no jumps")
     args = parser.parse_args()
+    if args.plain:
+        _positions._JUMP_MIN = sys.maxsize  # what the option measures
     rng = random.Random(20240601)
     data = make_dataset(rng, wide=args.wide)
     text = json.dumps(data, indent=2, ensure_ascii=False)

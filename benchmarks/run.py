@@ -74,14 +74,14 @@ def _child_jsonschema(path: str) -> dict[str, Any]:
     import jsonschema
     from referencing import Registry, Resource
 
-    import benchmarkkit
+    from benchmarkkit._schema import SCHEMA_NAMES, schema
 
-    documents = [benchmarkkit.schema(name) for name in benchmarkkit.SCHEMA_NAMES]
+    documents = [schema(name) for name in SCHEMA_NAMES]
     registry: Registry[Any] = Registry().with_resources(
         (document["$id"], Resource.from_contents(document)) for document in documents
     )
     validator = jsonschema.Draft202012Validator(
-        benchmarkkit.schema("dataset"),
+        schema("dataset"),
         registry=registry,
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
@@ -300,12 +300,10 @@ def _check_jsonschema(path: Path, schemas: Path) -> Sample:
 
 def _write_schemas(folder: Path) -> None:
     """The bundled schemas as files, for check-jsonschema (they refer to each other)."""
-    import benchmarkkit
+    from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 
-    for name in benchmarkkit.SCHEMA_NAMES:
-        (folder / f"{name}.schema.json").write_text(
-            benchmarkkit.schema_text(name), encoding="utf-8"
-        )
+    for name in SCHEMA_NAMES:
+        (folder / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
 
 
 def _ensure_data(size: str, data: Path) -> None:

@@ -128,9 +128,62 @@ def _rules(node: dict[str, Any]) -> list[str]:
     return rules
 
 
+def _versions(dataset: dict[str, Any]) -> list[str]:
+    """The version rule, with the versions the dataset schema accepts."""
+    readable = dataset["properties"]["schema_version"]["enum"]
+    listed = " and ".join(", ".join(f"`{v}`" for v in readable).rsplit(", ", 1))
+    return [
+        "## Versions",
+        "",
+        "A dataset names the format version it follows in `schema_version`. A reader of",
+        "format 1.N reads every version 1.M with M ≤ N: a minor version only adds optional",
+        "fields and records, and never renames, removes or changes the meaning of one.",
+        f"This benchmarkkit reads {listed}; the dataset schema's `schema_version` accepts",
+        "exactly these. A later minor version, or another major version, is refused: the",
+        "file is not read, and one `unsupported-schema-version` problem names its version",
+        "and what to do (for a later version: upgrade benchmarkkit). Unknown fields are",
+        "errors in every version",
+        "(`unknown-field`): every schema says `additionalProperties: false`. The `$id` of",
+        "each schema file names the newest version it describes.",
+        "",
+    ]
+
+
+def _references_table() -> list[str]:
+    """Which field refers to which kind of record, as the record classes declare it."""
+    from benchmarkkit._model import COLLECTIONS
+    from benchmarkkit._references import plan, record_classes
+    from benchmarkkit._wording import A_RECORD
+
+    lines = [
+        "## References between records",
+        "",
+        "Each of these fields holds the id (in a list: the ids) of a record the dataset",
+        "defines; `benchmarkkit validate` reports one that names no record",
+        "(`unknown-reference`), with the nearest ids. Status scales include the built-in",
+        "ones. Records nested in others are checked the same way.",
+        "",
+        "| Record | Field | Holds the id of |",
+        "|---|---|---|",
+    ]
+    for cls in record_classes(COLLECTIONS.values()):
+        found = plan(cls)
+        name = cls.__name__
+        lines += [
+            f"| [{name}](#{name.lower()}) | `{ref.field}` | {A_RECORD[ref.target]} |"
+            for ref in found.references
+        ]
+        lines += [
+            f"| [{name}](#{name.lower()}) | `{field}` | a level of the scale in `{scale}` |"
+            for field, scale in found.levels
+        ]
+    return [*lines, ""]
+
+
 def data_format() -> str:
     """The data-format reference, from the bundled JSON Schema files."""
-    from benchmarkkit import SCHEMA_VERSION, schema
+    from benchmarkkit._model import SCHEMA_VERSION
+    from benchmarkkit._schema import schema
 
     dataset, fragment = schema("dataset"), schema("fragment")
     definitions = schema("definitions")["$defs"]
@@ -147,6 +200,7 @@ def data_format() -> str:
         "Dates are written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Ids are letters, digits and",
         "`. _ : -`; records refer to each other by id.",
         "",
+        *_versions(dataset),
         "## Dataset",
         "",
         _cell(dataset["description"]),
@@ -183,6 +237,7 @@ def data_format() -> str:
         )
         + ".",
         "",
+        *_references_table(),
         "## Values",
         "",
     ]

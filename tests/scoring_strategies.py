@@ -16,37 +16,37 @@ import attrs
 from hypothesis import strategies as st
 
 from benchmarkkit import (
-    BUILTIN_SCALES,
     Actor,
     ActorKind,
-    AllOf,
-    AnyOf,
     Area,
-    AreaCondition,
     Assessment,
-    AtLeast,
     Benchmark,
-    BenchmarkCondition,
     BenchmarkType,
-    Condition,
     Dataset,
     Direction,
     Evidence,
     EvidenceDirection,
-    Gate,
     Indicator,
     IndicatorKind,
-    Level,
     Measurement,
     PartialDate,
     Reading,
     Reliability,
-    RuleSpec,
-    ScoringConfig,
     Source,
     SourceKind,
-    StatusScale,
 )
+from benchmarkkit._conditions import (
+    AllOf,
+    AnyOf,
+    AreaCondition,
+    AtLeast,
+    BenchmarkCondition,
+    Condition,
+    Gate,
+    RuleSpec,
+    ScoringConfig,
+)
+from benchmarkkit._scales import BUILTIN_SCALES, Level, StatusScale
 
 #: The scale the generated assessments mostly use; values spread unevenly on purpose.
 STATUS = StatusScale(

@@ -18,38 +18,39 @@ from hypothesis import strategies as st
 from benchmarkkit import (
     Actor,
     ActorKind,
-    AllOf,
-    AnyOf,
     Area,
-    AreaCondition,
     Assessment,
-    AtLeast,
     Benchmark,
-    BenchmarkCondition,
     BenchmarkOrigin,
     BenchmarkType,
     Commitment,
-    Condition,
     Dataset,
     Direction,
     Evidence,
     EvidenceDirection,
-    Gate,
     Indicator,
     IndicatorKind,
-    Level,
     Measurement,
     PartialDate,
     Reading,
     Reliability,
-    RuleSpec,
-    ScoringConfig,
     Source,
     SourceKind,
     Standard,
     StandardKind,
-    StatusScale,
 )
+from benchmarkkit._conditions import (
+    AllOf,
+    AnyOf,
+    AreaCondition,
+    AtLeast,
+    BenchmarkCondition,
+    Condition,
+    Gate,
+    RuleSpec,
+    ScoringConfig,
+)
+from benchmarkkit._scales import Level, StatusScale
 
 ids = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 #: Any text a person could type, including quotes, markup and non-Latin scripts.
@@ -524,7 +525,7 @@ def from_schema(name: str, *, depth: int = 0) -> st.SearchStrategy[Any]:
     that the schema -> model direction is tested with documents the model never made.
     Conditional requirements may still fail; callers filter with the validator.
     """
-    from benchmarkkit import schema
+    from benchmarkkit._schema import schema
 
     definitions = schema("definitions")["$defs"]
     return _draw_node(definitions[name], definitions, depth)

@@ -19,7 +19,8 @@ import yaml
 
 import benchmarkkit._cli.validate
 import benchmarkkit._plugins
-from benchmarkkit import SCHEMA_NAMES, __version__, schema_text, validate
+from benchmarkkit import __version__, validate
+from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 from benchmarkkit.cli import build_parser, main
 from benchmarkkit.scoring import RuleOutcome, register_rule
 from benchmarkkit.scoring._registry import RULES

@@ -24,18 +24,17 @@ from benchmarkkit._cli._common import (
     write_lines,
     write_text,
 )
-from benchmarkkit.reports import (
+from benchmarkkit.reports._csv import scorecard_to_csv
+from benchmarkkit.reports._markdown import escape_markdown, scorecard_to_markdown
+from benchmarkkit.reports._validation import (
     escape_github_data,
     escape_github_property,
-    escape_markdown,
     github_annotation,
     group_problems,
     json_value,
     plain_text,
     render_github,
     render_text,
-    scorecard_to_csv,
-    scorecard_to_markdown,
 )
 from benchmarkkit.scoring import score
 from tests.conftest import ROOT

@@ -129,7 +129,8 @@ def test_every_problem_is_reported_at_once_with_the_schema_words() -> None:
 
 
 def test_nested_values_are_checked_against_their_place_in_a_file() -> None:
-    from benchmarkkit import AtLeast, Measurement, ScoringConfig
+    from benchmarkkit import Measurement
+    from benchmarkkit._conditions import AtLeast, ScoringConfig
 
     assert structure({"value": 3, "date": "2012"}, Measurement).value == 3
     assert _problems({"value": [1]}, Measurement) == [("wrong-type", "/value")]

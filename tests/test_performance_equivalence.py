@@ -25,12 +25,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import benchmarkkit
-from benchmarkkit import _files, _json_file, _quotes
-from benchmarkkit._checks import REFERENCES, _Known, _unknown, check_references
+from benchmarkkit import _files, _json_file, _quote_text, _quotes
+from benchmarkkit._checks import _Known, _unknown, check_references
 from benchmarkkit._context import CheckContext, Origin
 from benchmarkkit._converter import converter
 from benchmarkkit._dates import PartialDate
+from benchmarkkit._index import RecordIndex
 from benchmarkkit._model import COLLECTIONS, Dataset
+from benchmarkkit._references import plan
 from benchmarkkit._vocabulary import EvidenceDirection, Reliability
 from benchmarkkit._wording import SINGULAR, short
 from tests import strategies
@@ -169,7 +171,7 @@ def test_with_a_raised_recursion_limit_orjson_reads_every_file(
 
 # -- quotes: faster normalising and reading, scanning before indexing ---------------------------
 
-TYPOGRAPHIC = "".join(chr(code) for code in _quotes._CHARACTERS)
+TYPOGRAPHIC = "".join(chr(code) for code in _quote_text.CHARACTERS)
 quote_texts = st.text(
     alphabet=st.sampled_from(
         [*"ab AB1_-.,'\"\n\t\r", "\u00a0", "\u2028", "\u0301", "\ufb01", "\u2026", *TYPOGRAPHIC]
@@ -190,18 +192,18 @@ def reference_read(characters: str, kind: str) -> str:
 
 @given(quote_texts)
 def test_characters_are_normalised_as_translate_and_nfkc_do(text: str) -> None:
-    table = _quotes._CHARACTERS
+    table = _quote_text.CHARACTERS
     expected = unicodedata.normalize("NFKC", text.translate(table)).translate(table)
-    assert _quotes._normalise_characters(text) == expected
+    assert _quote_text.normalise_characters(text) == expected
 
 
-@given(quote_texts, st.sampled_from(_quotes._READINGS))
+@given(quote_texts, st.sampled_from(_quote_text.READINGS))
 def test_each_reading_is_what_a_regular_expression_makes_of_it(text: str, kind: str) -> None:
-    characters = _quotes._normalise_characters(text)
+    characters = _quote_text.normalise_characters(text)
     expected = reference_read(characters, kind)
-    assert _quotes._read(characters, kind) == expected
-    printed = _quotes._read(characters, _quotes._AS_PRINTED)
-    assert _quotes._reread(characters, printed, kind) == expected
+    assert _quote_text.read(characters, kind) == expected
+    printed = _quote_text.read(characters, _quote_text.AS_PRINTED)
+    assert _quote_text.reread(characters, printed, kind) == expected
     parts = [p.strip() for p in _quotes._ELLIPSIS.split(expected)]
     assert _quotes._parts(characters, kind) == [part for part in parts if part]
 
@@ -216,13 +218,13 @@ def test_scanning_finds_what_the_word_index_finds(
     quotes += [text[start:end] for start, end in spans]
 
     def answers(limit: int) -> list[Any]:
-        saved = _quotes._SCAN_LIMIT
-        _quotes._SCAN_LIMIT = limit
+        saved = _quote_text.SCAN_LIMIT
+        _quote_text.SCAN_LIMIT = limit
         try:
             index = _quotes.QuoteIndex(text)
             return [(index.find(quote), index.contains(quote)) for quote in quotes]
         finally:
-            _quotes._SCAN_LIMIT = saved
+            _quote_text.SCAN_LIMIT = saved
 
     assert answers(10**9) == answers(-1)  # always scanning, always the index
 
@@ -293,27 +295,29 @@ def test_dates_read_once_are_the_dates_parse_gives(text: str) -> None:
 
 def reference_check_fields(dataset: Dataset, context: CheckContext) -> list[tuple[str, str]]:
     """The record-by-record loop the set-based check replaced: (pointer, message) pairs."""
-    known = {
-        name: frozenset(record.id for record in getattr(dataset, name))
-        | context.declared_ids.get(name, frozenset())
-        for name in COLLECTIONS
-    }
-    suggestions = _Known(known)  # the same did-you-mean candidates the check offers
+    known = _Known(RecordIndex(dataset), context)  # the same ids and did-you-mean candidates
     found = []
-    for collection, fields in REFERENCES.items():
+    for collection, cls in COLLECTIONS.items():
         for record in getattr(dataset, collection):
             label = f"{SINGULAR[collection]} {short(record.id)}"
-            for field, target in fields.items():
-                value = getattr(record, field)
+            for reference in plan(cls).references:
+                value = getattr(record, reference.field)
                 refs: tuple[tuple[str, tuple[int, ...]], ...] = (
                     ((value, ()),) if isinstance(value, str) else ()
                 )
                 if isinstance(value, tuple):
                     refs = tuple((ref, (index,)) for index, ref in enumerate(value))
                 for ref, index in refs:
-                    if ref not in known[target]:
+                    if ref not in known[reference.target]:
                         problem = _unknown(
-                            context, record, label, target, ref, field, *index, known=suggestions
+                            context,
+                            record,
+                            label,
+                            reference.target,
+                            ref,
+                            reference.field,
+                            *index,
+                            known=known,
                         )
                         found.append((problem.pointer, problem.message))
     return sorted(found)
@@ -329,7 +333,7 @@ def test_references_are_reported_as_record_by_record(dataset: Dataset) -> None:
         (problem.pointer, problem.message)
         for problem in check_references(dataset, context)
         if problem.code == "unknown-reference"
-        and problem.pointer.split("/")[3] not in ("baseline", "target", "readings", "scale")
+        and problem.pointer.split("/")[3] not in ("baseline", "target", "readings", "condition")
     )
     assert fields == reference_check_fields(dataset, context)
 

@@ -130,3 +130,93 @@ def test_the_quick_look_for_plugins_finds_the_installed_ones(installed_checks: s
 
     assert may_be_installed("benchmarkkit.checks")
     assert not may_be_installed("no.such.group.anywhere")
+
+
+@pytest.fixture
+def broken_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A distribution 'acme-broken' whose check, rule and section check all fail to import."""
+    missing = f"acme_missing_{tmp_path.name.replace('-', '_')}"
+    info = tmp_path / "acme_broken-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-broken\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        textwrap.dedent(
+            f"""\
+            [benchmarkkit.checks]
+            broken-check = {missing}:check
+
+            [benchmarkkit.rules]
+            broken-rule = {missing}:rule
+
+            [benchmarkkit.section_checks]
+            scoring = {missing}:check_scoring
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    return missing
+
+
+def test_plugins_of_every_kind_are_named_the_same_way(
+    broken_distribution: str, tmp_path: Path
+) -> None:
+    path = _dataset(tmp_path)
+    with path.open("a") as file:
+        file.write("scoring:\n  benchmark_rules: [{rule: broken-rule}]\n")
+    report = validate(path)
+    found = sorted(
+        (p.plugin, p.code, p.pointer, p.message.partition(" could not be loaded")[0])
+        for p in report.problems
+    )
+    missing = broken_distribution
+    assert found == [
+        (
+            "broken-check",
+            "plugin-failed",
+            "",
+            f"the check plugin 'broken-check' ({missing}:check from acme-broken 1.0)",
+        ),
+        (
+            "broken-rule",
+            "plugin-failed",
+            "/scoring/benchmark_rules/0/rule",
+            f"the plugin 'broken-rule' ({missing}:rule from acme-broken 1.0)",
+        ),
+        (
+            "scoring",
+            "plugin-failed",
+            "",
+            f"the check plugin 'scoring' ({missing}:check_scoring from acme-broken 1.0)",
+        ),
+    ]
+
+
+def test_a_section_check_runs_only_for_a_dataset_that_has_the_section(
+    broken_distribution: str, tmp_path: Path
+) -> None:
+    # Without a `scoring` section, the broken section check is never even loaded.
+    assert validate(_dataset(tmp_path), plugins=False).problems == ()
+
+
+def test_a_section_nothing_installed_checks_is_a_warning_never_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when benchmarkkit is imported from a source folder, with no installed metadata.
+    from benchmarkkit import _plugins
+
+    monkeypatch.setattr(_plugins, "entry_points", lambda group: ())
+    path = _dataset(tmp_path)
+    with path.open("a") as file:
+        file.write("scoring:\n  benchmark_rules: [{rule: no-such-rule}]\n")
+    report = validate(path, plugins=False)
+    assert report.valid  # nothing checked the rule's name: the warning says so
+    assert [str(problem) for problem in report.problems] == [
+        (
+            f"{path}:7:1: unchecked-section the dataset's 'scoring' section was not checked: "
+            "no installed package declares a check of it (a 'benchmarkkit.section_checks' "
+            "entry point named 'scoring'); is benchmarkkit installed, rather than imported "
+            "from a source folder?"
+        )
+    ]
+    assert report.problems[0].severity == "warning"

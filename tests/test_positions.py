@@ -6,6 +6,7 @@ import copy
 import json
 import random
 import re
+import sys
 from typing import Any
 
 import pytest
@@ -465,6 +466,23 @@ def test_long_arrays_are_crossed_without_decoding_each_item(
         expected = {p: reference_json(text, p) for p in pointers}
         assert expected == locate_json(text, value, pointers)
         assert len(decoded) < 40
+
+
+def test_the_plain_walk_the_scaling_script_measures_finds_the_same_positions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``benchmarks/positions_scaling.py --plain`` turns the jumps off this way; the figures
+    # in docs/performance.md compare the two, so both must find the same places.
+    records = [{"id": f"ev-{i}", "quote": "{" * (i % 3), "n": [i, {"k": i}]} for i in range(600)]
+    text = json.dumps({"actors": records, "evidence": records}, indent=1)
+    value = json.loads(text)
+    pointers = ["/evidence/599/n/1/k", "/evidence/300", "/actors/3/quote", "/evidence/600"]
+    jumping = locate_json(text, value, pointers)
+    monkeypatch.setattr(_positions, "_JUMP_MIN", sys.maxsize)
+    assert jumping == locate_json(text, value, pointers)
+    assert {p: jumping[p] for p in pointers[:-1]} == {
+        p: reference_json(text, p) for p in pointers[:-1]
+    }
 
 
 def test_escaped_braces_make_counting_give_up() -> None:

@@ -18,7 +18,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from benchmarkkit import validate
-from benchmarkkit._quotes import QuoteIndex, QuoteMismatch, _Reading, normalize
+from benchmarkkit._quote_text import Reading, normalize
+from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
 from benchmarkkit.cli import main
 from tests.conftest import EXAMPLE, ROOT
 
@@ -37,13 +38,13 @@ NEAR_MISS = QUOTE.replace("outweighed by other", "outweighed by many")
 def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every text the quote search looks for in a reading, in order."""
     looked_for: list[str] = []
-    find_part = _Reading._find_part
+    find_part = Reading.find_part
 
-    def counted(self: _Reading, part: str, start: int) -> int:
+    def counted(self: Reading, part: str, start: int) -> int:
         looked_for.append(part)
         return find_part(self, part, start)
 
-    monkeypatch.setattr(_Reading, "_find_part", counted)
+    monkeypatch.setattr(Reading, "find_part", counted)
     return looked_for
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from benchmarkkit import _quotes
+from benchmarkkit import _quote_text, _quotes
 from benchmarkkit._quotes import QuoteIndex, QuoteMatch, find_quote, normalize
 
 # Paragraphs copied verbatim from the appeal (examples/kazakhstan-2012/sources/
@@ -73,6 +73,7 @@ def test_the_copied_paragraphs_are_verbatim_from_the_appeal(paragraph: str) -> N
 
 def test_the_docstring_examples_hold() -> None:
     assert doctest.testmod(_quotes).failed == 0
+    assert doctest.testmod(_quote_text).failed == 0
 
 
 # -- rule 1: whitespace ------------------------------------------------------------------
@@ -279,8 +280,8 @@ def test_the_word_index_is_built_once_per_reading_and_reused(
         built.append(text)
         return index_words(text)
 
-    index_words = _quotes._index_words
-    monkeypatch.setattr(_quotes, "_index_words", counting)
+    index_words = _quote_text.index_words
+    monkeypatch.setattr(_quote_text, "index_words", counting)
     appeal = QuoteIndex(APPEAL)
     assert built == []
     for _ in range(3):  # a few quotes are answered by reading the text: no index yet
@@ -288,13 +289,13 @@ def test_the_word_index_is_built_once_per_reading_and_reused(
         assert appeal.find("does not \u2013 and cannot \u2013 occur") is not None
         assert not appeal.contains("there has been no meaningful overall progress")
     assert built == []
-    for _ in range(2 * _quotes._SCAN_LIMIT):  # many quotes: the index is built, once
+    for _ in range(2 * _quote_text.SCAN_LIMIT):  # many quotes: the index is built, once
         assert appeal.contains("there has beeen no meaningful overall progress")
         assert appeal.find("does not \u2013 and cannot \u2013 occur") is not None
         assert not appeal.contains("there has been no meaningful overall progress")
     assert len(built) == 1
     hyphenated = QuoteIndex(HYPHENATED)
-    for _ in range(2 * _quotes._SCAN_LIMIT):
+    for _ in range(2 * _quote_text.SCAN_LIMIT):
         assert hyphenated.contains("push for followthrough on")
         assert hyphenated.contains("push for follow-through on")
     assert len(built) == 4  # one more for each of the three readings
@@ -304,8 +305,8 @@ def test_contains_maps_no_offset_back_to_the_text(monkeypatch: pytest.MonkeyPatc
     def refuse(*args: object) -> None:
         raise AssertionError("an offset map was built")
 
-    monkeypatch.setattr(_quotes, "_character_regions", refuse)
-    monkeypatch.setattr(_quotes, "_space_regions", refuse)
+    monkeypatch.setattr(_quotes, "character_regions", refuse)
+    monkeypatch.setattr(_quote_text, "space_regions", refuse)
     assert INDEX.contains("with the involvement of independent experts")
     assert QuoteIndex(HYPHENATED).contains("Kazakhstani government pledged")
 
@@ -509,7 +510,7 @@ def test_find_agrees_with_a_naive_reference(text: str, data: st.DataObject) -> N
 def test_contains_all_answers_as_each_quote_alone_would(text: str, data: st.DataObject) -> None:
     # Enough quotes that one batch goes from scanning the text to its word index.
     quotes = data.draw(st.lists(quotes_for(text), min_size=1, max_size=5))
-    batch = quotes * (2 * _quotes._SCAN_LIMIT)
+    batch = quotes * (2 * _quote_text.SCAN_LIMIT)
     assert QuoteIndex(text).contains_all(batch) == [
         reference_find(quote, text) is not None for quote in batch
     ]

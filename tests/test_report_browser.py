@@ -28,7 +28,8 @@ import pytest
 
 from benchmarkkit import load_dataset
 from benchmarkkit.cli import main
-from benchmarkkit.reports import build_report, report_to_html, safe_url
+from benchmarkkit.reports import build_report, report_to_html
+from benchmarkkit.reports._links import safe_url
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE, ROOT
 from tests.test_report_html import AS_OF, example_with_more_dates, hostile_dataset

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from benchmarkkit import Dataset, load_dataset, structure, validate_data
 from benchmarkkit.cli import main
-from benchmarkkit.reports import build_report, report_to_html, safe_url
+from benchmarkkit.reports import build_report, report_to_html
+from benchmarkkit.reports._links import safe_url
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE
 

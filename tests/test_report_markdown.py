@@ -14,7 +14,8 @@ from markdown_it.token import Token
 
 from benchmarkkit import load_dataset
 from benchmarkkit.cli import main
-from benchmarkkit.reports import build_report, escape_markdown, report_to_markdown
+from benchmarkkit.reports import build_report, report_to_markdown
+from benchmarkkit.reports._markdown import escape_markdown
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE, ROOT
 from tests.test_report_html import (

@@ -13,18 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarkkit import PartialDate, load_dataset
-from benchmarkkit.reports import (
-    NARROW_CHART_SIZE,
-    WIDE_CHART_SIZE,
-    ChangeItem,
-    ChangeView,
-    Report,
-    build_report,
-    history_dates,
-    line_chart,
-    safe_url,
-    tone,
-)
+from benchmarkkit.reports import Report, build_report
+from benchmarkkit.reports._chart import NARROW_CHART_SIZE, WIDE_CHART_SIZE, line_chart
+from benchmarkkit.reports._links import safe_url
+from benchmarkkit.reports._palette import tone
+from benchmarkkit.reports._report import ChangeItem, ChangeView
+from benchmarkkit.reports._timeline import history_dates
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE
 from tests.test_report_html import AS_OF, example_with_more_dates
@@ -378,7 +372,7 @@ def test_a_change_is_one_sentence_naming_what_changed_and_both_values(
 
 def test_a_gate_headline_counts_and_names_only_the_conditions_that_decided_it() -> None:
     """At least 2 of 4, with 2 holding: the headline is those 2, not "2 fail"."""
-    from benchmarkkit import AtLeast, BenchmarkCondition
+    from benchmarkkit._conditions import AtLeast, BenchmarkCondition
     from benchmarkkit.reports import report_to_html, report_to_markdown
 
     dataset = load_dataset(EXAMPLE)

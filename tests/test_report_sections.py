@@ -17,13 +17,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from benchmarkkit import Dataset, load_dataset, structure, validate_data
-from benchmarkkit.reports import (
-    Report,
-    build_report,
-    history_dates,
-    report_to_html,
-    report_to_markdown,
-)
+from benchmarkkit.reports import Report, build_report, report_to_html, report_to_markdown
+from benchmarkkit.reports._timeline import history_dates
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE
 from tests.test_report_html import example_with_more_dates

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from benchmarkkit import ValidationReport, validate
-from benchmarkkit.reports import plain_text, render_github, render_text, report_to_json
+from benchmarkkit.reports import report_to_json
+from benchmarkkit.reports._validation import plain_text, render_github, render_text
 from tests.conftest import EXAMPLE
 
 FRAGMENTS = (

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import benchmarkkit
 import benchmarkkit._cli.init
 from benchmarkkit import Dataset, SaveError, dump_dataset, load_dataset, save_dataset, validate
+from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 from benchmarkkit._write import write_atomically
 from benchmarkkit.cli import main
 from tests.conftest import EXAMPLE, ROOT
@@ -619,7 +620,7 @@ def test_the_refusal_for_a_folder_says_folder(
 def test_schema_into_a_new_folder_on_a_full_disk_leaves_no_folder(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sizes = [len(benchmarkkit.schema_text(name).encode()) for name in benchmarkkit.SCHEMA_NAMES]
+    sizes = [len(schema_text(name).encode()) for name in SCHEMA_NAMES]
     _full_disk(monkeypatch, after=sizes[0] + sizes[1] + 10)  # room for two files, not five
     target = tmp_path / "new" / "schemas"
     result = cli("schema", "--output", target)
@@ -630,7 +631,7 @@ def test_schema_into_a_new_folder_on_a_full_disk_leaves_no_folder(
     assert list(tmp_path.iterdir()) == []
     assert cli("schema", "--output", target).status == 0
     assert sorted(p.name for p in target.iterdir()) == sorted(
-        f"{name}.schema.json" for name in benchmarkkit.SCHEMA_NAMES
+        f"{name}.schema.json" for name in SCHEMA_NAMES
     )
 
 
@@ -638,7 +639,7 @@ def test_schema_into_an_existing_folder_on_a_full_disk_changes_nothing(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "keep.txt").write_text("mine\n", encoding="utf-8")
-    sizes = [len(benchmarkkit.schema_text(name).encode()) for name in benchmarkkit.SCHEMA_NAMES]
+    sizes = [len(schema_text(name).encode()) for name in SCHEMA_NAMES]
     _full_disk(monkeypatch, after=sizes[0] + sizes[1] + 10)
     result = cli("schema", "--output", tmp_path)
     monkeypatch.undo()

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarkkit import Area, RuleSpec, ScoringConfig
-from benchmarkkit.scoring import InvalidParametersError, get_aggregation, score
+from benchmarkkit import Area
+from benchmarkkit._conditions import RuleSpec, ScoringConfig
+from benchmarkkit.scoring import get_aggregation, score
+from benchmarkkit.scoring._errors import InvalidParametersError
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset
 
 ITEMS: list[tuple[float | None, float]] = [(1.0, 1.0), (0.5, 3.0), (None, 2.0), (0.0, 0.0)]

@@ -8,8 +8,13 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from benchmarkkit import Area, AreaCondition, BenchmarkCondition, Dataset, Gate
-from benchmarkkit.scoring import ChangeKind, InvalidAsOfError, Status, Verdict, compare
+from benchmarkkit import Area, Dataset
+from benchmarkkit._conditions import AreaCondition, BenchmarkCondition, Gate
+from benchmarkkit.scoring import compare
+from benchmarkkit.scoring._compare import ChangeKind
+from benchmarkkit.scoring._errors import InvalidAsOfError
+from benchmarkkit.scoring._gates import Verdict
+from benchmarkkit.scoring._protocols import Status
 from tests.scoring_strategies import (
     as_of_dates,
     make_assessment,

@@ -22,7 +22,9 @@ from benchmarkkit import (
     SourceKind,
     unstructure,
 )
-from benchmarkkit.scoring import ChangeKind, Scorecard, Verdict, compare, score, scorecard_to_json
+from benchmarkkit.scoring import Scorecard, compare, score, scorecard_to_json
+from benchmarkkit.scoring._compare import ChangeKind
+from benchmarkkit.scoring._gates import Verdict
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset, make_evidence
 
 ROOT = Path(__file__).resolve().parents[1]

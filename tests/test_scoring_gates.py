@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from benchmarkkit import (
+from benchmarkkit import validate
+from benchmarkkit._conditions import (
     AllOf,
     AnyOf,
     AreaCondition,
@@ -15,8 +16,8 @@ from benchmarkkit import (
     Condition,
     Gate,
 )
-from benchmarkkit.scoring import Verdict, score
-from benchmarkkit.scoring._gates import evaluate
+from benchmarkkit.scoring import score
+from benchmarkkit.scoring._gates import Verdict, condition_verdict
 from tests.scoring_strategies import STATUS, make_assessment, make_benchmark, make_dataset
 
 P, F, U = Verdict.PASS, Verdict.FAIL, Verdict.UNDETERMINED
@@ -25,15 +26,13 @@ SCORE_FOR = {P: 1.0, F: 0.0, U: None}
 
 
 def _verdict(condition: Condition, scores: dict[str, float | None]) -> Verdict:
-    result, problems = evaluate(
+    result = condition_verdict(
         condition,
-        gate_id="g",
         benchmarks=scores,
         areas={},
         scale={STATUS.id: STATUS}.get,
         as_of="2012-03-20",
     )
-    assert problems == ()
     return result.verdict
 
 
@@ -81,9 +80,8 @@ def test_a_threshold_can_be_a_level_of_a_scale() -> None:
     condition = BenchmarkCondition(benchmark="b0", scale="status", minimum_level="partly-met")
     assert _verdict(condition, {"b0": 0.6}) == P
     assert _verdict(condition, {"b0": 0.59}) == F
-    result, _ = evaluate(
+    result = condition_verdict(
         condition,
-        gate_id="g",
         benchmarks={"b0": 0.6},
         areas={},
         scale={STATUS.id: STATUS}.get,
@@ -94,9 +92,8 @@ def test_a_threshold_can_be_a_level_of_a_scale() -> None:
 
 
 def test_an_area_condition_compares_the_area_score() -> None:
-    result, _ = evaluate(
+    result = condition_verdict(
         AreaCondition(area="media", minimum_score=0.5),
-        gate_id="g",
         benchmarks={},
         areas={"media": 0.4},
         scale=lambda _: None,
@@ -105,30 +102,79 @@ def test_an_area_condition_compares_the_area_score() -> None:
     assert (result.verdict, result.score, result.threshold, result.target) == (F, 0.4, 0.5, "media")
 
 
-def test_a_condition_on_an_unknown_benchmark_is_undetermined_and_reported() -> None:
-    result, problems = evaluate(
+def test_a_condition_on_an_unknown_benchmark_is_undetermined_and_says_so() -> None:
+    result = condition_verdict(
         BenchmarkCondition(benchmark="nowhere", minimum_score=0.5),
-        gate_id="g",
         benchmarks={},
         areas={},
         scale=lambda _: None,
         as_of="2012-03-20",
     )
-    assert result.verdict is U
-    assert [p.code for p in problems] == ["unknown-reference"]
+    assert (result.verdict, result.detail) == (U, "the dataset has no benchmark 'nowhere'")
 
 
-def test_a_condition_without_a_threshold_is_undetermined_and_reported() -> None:
-    result, problems = evaluate(
+def test_a_condition_without_a_threshold_is_undetermined_and_says_so() -> None:
+    result = condition_verdict(
         BenchmarkCondition(benchmark="b0"),
-        gate_id="g",
         benchmarks={"b0": 1.0},
         areas={},
         scale=lambda _: None,
         as_of="2012-03-20",
     )
     assert result.verdict is U
-    assert [p.code for p in problems] == ["ambiguous-threshold"]
+    assert result.detail == (
+        "the threshold cannot be determined: no threshold: give either minimum_score, "
+        "or scale with minimum_level"
+    )
+
+
+def test_a_broken_condition_is_reported_once_by_validation_and_not_again_by_scoring() -> None:
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-law"),),
+        gates=(
+            Gate(
+                id="g",
+                title="A gate",
+                condition=AllOf(
+                    conditions=(
+                        BenchmarkCondition(benchmark="bm-lwa", minimum_score=0.5),
+                        BenchmarkCondition(benchmark="bm-law"),
+                        AreaCondition(area="nowhere", minimum_score=0.5),
+                    )
+                ),
+            ),
+        ),
+    )
+    found = [(p.code, p.pointer, p.message) for p in validate(dataset).problems]
+    assert found == [
+        (
+            "unknown-reference",
+            "/gates/0/condition/conditions/0/benchmark",
+            (
+                "gate 'g': 'condition.conditions[0].benchmark' refers to benchmark 'bm-lwa', "
+                "which the dataset does not define (did you mean 'bm-law'?)"
+            ),
+        ),
+        (
+            "ambiguous-threshold",
+            "/gates/0/condition/conditions/1",
+            (
+                "gate 'g': the condition on benchmark 'bm-law' needs either minimum_score or "
+                "scale with minimum_level"
+            ),
+        ),
+        (
+            "unknown-reference",
+            "/gates/0/condition/conditions/2/area",
+            (
+                "gate 'g': 'condition.conditions[2].area' refers to area 'nowhere', "
+                "which the dataset does not define"
+            ),
+        ),
+    ]
+    scorecard = score(dataset, as_of="2012-03-20", validated=True)
+    assert [p.code for p in scorecard.problems] == []
+    assert scorecard.gate("g").verdict is U
 
 
 # -- the MCC scorecard rule ------------------------------------------------------------------

@@ -17,30 +17,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import benchmarkkit
-from benchmarkkit import (
+from benchmarkkit import EvidenceDirection
+from benchmarkkit._conditions import (
     AllOf,
     AtLeast,
     BenchmarkCondition,
-    EvidenceDirection,
     Gate,
     RuleSpec,
     ScoringConfig,
 )
-from benchmarkkit.scoring import (
-    ChangeKind,
-    InvalidDatasetError,
-    InvalidParametersError,
-    RuleOutcome,
-    ScoringError,
-    Verdict,
-    compare,
-    compare_scorecards,
-    comparison_to_json,
-    register_rule,
-    score,
-    scorecard_to_json,
-)
+from benchmarkkit.scoring import RuleOutcome, compare, register_rule, score, scorecard_to_json
 from benchmarkkit.scoring._aggregate import geometric_mean, weighted_mean
+from benchmarkkit.scoring._compare import ChangeKind, compare_scorecards
+from benchmarkkit.scoring._errors import InvalidDatasetError, InvalidParametersError, ScoringError
+from benchmarkkit.scoring._gates import Verdict
+from benchmarkkit.scoring._json import comparison_to_json
 from benchmarkkit.scoring._registry import RULES
 from tests.conftest import EXAMPLE
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset, make_evidence

@@ -12,7 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from benchmarkkit import Dataset, Severity, structure, unstructure, validate_data
-from benchmarkkit.scoring import InvalidDatasetError, Scorecard, Verdict, score, scorecard_to_json
+from benchmarkkit.scoring import Scorecard, score, scorecard_to_json
+from benchmarkkit.scoring._errors import InvalidDatasetError
+from benchmarkkit.scoring._gates import Verdict
 from tests.scoring_strategies import (
     SCALES,
     as_of_dates,

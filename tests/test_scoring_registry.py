@@ -12,26 +12,27 @@ from typing import Any
 
 import pytest
 
-from benchmarkkit import Benchmark, BenchmarkkitError, CheckContext, RuleSpec, ScoringConfig
-from benchmarkkit.scoring import (
-    AGGREGATIONS_GROUP,
-    RULES_GROUP,
+from benchmarkkit import Benchmark, BenchmarkkitError, CheckContext
+from benchmarkkit._conditions import RuleSpec, ScoringConfig
+from benchmarkkit.scoring import RuleContext, RuleOutcome, register_rule, score
+from benchmarkkit.scoring._config import check_scoring_config
+from benchmarkkit.scoring._errors import (
     InvalidParametersError,
     PluginLoadError,
     RegistrationError,
-    RuleContext,
-    RuleOutcome,
     ScoringError,
     UnknownRuleError,
+)
+from benchmarkkit.scoring._registry import (
+    AGGREGATIONS,
+    AGGREGATIONS_GROUP,
+    RULES,
+    RULES_GROUP,
     aggregation_names,
-    check_scoring_config,
     get_rule,
-    register_rule,
     rule_info,
     rule_names,
-    score,
 )
-from benchmarkkit.scoring._registry import AGGREGATIONS, RULES
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset
 
 BUILT_IN_RULES = {"status-mapping", "indicator-progress", "evidence-based"}

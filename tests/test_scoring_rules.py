@@ -13,18 +13,20 @@ from benchmarkkit import (
     EvidenceDirection,
     Indicator,
     IndicatorKind,
-    IndicatorValue,
-    Level,
     Measurement,
     PartialDate,
     Reading,
     Reliability,
-    RuleSpec,
-    StatusScale,
     unstructure,
     validate_data,
 )
-from benchmarkkit.scoring import InvalidDatasetError, RuleContext, Status, get_rule, score
+from benchmarkkit._conditions import RuleSpec
+from benchmarkkit._model import IndicatorValue
+from benchmarkkit._scales import Level, StatusScale
+from benchmarkkit.scoring import RuleContext, score
+from benchmarkkit.scoring._errors import InvalidDatasetError
+from benchmarkkit.scoring._protocols import Status
+from benchmarkkit.scoring._registry import get_rule
 from tests.scoring_strategies import (
     ORDINAL_LEVELS,
     make_assessment,

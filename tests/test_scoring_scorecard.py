@@ -11,28 +11,20 @@ from typing import Any
 import jsonschema
 import pytest
 
-from benchmarkkit import (
-    AllOf,
-    BenchmarkCondition,
-    CheckContext,
-    EvidenceDirection,
-    Gate,
-    RuleSpec,
-    ScoringConfig,
-)
+from benchmarkkit import CheckContext, EvidenceDirection
+from benchmarkkit._conditions import AllOf, BenchmarkCondition, Gate, RuleSpec, ScoringConfig
 from benchmarkkit.scoring import (
-    SCORECARD_SCHEMA_ID,
     AggregateOutcome,
-    InvalidAsOfError,
     Scorecard,
-    Verdict,
-    check_scoring_config,
     compare,
-    comparison_to_json,
     register_aggregation,
     score,
     scorecard_to_json,
 )
+from benchmarkkit.scoring._config import check_scoring_config
+from benchmarkkit.scoring._errors import InvalidAsOfError, InvalidDatasetError
+from benchmarkkit.scoring._gates import Verdict
+from benchmarkkit.scoring._json import SCORECARD_SCHEMA_ID, comparison_to_json
 from benchmarkkit.scoring._registry import AGGREGATIONS
 from tests.scoring_strategies import make_assessment, make_benchmark, make_dataset, make_evidence
 
@@ -145,7 +137,7 @@ def test_an_aggregation_that_raises_is_reported_and_its_result_not_assessable(
     assert card.area("area-1").explanation.steps[-1].startswith("The aggregation failed")
 
 
-def test_a_gate_naming_an_unknown_benchmark_is_reported() -> None:
+def test_a_gate_naming_an_unknown_benchmark_is_undetermined_and_validation_reports_it() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),
         gates=(
@@ -154,10 +146,17 @@ def test_a_gate_naming_an_unknown_benchmark_is_reported() -> None:
             ),
         ),
     )
-    # Validation refuses such a dataset; scoring it anyway (validated=True) reports it too.
+    # Validation refuses such a dataset; scoring it anyway (validated=True) says why the
+    # gate is undetermined, and leaves reporting the reference to validation.
     card = score(dataset, as_of="2012-03-20", validated=True)
     assert card.gate("g").verdict is Verdict.UNDETERMINED
-    assert [p.code for p in card.problems] == ["unknown-reference"]
+    assert card.gate("g").condition.detail == "the dataset has no benchmark 'bm-9'"
+    assert [p.code for p in card.problems] == []
+    with pytest.raises(InvalidDatasetError) as raised:
+        score(dataset, as_of="2012-03-20")
+    assert [(p.code, p.pointer) for p in raised.value.problems] == [
+        ("unknown-reference", "/gates/0/condition/benchmark")
+    ]
 
 
 # -- the JSON form -----------------------------------------------------------------------
@@ -210,6 +209,8 @@ def test_a_scorecard_in_json_is_valid_against_the_schema() -> None:
     assert list(document) == [
         "$schema",
         "kind",
+        "scorecard_format_version",
+        "tool",
         "dataset_id",
         "title",
         "subject",

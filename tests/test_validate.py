@@ -761,3 +761,59 @@ def test_a_value_inside_itself_is_found_at_the_place_it_comes_back(data: Any, dr
     assert _containers(cleaned)  # a copy, which the schema can walk: no cycle left
     report = validate_data({"schema_version": "1.0", "id": "d", "title": "T", "actors": [data]})
     assert ("too-complex", "/actors/0" + back) in [(p.code, p.pointer) for p in report.problems]
+
+
+def test_validation_leaves_the_files_it_reads_unchanged(tmp_path: Path) -> None:
+    import copy
+    import shutil
+
+    from benchmarkkit._files import read_dataset_files
+    from benchmarkkit._validate import _validate_files
+
+    folder = tmp_path / "d"
+    shutil.copytree(FIXTURES / "valid" / "folder", folder)
+    (folder / "broken.yaml").write_text("actors: [\n", encoding="utf-8")
+    (folder / "listed.yaml").write_text("- id: a\n", encoding="utf-8")
+    manifest = folder / "dataset.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('"1.0"', '"9.0"'), encoding="utf-8"
+    )
+    root, files, problems = read_dataset_files(folder)
+    before = [(file.parsed, copy.deepcopy(file.data)) for file in files]
+    report = _validate_files(
+        str(folder), root, files, problems, backend="auto", checks=(), plugins=False
+    )
+    assert [(file.parsed, file.data) for file in files] == before
+    found = {(p.code, Path(p.file or "").name, p.pointer, p.line) for p in report.problems}
+    assert {
+        ("unsupported-schema-version", "dataset.yaml", "/schema_version", 1),
+        ("yaml-syntax", "broken.yaml", "", 2),
+        ("wrong-type", "listed.yaml", "", 1),
+    } <= found
+
+
+def test_the_records_of_a_dataset_whose_own_fields_are_broken_are_still_checked(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            schema_version: "1.0"
+            id: d
+            title: 5
+            areas: [{id: a, title: A}]
+            benchmarks:
+              - {id: b, title: B, statement: S, area: nowhere, type: outcome}
+            """
+        ),
+        encoding="utf-8",
+    )
+    report = validate(path)
+    found = [(p.code, p.pointer, p.line) for p in report.problems]
+    assert found == [
+        ("wrong-type", "/title", 3),
+        ("unknown-reference", "/benchmarks/0/area", 6),
+    ]
+    assert "'nowhere'" in report.problems[1].message
+    assert report.dataset is None

@@ -1,8 +1,10 @@
 """Checks no schema can express: unique ids, references, dates, values, conditions.
 
 Each check takes the typed dataset and a :class:`CheckContext` and yields
-problems. Every check indexes the records once and looks them up by id, so
-the cost grows linearly with the dataset.
+problems. The checks share one index of the records by id (the first record
+of an id, :mod:`benchmarkkit._index`), so the cost grows linearly with the
+dataset. Which fields are references is declared on the record classes
+(:mod:`benchmarkkit._references`); nothing here lists them.
 """
 
 from __future__ import annotations
@@ -12,87 +14,58 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
-from benchmarkkit._conditions import (
-    AllOf,
-    AnyOf,
-    AreaCondition,
-    AtLeast,
-    BenchmarkCondition,
-    Condition,
-)
+import attrs
+
+from benchmarkkit._conditions import AllOf, AnyOf, AtLeast, BenchmarkCondition, Condition
 from benchmarkkit._context import CheckContext
-from benchmarkkit._model import COLLECTIONS, Dataset, Indicator, IndicatorValue
+from benchmarkkit._index import RecordIndex, collections_of, index_of
+from benchmarkkit._model import Dataset, Indicator, IndicatorValue
 from benchmarkkit._problems import Problem
+from benchmarkkit._references import Reference, plan
 from benchmarkkit._vocabulary import IndicatorKind
-from benchmarkkit._wording import SINGULAR, field_name, one_of, short, suggest, suggest_ids
+from benchmarkkit._wording import field_name, one_of, short, singular, suggest, suggest_ids
 
 __all__ = ["CORE_CHECKS", "Check"]
 
 Check = Callable[[Dataset, CheckContext], Iterable[Problem]]
 """A check: given a dataset and its context, the problems it finds."""
 
-_ID = attrgetter("id")
-
-#: Reference fields of each collection: field name -> the collection it refers to.
-REFERENCES: dict[str, dict[str, str]] = {
-    "actors": {"part_of": "actors"},
-    "sources": {"publishers": "actors", "cited_in": "sources"},
-    "standards": {"body": "actors", "source": "sources"},
-    "commitments": {
-        "actor": "actors",
-        "addressees": "actors",
-        "made_in": "sources",
-        "source": "sources",
-    },
-    "areas": {"source": "sources"},
-    "benchmarks": {
-        "area": "areas",
-        "commitments": "commitments",
-        "standards": "standards",
-        "demanded_by": "actors",
-        "responsible": "actors",
-    },
-    "indicators": {"benchmark": "benchmarks"},
-    "evidence": {"source": "sources", "benchmarks": "benchmarks", "actors": "actors"},
-    "assessments": {"benchmark": "benchmarks", "evidence": "evidence"},
-    "gates": {"demanded_by": "actors", "source": "sources"},
-}
-
 
 def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Ids are unique within each collection, and level ids within each scale."""
-    for collection in COLLECTIONS:
+    index = index_of(dataset)
+    for collection in collections_of(type(dataset)):
         records = getattr(dataset, collection)
-        if len(set(map(_ID, records))) == len(records):
+        first = index[collection]
+        if len(first) == len(records):
             continue  # no id repeats: nothing to report
-        first: dict[str, Any] = {}
+        seen: set[str] = set()
         for record in records:
-            if record.id in first:
+            if record.id in seen:
                 where = context.origin(first[record.id])
                 yield context.problem(
                     "duplicate-id",
-                    f"{SINGULAR[collection]} id {short(record.id)} is used twice; "
+                    f"{singular(collection)} id {short(record.id)} is used twice; "
                     f"the first is in {where.file or 'the dataset'} at {where.pointer}",
                     record,
                     "id",
                     value=record.id,
                 )
-            else:
-                first[record.id] = record
+            seen.add(record.id)
     for scale in dataset.scales:
-        seen: set[str] = set()
-        for index, level in enumerate(scale.levels):
-            if level.id in seen:
+        levels: set[str] = set()
+        for position, level in enumerate(scale.levels):
+            if level.id in levels:
                 yield context.problem(
                     "duplicate-id",
                     f"scale {short(scale.id)} has two levels with the id {short(level.id)}",
                     scale,
                     "levels",
-                    index,
+                    position,
                     "id",
                     value=level.id,
                 )
-            seen.add(level.id)
+            levels.add(level.id)
 
 
 #: How many unknown references get a "did you mean": each look compares the reference with
@@ -100,13 +73,23 @@ def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Proble
 _SUGGESTED = 100
 
 
-class _Known(dict[str, frozenset[str]]):
-    """The ids declared in each collection, and the nearest ones to an unknown id."""
+class _Known:
+    """The ids declared in each collection (built when first asked for), and near misses."""
 
-    def __init__(self, ids: dict[str, frozenset[str]]) -> None:
-        super().__init__(ids)
+    def __init__(self, index: RecordIndex, context: CheckContext) -> None:
+        self._index = index
+        self._declared = context.declared_ids
+        self._ids: dict[str, frozenset[str]] = {}
         self._left = _SUGGESTED
         self._found: dict[tuple[str, str], str] = {}
+
+    def __getitem__(self, target: str) -> frozenset[str]:
+        ids = self._ids.get(target)
+        if ids is None:
+            mapping = self._index.scales if target == "scales" else self._index[target]
+            ids = frozenset(mapping) | self._declared.get(target, frozenset())
+            self._ids[target] = ids
+        return ids
 
     def suggestion(self, target: str, ref: str) -> str:
         """``" (did you mean 'x'?)"`` for ``ref``, among the ids of ``target``, or ``""``."""
@@ -117,19 +100,6 @@ class _Known(dict[str, frozenset[str]]):
             self._left -= 1
             self._found[key] = suggest_ids(ref, self[target])
         return self._found[key]
-
-
-def _known_ids(
-    dataset: Dataset, context: CheckContext, collections: Iterable[str] = COLLECTIONS
-) -> _Known:
-    known = {
-        collection: frozenset(map(_ID, getattr(dataset, collection)))
-        | context.declared_ids.get(collection, frozenset())
-        for collection in collections
-    }
-    if "scales" in known:
-        known["scales"] = known["scales"] | frozenset(context.scales(()))
-    return _Known(known)
 
 
 def _unknown(
@@ -144,31 +114,12 @@ def _unknown(
     return context.problem(
         "unknown-reference",
         f"{label}: '{field_name(path[:-1] if isinstance(path[-1], int) else path)}' refers to "
-        f"{SINGULAR[target]} {short(ref)}, "
+        f"{singular(target)} {short(ref)}, "
         "which the dataset does not define" + known.suggestion(target, ref),
         record,
         *path,
         value=ref,
     )
-
-
-def _check_fields(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
-    for collection, fields in REFERENCES.items():
-        records = getattr(dataset, collection)
-        for field, target in fields.items():
-            # Gather every reference of the field first: when all are known, as in a
-            # consistent dataset, no record needs to be looked at one by one.
-            values = list(map(attrgetter(field), records))
-            unknown = _references(values) - known[target]
-            if not unknown:
-                continue
-            for record, value in zip(records, values, strict=True):
-                if (isinstance(value, str) and value in unknown) or (
-                    isinstance(value, tuple) and not unknown.isdisjoint(value)
-                ):
-                    yield from _unknown_in_record(
-                        context, record, collection=collection, field=field, known=known
-                    )
 
 
 def _references(values: list[Any]) -> set[Any]:
@@ -192,78 +143,117 @@ def _references(values: list[Any]) -> set[Any]:
     return refs
 
 
-def _unknown_in_record(
-    context: CheckContext, record: Any, *, collection: str, field: str, known: _Known
+@attrs.frozen
+class _Group:
+    """Records (or nested records) of one class, each with its top-level record and path."""
+
+    collection: str
+    objects: list[Any]
+    tops: list[Any]
+    paths: list[tuple[str | int, ...]] | None  # None: the objects are the top-level records
+
+    def path(self, position: int) -> tuple[str | int, ...]:
+        return () if self.paths is None else self.paths[position]
+
+    def label(self, position: int) -> str:
+        return f"{singular(self.collection)} {short(self.tops[position].id)}"
+
+
+def _unknown_in_field(
+    context: CheckContext, group: _Group, reference: Reference, known: _Known
 ) -> Iterator[Problem]:
-    target = REFERENCES[collection][field]
-    ids = known[target]
-    value = getattr(record, field)
-    refs: tuple[tuple[str, tuple[int, ...]], ...] = ((value, ()),) if isinstance(value, str) else ()
-    if isinstance(value, tuple):
-        refs = tuple((ref, (index,)) for index, ref in enumerate(value))
-    for ref, index in refs:
-        if ref not in ids:
-            label = f"{SINGULAR[collection]} {short(record.id)}"
-            yield _unknown(context, record, label, target, ref, field, *index, known=known)
+    # Gather every reference of the field first: when all are known, as in a consistent
+    # dataset, no record needs to be looked at one by one.
+    values = list(map(attrgetter(reference.field), group.objects))
+    unknown = _references(values) - known[reference.target]
+    if not unknown:
+        return
+    for position, value in enumerate(values):
+        refs: tuple[tuple[str, tuple[int, ...]], ...] = ()
+        if isinstance(value, str) and value in unknown:
+            refs = ((value, ()),)
+        elif isinstance(value, tuple) and not unknown.isdisjoint(value):
+            refs = tuple((ref, (i,)) for i, ref in enumerate(value) if ref in unknown)
+        for ref, at in refs:
+            yield _unknown(
+                context,
+                group.tops[position],
+                group.label(position),
+                reference.target,
+                ref,
+                *group.path(position),
+                reference.field,
+                *at,
+                known=known,
+            )
 
 
-def _check_nested(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
-    for indicator in dataset.indicators:
-        label = f"indicator {short(indicator.id)}"
-        for field in ("baseline", "target"):
-            source = getattr(getattr(indicator, field), "source", None)
-            if source is not None and source not in known["sources"]:
-                yield _unknown(
-                    context, indicator, label, "sources", source, field, "source", known=known
-                )
-    for evidence in dataset.evidence:
-        for index, reading in enumerate(evidence.readings):
-            if reading.indicator not in known["indicators"]:
-                yield _unknown(
-                    context,
-                    evidence,
-                    f"evidence {short(evidence.id)}",
-                    "indicators",
-                    reading.indicator,
-                    "readings",
-                    index,
-                    "indicator",
-                    known=known,
-                )
+def _unknown_levels(
+    context: CheckContext, group: _Group, levels: tuple[tuple[str, str], ...], index: RecordIndex
+) -> Iterator[Problem]:
+    for field, scale_field in levels:
+        for position, item in enumerate(group.objects):
+            level = getattr(item, field)
+            # An unknown scale is its own problem; a declared one too broken to load has one.
+            scale = index.scales.get(getattr(item, scale_field))
+            if level is None or scale is None or scale.level(level) is not None:
+                continue
+            on_scale = (lv.id for lv in scale.levels)
+            yield context.problem(
+                "unknown-level",
+                f"{group.label(position)}: level {short(level)} is not on scale "
+                f"{short(scale.id)}, whose levels are {one_of(lv.id for lv in scale.levels)}"
+                + suggest(level, on_scale),
+                group.tops[position],
+                *group.path(position),
+                field,
+                value=level,
+            )
+
+
+def _nested(group: _Group, field: str) -> Iterator[tuple[type, _Group]]:
+    """The records held in ``field`` of the group's records, one group per class."""
+    by_class: dict[type, tuple[list[Any], list[Any], list[tuple[str | int, ...]]]] = {}
+    for position, item in enumerate(group.objects):
+        value = getattr(item, field)
+        if value is None or value == ():
+            continue
+        where = (*group.path(position), field)
+        children = (
+            [(child, (*where, i)) for i, child in enumerate(value)]
+            if isinstance(value, tuple)
+            else [(value, where)]
+        )
+        for child, path in children:
+            objects, tops, paths = by_class.setdefault(type(child), ([], [], []))
+            objects.append(child)
+            tops.append(group.tops[position])
+            paths.append(path)
+    for kind, (objects, tops, paths) in by_class.items():
+        yield kind, _Group(group.collection, objects, tops, paths)
 
 
 def check_references(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
-    """Every reference names a record that exists, and every level is on its scale."""
-    known = _known_ids(dataset, context)
-    yield from _check_fields(dataset, context, known)
-    yield from _check_nested(dataset, context, known)
-    yield from _check_levels(dataset, context, known)
+    """Every reference names a record that exists, and every level is on its scale.
 
-
-def _check_levels(dataset: Dataset, context: CheckContext, known: _Known) -> Iterator[Problem]:
-    scales = context.scales(dataset.scales)
-    for assessment in dataset.assessments:
-        label = f"assessment {short(assessment.id)}"
-        if assessment.scale not in known["scales"]:
-            yield _unknown(
-                context, assessment, label, "scales", assessment.scale, "scale", known=known
-            )
-            continue
-        scale = scales.get(assessment.scale)
-        if (
-            scale is not None
-            and assessment.level is not None
-            and scale.level(assessment.level) is None
-        ):
-            yield context.problem(
-                "unknown-level",
-                f"{label}: level {short(assessment.level)} is not on scale {short(scale.id)}, "
-                f"whose levels are {one_of(level.id for level in scale.levels)}"
-                + suggest(assessment.level, (level.id for level in scale.levels)),
-                assessment,
-                "level",
-                value=assessment.level,
-            )
+    Which fields refer to what is declared on the record classes (see
+    :mod:`benchmarkkit._references`); records nested in others (an
+    indicator's baseline, evidence's readings, a gate's conditions) are
+    checked the same way, and a problem names the top-level record.
+    """
+    index = index_of(dataset)
+    known = _Known(index, context)
+    for collection, cls in collections_of(type(dataset)).items():
+        records = list(getattr(dataset, collection))
+        pending = [(cls, _Group(collection, records, records, None))] if records else []
+        while pending:
+            kind, group = pending.pop()
+            steps = plan(kind)
+            for reference in steps.references:
+                yield from _unknown_in_field(context, group, reference, known)
+            yield from _unknown_levels(context, group, steps.levels, index)
+            for field in reversed(steps.nested):
+                pending.extend(_nested(group, field))
 
 
 def _walk_conditions(
@@ -281,25 +271,15 @@ def _walk_conditions(
 
 
 def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
-    """Gate conditions name existing benchmarks, areas and levels, and can be met."""
-    known = _known_ids(dataset, context, ("benchmarks", "areas", "scales"))
-    scales = context.scales(dataset.scales)
-    broken_scales = context.declared_ids.get("scales", frozenset())
+    """Gate conditions have one threshold each and can be met.
+
+    What they refer to (benchmarks, areas, scales, levels) is checked with
+    every other reference, by :func:`check_references`.
+    """
     for gate in dataset.gates:
         label = f"gate {short(gate.id)}"
         for condition, path in _walk_conditions(gate.condition, ("condition",)):
             if isinstance(condition, BenchmarkCondition):
-                if condition.benchmark not in known["benchmarks"]:
-                    yield _unknown(
-                        context,
-                        gate,
-                        label,
-                        "benchmarks",
-                        condition.benchmark,
-                        *path,
-                        "benchmark",
-                        known=known,
-                    )
                 has_score = condition.minimum_score is not None
                 has_level = condition.minimum_level is not None
                 if has_score == has_level:
@@ -310,38 +290,6 @@ def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
                         + (", not both" if has_score else ""),
                         gate,
                         *path,
-                    )
-                if condition.scale is not None and condition.minimum_level is not None:
-                    scale = scales.get(condition.scale)
-                    if scale is None and condition.scale not in broken_scales:
-                        yield _unknown(
-                            context,
-                            gate,
-                            label,
-                            "scales",
-                            condition.scale,
-                            *path,
-                            "scale",
-                            known=known,
-                        )
-                    elif scale is None:
-                        pass  # declared, but too broken to load: its own problem says why
-                    elif scale.level(condition.minimum_level) is None:
-                        yield context.problem(
-                            "unknown-level",
-                            f"{label}: level {short(condition.minimum_level)} is not on scale "
-                            f"{short(scale.id)}, whose levels are "
-                            f"{one_of(level.id for level in scale.levels)}"
-                            + suggest(condition.minimum_level, (lv.id for lv in scale.levels)),
-                            gate,
-                            *path,
-                            "minimum_level",
-                            value=condition.minimum_level,
-                        )
-            elif isinstance(condition, AreaCondition):
-                if condition.area not in known["areas"]:
-                    yield _unknown(
-                        context, gate, label, "areas", condition.area, *path, "area", known=known
                     )
             elif isinstance(condition, AtLeast) and condition.count > len(condition.conditions):
                 yield context.problem(
@@ -357,10 +305,11 @@ def check_gates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
 
 def check_dates(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Assessments cite no later evidence, evidence no later source; baselines precede targets."""
-    evidence_by_id = {evidence.id: evidence for evidence in dataset.evidence}
-    published = {source.id: source.date for source in dataset.sources if source.date is not None}
+    records = index_of(dataset)
+    evidence_by_id, sources = records["evidence"], records["sources"]
     for item in dataset.evidence:
-        when = published.get(item.source)
+        source = sources.get(item.source)
+        when = None if source is None else source.date
         if when is not None and item.date.is_certainly_after(when):
             yield context.problem(
                 "evidence-after-source",
@@ -419,7 +368,7 @@ def _expected(indicator: Indicator) -> str:
 
 def check_indicator_values(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Baselines, targets and readings fit their indicator's kind."""
-    indicators = {indicator.id: indicator for indicator in dataset.indicators}
+    indicators = index_of(dataset)["indicators"]
     for indicator in dataset.indicators:
         for field in ("baseline", "target"):
             measurement = getattr(indicator, field)

@@ -6,6 +6,7 @@ gets a new code; a code is never reused for something else.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 
 import attrs
@@ -427,6 +428,17 @@ _ENTRIES = [
         example="a check from an installed package that raises KeyError",
     ),
     CodeInfo(
+        code="unchecked-section",
+        severity="warning",
+        stage="plugins",
+        title="No installed package checks a section of the dataset",
+        hint="The section (such as `scoring`) was read but not checked, because the package "
+        "that checks it declares no `benchmarkkit.section_checks` entry point here: usually "
+        "benchmarkkit is imported from a source folder on the path rather than installed. "
+        "Install it with pip (`pip install -e .` in a checkout).",
+        example="a dataset with a scoring section, validated with src/ on PYTHONPATH",
+    ),
+    CodeInfo(
         code="rule-failed",
         severity="error",
         stage="plugins",
@@ -447,5 +459,7 @@ _ENTRIES = [
     ),
 ]
 
-#: Every problem code benchmarkkit reports, in documentation order.
-CODES: Mapping[str, CodeInfo] = {entry.code: entry for entry in _ENTRIES}
+#: Every problem code benchmarkkit reports, in documentation order: a read-only view
+#: (a ``types.MappingProxyType``) of ``CodeInfo`` values, so that no program can
+#: change what a code means for every other user of benchmarkkit in the process.
+CODES: Mapping[str, CodeInfo] = types.MappingProxyType({entry.code: entry for entry in _ENTRIES})

@@ -11,6 +11,9 @@ from typing import Any
 
 import attrs
 
+from benchmarkkit._references import level_of, refers_to
+from benchmarkkit._scales import unit_interval
+
 __all__ = [
     "AllOf",
     "AnyOf",
@@ -22,11 +25,6 @@ __all__ = [
     "RuleSpec",
     "ScoringConfig",
 ]
-
-
-def _unit_interval(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and not 0.0 <= value <= 1.0:
-        raise ValueError(f"{attribute.name} must be between 0 and 1, not {value!r}")
 
 
 def _optional_float(value: object) -> float | None:
@@ -41,12 +39,12 @@ class BenchmarkCondition:
     value of ``minimum_level`` on ``scale``.
     """
 
-    benchmark: str
+    benchmark: str = attrs.field(metadata=refers_to("benchmarks"))
     minimum_score: float | None = attrs.field(
-        default=None, converter=_optional_float, validator=_unit_interval
+        default=None, converter=_optional_float, validator=unit_interval
     )
-    scale: str | None = None
-    minimum_level: str | None = None
+    scale: str | None = attrs.field(default=None, metadata=refers_to("scales"))
+    minimum_level: str | None = attrs.field(default=None, metadata=level_of("scale"))
     label: str | None = None
     kind: str = attrs.field(default="benchmark", init=False)
 
@@ -55,8 +53,8 @@ class BenchmarkCondition:
 class AreaCondition:
     """Holds when an area's aggregate score reaches ``minimum_score``."""
 
-    area: str
-    minimum_score: float = attrs.field(converter=float, validator=_unit_interval)
+    area: str = attrs.field(metadata=refers_to("areas"))
+    minimum_score: float = attrs.field(converter=float, validator=unit_interval)
     label: str | None = None
     kind: str = attrs.field(default="area", init=False)
 
@@ -114,9 +112,9 @@ class Gate:
     title: str
     condition: Condition
     applies_to: str | None = None
-    demanded_by: tuple[str, ...] = ()
+    demanded_by: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     description: str | None = None
-    source: str | None = None
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None
     quote: str | None = None
 
@@ -154,4 +152,4 @@ class ScoringConfig:
     benchmark_rules: tuple[RuleSpec, ...] = attrs.field(factory=_default_benchmark_rules)
     area_aggregation: RuleSpec = attrs.field(factory=lambda: RuleSpec(rule="weighted-mean"))
     overall_aggregation: RuleSpec = attrs.field(factory=lambda: RuleSpec(rule="weighted-mean"))
-    met_threshold: float = attrs.field(default=1.0, converter=float, validator=_unit_interval)
+    met_threshold: float = attrs.field(default=1.0, converter=float, validator=unit_interval)

@@ -15,8 +15,7 @@ from typing import Any
 
 import attrs
 
-from benchmarkkit._problems import Problem, Severity
-from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
+from benchmarkkit._problems import Problem, Severity, pointer
 
 __all__ = ["CheckContext", "Origin", "ids_in_text"]
 
@@ -54,10 +53,6 @@ class Origin:
 
     file: str | None
     pointer: str
-
-
-def _escape(part: str | int) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
 
 
 @attrs.define(kw_only=True)
@@ -107,7 +102,7 @@ class CheckContext:
     def pointer(self, record: object, *path: str | int) -> tuple[str | None, str]:
         """The file and JSON pointer of ``path`` within ``record``."""
         origin = self.origin(record)
-        return origin.file, origin.pointer + "".join("/" + _escape(part) for part in path)
+        return origin.file, origin.pointer + pointer(path)
 
     def problem(
         self,
@@ -121,15 +116,9 @@ class CheckContext:
     ) -> Problem:
         """A problem located at ``path`` within ``record`` (or the dataset)."""
         if record is None:
-            file, pointer = self.dataset_file, "".join("/" + _escape(part) for part in path)
+            file, where = self.dataset_file, pointer(path)
         else:
-            file, pointer = self.pointer(record, *path)
+            file, where = self.pointer(record, *path)
         return Problem.create(
-            code, message, severity=severity, hint=hint, file=file, pointer=pointer, value=value
+            code, message, severity=severity, hint=hint, file=file, pointer=where, value=value
         )
-
-    def scales(self, declared: tuple[StatusScale, ...]) -> dict[str, StatusScale]:
-        """The scales a dataset can use: the built-in ones, then its own (which win)."""
-        scales = dict(BUILTIN_SCALES)
-        scales.update((scale.id, scale) for scale in declared)
-        return scales

@@ -1,9 +1,12 @@
 """The cattrs converter between the JSON format and the typed records.
 
-benchmarkkit keeps its own :class:`cattrs.Converter` (never the global one)
-so that embedding applications can use cattrs for their own classes freely.
-Unstructuring leaves out fields that hold their default value, except the
-ones a reader needs to see (``schema_version``, a condition's ``kind``), so
+benchmarkkit keeps its own :class:`cattrs.Converter` (never the global one),
+built by :func:`make_converter`, so that embedding applications can use
+cattrs for their own classes freely. Records are structured by cattrs' own
+generated functions; gate conditions are a tagged union on ``kind``
+(:func:`cattrs.strategies.configure_tagged_union`). Unstructuring leaves out
+fields that hold their default value, except the ones a reader needs to see
+(``schema_version``, a scoring configuration, a condition's ``kind``), so
 saved files stay short; structuring restores the defaults, so a round trip
 gives back an equal value.
 """
@@ -11,20 +14,23 @@ gives back an equal value.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.strategies import configure_tagged_union
 
 from benchmarkkit._conditions import CONDITION_KINDS, Condition, ScoringConfig
 from benchmarkkit._dates import PartialDate
-from benchmarkkit._model import COLLECTIONS, Dataset, IndicatorValue, Measurement, Reading
-from benchmarkkit._scales import Level
+from benchmarkkit._model import Dataset, IndicatorValue
 from benchmarkkit._vocabulary import _Vocabulary
 
-__all__ = ["converter", "unstructure"]
+__all__ = ["converter", "make_converter", "unstructure"]
+
+#: The ``kind`` each condition class is written with, and read by.
+_KIND_OF: Mapping[type, str] = {cls: kind for kind, cls in CONDITION_KINDS.items()}
 
 
 def _enum_value(value: enum.Enum) -> Any:
@@ -106,108 +112,98 @@ def _structure_parameters(value: Any, _type: object) -> dict[str, Any]:
     return dict(value)
 
 
-def _structure_condition(value: Any, _type: object) -> Condition:
-    if not isinstance(value, Mapping):
-        raise TypeError(
-            f"expected a condition (a mapping with a kind), found {type(value).__name__}"
-        )
-    kind = value.get("kind")
-    cls = CONDITION_KINDS.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ValueError(
-            f"expected a condition kind among {', '.join(CONDITION_KINDS)}, found {kind!r}"
-        )
-    return converter.structure(value, cls)
+def _written_when_default(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` written even where they hold their default value."""
+    if cls is Dataset:
+        return ("schema_version",)  # which version of the format a file is in
+    if cls is ScoringConfig:
+        # Written out in full even where it repeats the defaults: a reader should see
+        # which rules a dataset asked for.
+        return tuple(field.name for field in attrs.fields(cls))
+    return ()
 
 
-def _unstructure_condition(value: Condition) -> dict[str, Any]:
-    return {"kind": value.kind, **_unstructure_record_fn(type(value))(value)}
+def _unstructure_record(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """A record's unstructure hook: its fields, those at their defaults left out."""
+    written: dict[str, Any] = {
+        name: override(omit_if_default=False) for name in _written_when_default(cls)
+    }
+    fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, conv, _cattrs_omit_if_default=True, **written
+    )
+    kind = _KIND_OF.get(cls)
+    if kind is None:
+        return fields
+
+    def unstructure_condition(value: Any) -> dict[str, Any]:
+        return {"kind": kind, **fields(value)}  # a condition says first what it is
+
+    return unstructure_condition
 
 
-_unstructure_fns: dict[type, Any] = {}
+def _structure_condition_class(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]:
+    """A condition class's structure hook: a ``kind`` given must name it, and is then dropped."""
+    fields: Callable[[Any, type], Any] = make_dict_structure_fn(cls, conv)
+    kind = _KIND_OF[cls]
+
+    def structure_condition(value: Any, hint: type) -> Any:
+        if isinstance(value, Mapping) and "kind" in value:
+            if value["kind"] != kind:
+                raise ValueError(f"expected a condition of kind {kind!r}, found {value['kind']!r}")
+            value = {key: item for key, item in value.items() if key != "kind"}
+        return fields(value, hint)
+
+    return structure_condition
 
 
-def _unstructure_record_fn(cls: type) -> Any:
-    fn = _unstructure_fns.get(cls)
-    if fn is None:
-        overrides: dict[str, Any] = {}
-        if cls is Dataset:
-            overrides["schema_version"] = override(omit_if_default=False)
-        if cls in CONDITION_KINDS.values():
-            overrides["kind"] = override(omit=True)
-        # A scoring configuration is written out in full even where it repeats the
-        # defaults: a reader should see which rules a dataset asked for.
-        omit_defaults = cls is not ScoringConfig
-        fn = make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=omit_defaults, **overrides
-        )
-        _unstructure_fns[cls] = fn
-    return fn
+def _configure_conditions(conv: cattrs.Converter) -> None:
+    """Gate conditions: a union tagged by ``kind``, with plain words for what is no condition.
+
+    cattrs' tagged union reads the tag; what it would answer with a bare
+    ``KeyError`` (no mapping, no kind, an unknown kind) is said in words first.
+    """
+    conv.register_structure_hook_factory(lambda t: t in _KIND_OF, _structure_condition_class)
+    configure_tagged_union(Condition, conv, tag_generator=_KIND_OF.__getitem__, tag_name="kind")
+    tagged = conv.get_structure_hook(Condition)
+
+    def structure_condition(value: Any, hint: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(
+                f"expected a condition (a mapping with a kind), found {type(value).__name__}"
+            )
+        kind = value.get("kind")
+        if not (isinstance(kind, str) and kind in CONDITION_KINDS):
+            raise ValueError(
+                f"expected a condition kind among {', '.join(CONDITION_KINDS)}, found {kind!r}"
+            )
+        return tagged(dict(value), hint)
+
+    conv.register_structure_hook(Condition, structure_condition)
 
 
-def _make_converter() -> cattrs.Converter:
+def make_converter() -> cattrs.Converter:
+    """A new converter between the JSON format and the records, configured as benchmarkkit's."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, str)
     # The vocabularies subclass str; without a hook of their own cattrs would pass the
-    # enum members through, and YAML cannot write them.
-    for vocabulary in _Vocabulary.__subclasses__():
-        conv.register_structure_hook(vocabulary, _structure_vocabulary)
-        conv.register_unstructure_hook(vocabulary, _enum_value)
+    # enum members through, and YAML cannot write them. (Registered on the base class:
+    # cattrs finds it for each vocabulary before its hook for str.)
+    conv.register_structure_hook(_Vocabulary, _structure_vocabulary)
+    conv.register_unstructure_hook(_Vocabulary, _enum_value)
     indicator_types = set(get_args(IndicatorValue))
     conv.register_structure_hook_func(
         lambda t: set(get_args(t)) == indicator_types, _structure_indicator_value
     )
     conv.register_structure_hook_func(lambda t: t == Mapping[str, Any], _structure_parameters)
-    condition_types = set(get_args(Condition))
-    conv.register_structure_hook_func(
-        lambda t: set(get_args(t)) == condition_types, _structure_condition
-    )
     _plain_text_hooks(conv)
+    conv.register_unstructure_hook_factory(attrs.has, _unstructure_record)
+    _configure_conditions(conv)
     return conv
 
 
-converter = _make_converter()
-
-
-def _structure_tagged(cls: type, generated: Any) -> Any:
-    """A condition class's hook: its ``kind`` member must name it, and is then dropped."""
-    kind = attrs.fields_dict(cls)["kind"].default
-
-    def structure_condition(value: Any, _type: type) -> Any:
-        if isinstance(value, Mapping) and "kind" in value:
-            if value["kind"] != kind:
-                raise ValueError(f"expected a condition of kind {kind!r}, found {value['kind']!r}")
-            value = {key: item for key, item in value.items() if key != "kind"}
-        return generated(value, _type)
-
-    return structure_condition
-
-
-for _cls in (
-    *COLLECTIONS.values(),
-    *CONDITION_KINDS.values(),
-    Dataset,
-    Measurement,
-    Reading,
-    Level,
-):
-    if attrs.has(_cls):
-        _generated = make_dict_structure_fn(
-            _cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
-        )
-        if _cls in CONDITION_KINDS.values():
-            _generated = _structure_tagged(_cls, _generated)
-        converter.register_structure_hook(_cls, _generated)
-for _cls in CONDITION_KINDS.values():
-    converter.register_unstructure_hook(_cls, _unstructure_condition)
-converter.register_unstructure_hook_func(
-    lambda t: attrs.has(t) and t not in CONDITION_KINDS.values(),
-    lambda value: _unstructure_record_fn(type(value))(value),
-)
-converter.register_unstructure_hook_func(
-    lambda t: set(get_args(t)) == set(get_args(Condition)), _unstructure_condition
-)
+#: benchmarkkit's converter: what :func:`unstructure` and the loaders use.
+converter = make_converter()
 
 
 def unstructure(value: Any) -> Any:

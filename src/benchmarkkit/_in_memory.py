@@ -18,11 +18,10 @@ from typing import Any, TypeVar
 
 from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import LARGEST_WHOLE_NUMBER, SMALLEST_WHOLE_NUMBER
-from benchmarkkit._problems import Problem, ValidationReport, without_consequences
-from benchmarkkit._schema_messages import pointer
+from benchmarkkit._problems import Problem, ValidationReport, pointer, without_consequences
 from benchmarkkit._wording import short, type_name
 
-__all__ = ["structure", "text_problems"]
+__all__ = ["schema_problems", "structure", "text_problems"]
 
 T = TypeVar("T")
 
@@ -47,19 +46,13 @@ def _all_clean(data: Any) -> bool:
     times faster than a pass in Python. It writes infinity and NaN as
     ``null``, so output without ``null`` has neither.
     """
+    import orjson
+
     try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        pass
-    else:
-        try:
-            written = orjson.dumps(data)
-        except (TypeError, ValueError):
-            pass
-        else:
-            if b"null" not in written:
-                return True
-    return _walk_clean(data)
+        written = orjson.dumps(data)
+    except (TypeError, ValueError):
+        return _walk_clean(data)
+    return b"null" not in written or _walk_clean(data)
 
 
 #: Marks, on a walk's stack, the point where the walk leaves the container whose ``id`` follows.
@@ -327,8 +320,11 @@ def _placed(data: Any, path: tuple[str | int, ...]) -> Any:
     return data
 
 
-def _schema_problems(data: Any, cls: type, name: str) -> list[Problem]:
-    """The schema's problems with ``data`` as a value of ``cls``, pointing into ``data``."""
+def schema_problems(data: Any, cls: type, name: str) -> list[Problem]:
+    """The schema's problems with ``data`` as a value of ``cls``, pointing into ``data``.
+
+    ``data`` is clean (see :func:`text_problems`); ``name`` is the file the problems name.
+    """
     from benchmarkkit._schema import TooDeepError, iter_violations
     from benchmarkkit._schema_messages import problems_from_violations
 
@@ -379,7 +375,7 @@ def structure(data: Any, cls: type[T]) -> T:
     if cls is Dataset and isinstance(data, dict) and "schema_version" not in data:
         data = {"schema_version": SCHEMA_VERSION, **data}
     cleaned, problems = text_problems(data, name)
-    problems.extend(_schema_problems(cleaned, cls, name))
+    problems.extend(schema_problems(cleaned, cls, name))
     if not problems:
         try:
             return converter.structure(cleaned, cls)

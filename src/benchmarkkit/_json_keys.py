@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from benchmarkkit._problems import Problem
+from benchmarkkit._problems import Problem, pointer
 
 if TYPE_CHECKING:
     from benchmarkkit._files import DataFile
@@ -60,7 +60,6 @@ def _paths(repeats: _Repeats, path: _Path) -> Iterator[tuple[_Path, str]]:
 def repeated_key_problems(file: DataFile) -> list[Problem]:
     """A ``duplicate-key`` problem for each key an object of ``file`` repeats."""
     from benchmarkkit._positions import locate_json
-    from benchmarkkit._schema_messages import pointer
 
     text = file.text
     try:

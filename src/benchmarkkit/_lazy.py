@@ -1,4 +1,4 @@
-"""Public names imported on first use (PEP 562), so importing a package stays cheap."""
+"""A public package's names, from one table, imported on first use (PEP 562)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,20 @@ __all__ = ["lazy_exports"]
 
 
 def lazy_exports(
-    package: str, exports: Mapping[str, tuple[str, ...]], namespace: dict[str, Any]
-) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
-    """A package's ``__getattr__`` and ``__dir__`` for ``exports`` (module -> names).
+    package: str, exports: Mapping[str, str], namespace: dict[str, Any]
+) -> tuple[list[str], Callable[[str], object], Callable[[], list[str]]]:
+    """A package's ``__all__``, ``__getattr__`` and ``__dir__``, all from ``exports``.
 
-    A name is imported from its module the first time it is asked for, then
-    kept in ``namespace`` (the package's globals), so later lookups are plain.
+    ``exports`` maps each public name to the private module that defines it; it
+    is the package's one list of public names. A name is imported from its module
+    the first time it is asked for, then kept in ``namespace`` (the package's
+    globals), so later lookups are plain. ``dir()`` shows the public names and the
+    module's own dunders, nothing it merely imported.
     """
-    module_of = {name: module for module, names in exports.items() for name in names}
+    public = list(exports)
 
     def __getattr__(name: str) -> object:  # noqa: N807 - the module hook's own name
-        module = module_of.get(name)
+        module = exports.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module), name)
@@ -31,6 +34,7 @@ def lazy_exports(
         return value
 
     def __dir__() -> list[str]:  # noqa: N807
-        return sorted({*namespace, *module_of})
+        dunders = (name for name in namespace if name.startswith("__") and name.endswith("__"))
+        return sorted({*public, *dunders})
 
-    return __getattr__, __dir__
+    return public, __getattr__, __dir__

@@ -15,6 +15,7 @@ import attrs
 
 from benchmarkkit._conditions import Gate, ScoringConfig
 from benchmarkkit._dates import PartialDate
+from benchmarkkit._references import level_of, refers_to
 from benchmarkkit._scales import StatusScale
 from benchmarkkit._vocabulary import (
     ActorKind,
@@ -129,7 +130,7 @@ class Actor:
     name: str
     kind: ActorKind = attrs.field(converter=_actor_kind)
     short_name: str | None = None
-    part_of: str | None = None
+    part_of: str | None = attrs.field(default=None, metadata=refers_to("actors"))
     role: str | None = None
     description: str | None = None
     url: str | None = None
@@ -149,12 +150,12 @@ class Source:
     id: str
     title: str
     kind: SourceKind = attrs.field(converter=_source_kind)
-    publishers: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     places: tuple[str, ...] = ()
     url: str | None = None
     archive: str | None = None
-    cited_in: str | None = None
+    cited_in: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     reliability: Reliability = attrs.field(default=Reliability.UNKNOWN, converter=_reliability)
     description: str | None = None
 
@@ -168,8 +169,8 @@ class Standard:
     kind: StandardKind = attrs.field(converter=_standard_kind)
     instrument: str | None = None
     provision: str | None = None
-    body: str | None = None
-    source: str | None = None
+    body: str | None = attrs.field(default=None, metadata=refers_to("actors"))
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     url: str | None = None
     description: str | None = None
 
@@ -185,11 +186,11 @@ class Commitment:
 
     id: str
     title: str
-    actor: str
-    addressees: tuple[str, ...] = ()
+    actor: str = attrs.field(metadata=refers_to("actors"))
+    addressees: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
-    made_in: str | None = None
-    source: str | None = None
+    made_in: str | None = attrs.field(default=None, metadata=refers_to("sources"))
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None
     quote: str | None = None
     summary: str | None = None
@@ -204,7 +205,7 @@ class Area:
     title: str
     description: str | None = None
     weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
-    source: str | None = None
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None
     quote: str | None = None
 
@@ -221,15 +222,15 @@ class Benchmark:
     id: str
     title: str
     statement: str
-    area: str
+    area: str = attrs.field(metadata=refers_to("areas"))
     type: BenchmarkType = attrs.field(converter=_benchmark_type)
     origin: BenchmarkOrigin = attrs.field(
         default=BenchmarkOrigin.STATED_IN_SOURCE, converter=_benchmark_origin
     )
-    commitments: tuple[str, ...] = ()
-    standards: tuple[str, ...] = ()
-    demanded_by: tuple[str, ...] = ()
-    responsible: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("commitments"))
+    standards: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("standards"))
+    demanded_by: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
+    responsible: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
     rationale: str | None = None
@@ -245,7 +246,7 @@ class Measurement:
 
     value: IndicatorValue
     date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
-    source: str | None = None
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     note: str | None = None
 
 
@@ -259,7 +260,7 @@ class Indicator:
     """
 
     id: str
-    benchmark: str
+    benchmark: str = attrs.field(metadata=refers_to("benchmarks"))
     title: str
     kind: IndicatorKind = attrs.field(converter=_indicator_kind)
     unit: str | None = None
@@ -275,7 +276,7 @@ class Indicator:
 class Reading:
     """A value of an indicator that a piece of evidence reports."""
 
-    indicator: str
+    indicator: str = attrs.field(metadata=refers_to("indicators"))
     value: IndicatorValue
 
 
@@ -290,14 +291,14 @@ class Evidence:
     """
 
     id: str
-    source: str
+    source: str = attrs.field(metadata=refers_to("sources"))
     date: PartialDate = attrs.field(converter=_date)
-    benchmarks: tuple[str, ...]
+    benchmarks: tuple[str, ...] = attrs.field(metadata=refers_to("benchmarks"))
     direction: EvidenceDirection = attrs.field(converter=_evidence_direction)
     summary: str
     locator: str | None = None
     quote: str | None = None
-    actors: tuple[str, ...] = ()
+    actors: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     readings: tuple[Reading, ...] = ()
     reliability: Reliability | None = attrs.field(default=None, converter=_optional_reliability)
 
@@ -311,13 +312,13 @@ class Assessment:
     """
 
     id: str
-    benchmark: str
+    benchmark: str = attrs.field(metadata=refers_to("benchmarks"))
     as_of: PartialDate = attrs.field(converter=_date)
-    scale: str
+    scale: str = attrs.field(metadata=refers_to("scales"))
     assessor: str
     rationale: str
-    level: str | None = None
-    evidence: tuple[str, ...] = ()
+    level: str | None = attrs.field(default=None, metadata=level_of("scale"))
+    evidence: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("evidence"))
 
 
 @attrs.frozen(kw_only=True)

@@ -1,9 +1,13 @@
-"""Checks added by installed packages through the ``benchmarkkit.checks`` entry-point group.
+"""Checks added by installed packages through entry points, and how a failing check is reported.
 
 Only packages the user installed can add checks; a dataset cannot name
 code. A plugin that fails to load or raises is reported as a problem naming
 it, and the rest of the validation still runs; so is a check passed in code
-(:func:`run_check`).
+(:func:`run_check`). Plugins (``benchmarkkit.checks``) are checks of the
+user's choosing; a section check (``benchmarkkit.section_checks``) is how the
+package that owns a section of the dataset checks it: benchmarkkit's scoring
+package checks the ``scoring`` configuration so, and validation knows nothing
+of scoring.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHECKS_GROUP",
+    "SECTION_CHECKS_GROUP",
+    "check_sections",
     "may_be_installed",
     "plugin_label",
     "run_check",
@@ -35,6 +41,10 @@ __all__ = [
 
 #: The entry-point group installed packages use to add validation checks.
 CHECKS_GROUP = "benchmarkkit.checks"
+#: The entry-point group of the checks of a dataset's sections: an entry point's name is
+#: the :class:`Dataset` field it checks (``scoring``), and it runs only for a dataset
+#: that sets that field, as one of the default checks (its problems name no plugin).
+SECTION_CHECKS_GROUP = "benchmarkkit.section_checks"
 
 
 def plugin_label(entry_point: EntryPoint) -> str:
@@ -99,6 +109,46 @@ def entry_points(group: str) -> tuple[EntryPoint, ...]:
     from importlib.metadata import entry_points as find
 
     return tuple(find(group=group))
+
+
+def check_sections(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Run the section checks installed for the sections ``dataset`` sets.
+
+    A section is a field that holds a structure of its own (the ``scoring``
+    configuration). Installed metadata is read only for a dataset that sets
+    one, so that the others never pay for :mod:`importlib.metadata`.
+    """
+    present = {
+        field.name
+        for field in attrs.fields(Dataset)
+        if attrs.has(type(getattr(dataset, field.name)))
+    }
+    if not present:
+        return
+    checked: set[str] = set()
+    # No quick look first (may_be_installed): benchmarkkit itself declares this group.
+    for entry_point in sorted(entry_points(SECTION_CHECKS_GROUP), key=lambda ep: ep.name):
+        if entry_point.name not in present:
+            continue
+        checked.add(entry_point.name)
+        try:
+            check = entry_point.load()
+        except Exception as error:
+            yield _failure(context, entry_point, "could not be loaded", error)
+            continue
+        yield from run_check(check, dataset, context)
+    for section in sorted(
+        present - checked
+    ):  # nothing installed checks it: say so, never pass silently
+        yield context.problem(
+            "unchecked-section",
+            f"the dataset's {section!r} section was not checked: no installed package "
+            f"declares a check of it (a {SECTION_CHECKS_GROUP!r} entry point named "
+            f"{section!r}); is benchmarkkit installed, rather than imported from a source "
+            "folder?",
+            None,
+            section,
+        )
 
 
 def run_plugin_checks(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:

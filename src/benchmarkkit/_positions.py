@@ -11,13 +11,14 @@ from typing import TypeAlias
 import orjson
 import yaml
 
+from benchmarkkit._problems import pointer_parts
+
 __all__ = ["Position", "locate_json", "locate_yaml"]
 
 #: ``(line, column)``, both 1-based; the column counts characters, not bytes.
 Position: TypeAlias = tuple[int, int]
 
 _INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # longer indexes exist in no list we can hold
-_BAD_ESCAPE = re.compile(r"~(?![01])")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _STRUCTURE = re.compile(r'["\[\]{}]')
@@ -41,7 +42,7 @@ def locate_json(text: str, data: object, pointers: Iterable[str]) -> dict[str, P
     parsers keep the last value. Never raises: a pointer that is invalid or leads
     nowhere gives the position of the deepest part that exists.
     """
-    wanted = {pointer: _resolve(data, _segments(pointer)) for pointer in pointers}
+    wanted = {pointer: _resolve(data, pointer_parts(pointer)) for pointer in pointers}
     root = _Node()
     for path in set(wanted.values()):
         node = root
@@ -85,7 +86,7 @@ def locate_yaml(
             out[pointer] = (1, 1)
             continue
         current = marked = node
-        for segment in _segments(pointer):
+        for segment in pointer_parts(pointer):
             found = _yaml_child(current, segment, cache)
             if found is None:
                 break
@@ -97,18 +98,6 @@ def locate_yaml(
             else position(mark.line, mark.column)
         )
     return out
-
-
-def _segments(pointer: str) -> list[str]:
-    """Split a pointer into unescaped segments, stopping at the first invalid one."""
-    if not pointer.startswith("/"):
-        return []
-    segments = []
-    for raw in pointer[1:].split("/"):
-        if _BAD_ESCAPE.search(raw):
-            break
-        segments.append(raw.replace("~1", "/").replace("~0", "~"))
-    return segments
 
 
 def _resolve(data: object, segments: list[str]) -> tuple[str, ...]:

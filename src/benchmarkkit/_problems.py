@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,46 @@ from benchmarkkit._codes import CODES
 if TYPE_CHECKING:
     from benchmarkkit._model import Dataset
 
-__all__ = ["Problem", "Severity", "ValidationReport", "without_consequences"]
+__all__ = [
+    "Problem",
+    "Severity",
+    "ValidationReport",
+    "pointer",
+    "pointer_parts",
+    "without_consequences",
+]
+
+
+# A "~" that escapes nothing: RFC 6901 knows only "~0" and "~1".
+_BAD_ESCAPE = re.compile(r"~(?![01])")
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """The RFC 6901 JSON pointer of a path: each part after a "/", "~" as "~0", "/" as "~1".
+
+    >>> pointer(["actors", 0, "a/b~c"])
+    '/actors/0/a~1b~0c'
+    """
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def pointer_parts(where: str) -> list[str]:
+    """The parts of a JSON pointer, unescaped; up to the first part that is not valid.
+
+    A pointer that does not start with "/" has none; a part with a "~" not
+    followed by "0" or "1" ends the parts, as nothing can be found below it.
+
+    >>> pointer_parts("/actors/0/a~1b~0c")
+    ['actors', '0', 'a/b~c']
+    """
+    if not where.startswith("/"):
+        return []
+    parts = []
+    for raw in where[1:].split("/"):
+        if _BAD_ESCAPE.search(raw):
+            break
+        parts.append(raw.replace("~1", "/").replace("~0", "~"))
+    return parts
 
 
 class Severity(str, enum.Enum):

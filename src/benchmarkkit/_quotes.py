@@ -37,65 +37,32 @@ stops matching, under the same rules.
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate, islice
-from typing import TypeAlias
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 
 import attrs
 
+from benchmarkkit._quote_text import (
+    AS_PRINTED,
+    JOINED,
+    LINE_END_HYPHEN,
+    READINGS,
+    WORD,
+    OffsetMap,
+    Reading,
+    character_regions,
+    join_line_ends,
+    normalise_characters,
+    normalize,
+)
+
 __all__ = ["QuoteIndex", "QuoteMatch", "QuoteMismatch", "find_quote", "normalize"]
 
-#: ``(old_start, old_end, new_start, new_end)``: a stretch whose length normalising changed.
-_Region: TypeAlias = tuple[int, int, int, int]
-
-# The characters of rule 2 (listed in the module docstring), and a few more of each kind.
-_CHARACTERS = str.maketrans(
-    dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u2035\u00b4\u02bc", "'")
-    | dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036\u301d\u301e\u301f", '"')
-    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u2e3a\u2e3b", "-")
-)
-# The same characters as a pattern: substituting the few that occur is ten times faster
-# than ``str.translate``, which looks every character of a non-ASCII text up in the table.
-_TYPOGRAPHIC = re.compile("[" + "".join(re.escape(chr(code)) for code in _CHARACTERS) + "]")
-_LETTER = r"[^\W\d_]"
-# Written to start with the hyphen (the letter before it is looked behind for from there), so
-# that the regular expression engine jumps from hyphen to hyphen instead of trying each place.
-_LINE_END_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[^\S\r\n]*(?:\r\n?|\n)[^\S\r\n]*(?={_LETTER})")
-# A hyphen between letters with whitespace after it, in the characters and as printed, and
-# the whitespace that makes it a line-end hyphen.
-_HYPHEN_GAP = re.compile(rf"-(?<={_LETTER}-)(\s+)(?={_LETTER})")
-_PRINTED_HYPHEN_GAP = re.compile(rf"-(?<={_LETTER}-) (?={_LETTER})")
-_ONE_LINE_BREAK = re.compile(r"[^\S\r\n]*(?:\r\n?|\n)[^\S\r\n]*")
-_LONG_SPACES = re.compile(r"\s{2,}")
-_LENGTH_CHANGES = re.compile(rf"(?P<hyphen>{_LINE_END_HYPHEN.pattern})|\s{{2,}}")
 _ELLIPSIS = re.compile(r"\[\s*\.{3}\s*\]|\.{3,}")
-_WORD = re.compile(r"\w+")
-_WORD_SPLIT = re.compile(r"(\w+)")
 # What a mismatch is told in: a word, or one sign that is neither a word character nor a space.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-# NFKC never joins a character to a following ASCII one, so a text can be
-# normalised piece by piece when it is cut just before ASCII characters.
-_NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
-_AS_PRINTED, _JOINED, _HYPHENATED = "as printed", "joined", "hyphenated"
-_READINGS = (_AS_PRINTED, _JOINED, _HYPHENATED)
-# A reading answers by scanning its text (a C loop, about a nanosecond a character) until the
-# scans have read this many times its length; then it builds its word index (about forty
-# nanoseconds a character, in Python) and answers from that. Few quotes in a text cost a few
-# scans; many cost at most about twice the index, so the cost stays linear in the text.
-_SCAN_LIMIT = 64
-
-
-def normalize(text: str) -> str:
-    r"""Return the canonical form in which quotes and texts are compared (rules 1 and 2).
-
-    >>> normalize("  does not \u2013 and\ncannot \u2013 occur ")
-    'does not - and cannot - occur'
-    """
-    return _read(_normalise_characters(text), _AS_PRINTED).strip()
 
 
 @attrs.frozen(kw_only=True)
@@ -161,10 +128,10 @@ class QuoteIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._characters = _normalise_characters(text)
-        self._has_hyphens = _LINE_END_HYPHEN.search(self._characters) is not None
-        self._readings: dict[str, _Reading] = {}
-        self._map: _OffsetMap | None = None
+        self._characters = normalise_characters(text)
+        self._has_hyphens = LINE_END_HYPHEN.search(self._characters) is not None
+        self._readings: dict[str, Reading] = {}
+        self._map: OffsetMap | None = None
         self._line_starts: array[int] | None = None
 
     def __repr__(self) -> str:
@@ -193,10 +160,10 @@ class QuoteIndex:
         halving, the number of words looked up: a few lookups per quote, as
         many as the logarithm of its length, each as cheap as :meth:`contains`.
         """
-        characters = _normalise_characters(quote)
-        best: tuple[int, int, int, str, _Reading] | None = None
+        characters = normalise_characters(quote)
+        best: tuple[int, int, int, str, Reading] | None = None
         tried: set[tuple[int, tuple[str, ...]]] = set()
-        for kind in _READINGS:
+        for kind in READINGS:
             parts = _parts(characters, kind)
             reading = self._reading(kind)
             if not parts or (id(reading), tuple(parts)) in tried:
@@ -238,7 +205,7 @@ class QuoteIndex:
         )
 
     def _mismatch_from_end(
-        self, reading: _Reading, index: int, part: str, position: int
+        self, reading: Reading, index: int, part: str, position: int
     ) -> QuoteMismatch | None:
         """Where a part whose first word is not found stops matching, seen from its end.
 
@@ -251,7 +218,7 @@ class QuoteIndex:
             return None
         cut, at = stop  # the part matches from part[cut:], found at ``at`` in the reading
         tokens = list(_TOKEN.finditer(part, 0, cut))
-        words_in_end = len(_WORD.findall(part, cut))
+        words_in_end = len(WORD.findall(part, cut))
         if not tokens or not words_in_end or (words_in_end < 2 and len(tokens) > 1):
             return None  # one word at the end (a sign, or one word after several) tells nothing
         expected = part[tokens[-1].start() : cut]
@@ -270,10 +237,10 @@ class QuoteIndex:
             matched_end=part[cut:],
         )
 
-    def _original(self, reading: _Reading, offset: int, *, end: bool = True) -> int:
+    def _original(self, reading: Reading, offset: int, *, end: bool = True) -> int:
         """The offset in the original text of ``offset`` in ``reading``."""
         if self._map is None:
-            self._map = _OffsetMap(_character_regions(self._text))
+            self._map = OffsetMap(character_regions(self._text))
         return self._map.original(reading.offset_map().original(offset, end=end), end=end)
 
     def _line_column(self, offset: int) -> tuple[int, int]:
@@ -297,8 +264,8 @@ class QuoteIndex:
         occurs across a line-end hyphen (``government`` for ``govern-``,
         ``ment``): one scan where the readings in order would take two.
         """
-        reading = self._reading(_JOINED)
-        find_part = reading._find_part
+        reading = self._reading(JOINED)
+        find_part = reading.find_part
         found: list[bool] = []
         for quote in quotes:
             if quote.isascii() and "-" not in quote and "..." not in quote:
@@ -309,15 +276,15 @@ class QuoteIndex:
             found.append(self._locate(quote) is not None)
         return found
 
-    def _locate(self, quote: str) -> tuple[_Reading, int, int] | None:
-        characters = _normalise_characters(quote)
+    def _locate(self, quote: str) -> tuple[Reading, int, int] | None:
+        characters = normalise_characters(quote)
         # Whether the quote has line-end hyphens of its own; found out when it matters.
-        hyphens = None if self._has_hyphens else _LINE_END_HYPHEN.search(characters) is not None
-        readings = _READINGS[:1] if hyphens is False else _READINGS  # False: all read the same
+        hyphens = None if self._has_hyphens else LINE_END_HYPHEN.search(characters) is not None
+        readings = READINGS[:1] if hyphens is False else READINGS  # False: all read the same
         parts: list[str] = []
         for kind in readings:
-            if kind != _AS_PRINTED and hyphens is None:
-                hyphens = _LINE_END_HYPHEN.search(characters) is not None
+            if kind != AS_PRINTED and hyphens is None:
+                hyphens = LINE_END_HYPHEN.search(characters) is not None
             if not parts or hyphens:  # without hyphens, the quote reads the same every way
                 parts = _parts(characters, kind)
                 if not parts:
@@ -328,29 +295,26 @@ class QuoteIndex:
                 return reading, *span
         return None
 
-    def _reading(self, kind: str) -> _Reading:
+    def _reading(self, kind: str) -> Reading:
         if not self._has_hyphens:
-            kind = _AS_PRINTED
+            kind = AS_PRINTED
         reading = self._readings.get(kind)
         if reading is None:
-            printed = None if kind == _AS_PRINTED else self._reading(_AS_PRINTED)
-            reading = self._readings[kind] = _Reading(self._characters, kind, printed)
+            printed = None if kind == AS_PRINTED else self._reading(AS_PRINTED)
+            reading = self._readings[kind] = Reading(self._characters, kind, printed)
         return reading
 
 
 def _parts(characters: str, kind: str) -> list[str]:
     """The parts of a quote, between its ellipses, in one reading, each stripped (rules 1-3, 5)."""
-    if kind == _JOINED:
-        characters = _LINE_END_HYPHEN.sub("", characters)
-    elif kind == _HYPHENATED:
-        characters = _LINE_END_HYPHEN.sub("-", characters)
-    read = " ".join(characters.split())  # what _read gives, stripped: each part is stripped
-    if "..." not in read:  # every ellipsis has three dots in a row; most quotes have none
-        return [read] if read else []
-    return [stripped for part in _ELLIPSIS.split(read) if (stripped := part.strip())]
+    # What read gives, stripped: each part is stripped.
+    words = " ".join(join_line_ends(characters, kind).split())
+    if "..." not in words:  # every ellipsis has three dots in a row; most quotes have none
+        return [words] if words else []
+    return [stripped for part in _ELLIPSIS.split(words) if (stripped := part.strip())]
 
 
-def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | None:
+def _stop(reading: Reading, parts: list[str]) -> tuple[int, int, int, str] | None:
     """Where the parts stop matching ``reading``, found in order; ``None`` if they all occur.
 
     Returns the index of the first part that does not occur, the length of
@@ -362,7 +326,7 @@ def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | No
     """
     position = 0
     for index, part in enumerate(parts):
-        at = reading._find_part(part, position)
+        at = reading.find_part(part, position)
         if at >= 0:
             position = at + len(part)
             continue
@@ -371,17 +335,17 @@ def _stop(reading: _Reading, parts: list[str]) -> tuple[int, int, int, str] | No
 
 
 def _longest_beginning(
-    reading: _Reading, index: int, part: str, position: int
+    reading: Reading, index: int, part: str, position: int
 ) -> tuple[int, int, int, str]:
     """:func:`_stop`'s answer for the part that does not occur, found after ``position``."""
     ends = [token.end() for token in _TOKEN.finditer(part)]
     low, low_at = _most_words(
-        len(ends), lambda k: reading._find_part(part[: ends[k - 1]], position), position
+        len(ends), lambda k: reading.find_part(part[: ends[k - 1]], position), position
     )
     return index, ends[low - 1] if low else 0, low_at, part
 
 
-def _stop_from_end(reading: _Reading, part: str, position: int) -> tuple[int, int] | None:
+def _stop_from_end(reading: Reading, part: str, position: int) -> tuple[int, int] | None:
     """The longest end of ``part`` (whole words and signs) that occurs in ``reading``.
 
     Looked for after ``position``. Returns where that end starts in the
@@ -393,7 +357,7 @@ def _stop_from_end(reading: _Reading, part: str, position: int) -> tuple[int, in
     starts = [token.start() for token in _TOKEN.finditer(part)]
     starts.reverse()  # starts[k - 1]: where the last k words and signs begin
     low, low_at = _most_words(
-        len(starts), lambda k: reading._find_part(part[starts[k - 1] :], position), -1
+        len(starts), lambda k: reading.find_part(part[starts[k - 1] :], position), -1
     )
     return (starts[low - 1], low_at) if low else None
 
@@ -448,247 +412,3 @@ def _next_token(text: str, at: int) -> str:
 def find_quote(quote: str, text: str) -> QuoteMatch | None:
     """Return where ``quote`` occurs in ``text``; use a :class:`QuoteIndex` for many quotes."""
     return QuoteIndex(text).find(quote)
-
-
-class _Reading:
-    """The text in one reading of its line-end hyphens, with its word index and offset map."""
-
-    __slots__ = ("_characters", "_kind", "_map", "_scanned", "_words", "text")
-
-    def __init__(self, characters: str, kind: str, printed: _Reading | None = None) -> None:
-        self._characters = characters
-        self._kind = kind
-        if printed is None:
-            self.text = _read(characters, kind)
-        else:
-            self.text = _reread(characters, printed.text, kind)
-        self._words: dict[str, list[int]] | None = None
-        self._map: _OffsetMap | None = None
-        self._scanned = 0  # characters read by scans, until the word index is built
-
-    def offset_map(self) -> _OffsetMap:
-        """Map offsets in this reading back to offsets in the character-normalised text."""
-        if self._map is None:
-            self._map = _OffsetMap(_space_regions(self._characters, self._kind))
-        return self._map
-
-    def find(self, parts: list[str]) -> tuple[int, int] | None:
-        """Return the start of the first part and the end of the last, found in order."""
-        if len(parts) == 1:  # most quotes leave nothing out
-            at = self._find_part(parts[0], 0)
-            return None if at < 0 else (at, at + len(parts[0]))
-        position, first = 0, -1
-        for part in parts:
-            at = self._find_part(part, position)
-            if at < 0:
-                return None
-            if first < 0:
-                first = at
-            position = at + len(part)
-        return first, position
-
-    def _find_part(self, part: str, start: int) -> int:
-        text = self.text
-        if self._words is None and self._scanned <= _SCAN_LIMIT * len(text):
-            return self._scan(part, start)
-        words = [(match.start(), match.group()) for match in _WORD.finditer(part)]
-        if not words:
-            return text.find(part, start)  # no word characters at the edges: no boundaries
-        if self._words is None:
-            self._words = _index_words(text)
-        found: list[tuple[int, list[int]]] = []
-        for offset, word in words:
-            places = self._words.get(word)
-            if places is None:
-                return -1
-            found.append((offset, places))
-        offset, places = min(found, key=lambda pair: len(pair[1]))
-        check_start, check_end, size = _is_word(part[0]), _is_word(part[-1]), len(part)
-        for index in range(bisect_left(places, start + offset), len(places)):
-            at = places[index] - offset
-            if (
-                text.startswith(part, at)
-                and not (check_start and at > 0 and _is_word(text[at - 1]))
-                and not (check_end and at + size < len(text) and _is_word(text[at + size]))
-            ):
-                return at
-        return -1
-
-    def _scan(self, part: str, start: int) -> int:
-        """Find ``part`` as :meth:`_find_part` does, by reading the text instead of the index.
-
-        The first place where the part occurs and starts and ends at word
-        boundaries is where the index lookup ends too: there every word of the
-        part is a whole word of the text, its rarest one included.
-        """
-        text = self.text
-        first, last, size = part[0], part[-1], len(part)
-        check_start = first.isalnum() or first == "_"  # _is_word, inline: this runs per quote
-        check_end = last.isalnum() or last == "_"
-        at = text.find(part, start)
-        end = len(text)
-        while at >= 0:
-            before = text[at - 1] if check_start and at > 0 else " "
-            after = text[at + size] if check_end and at + size < end else " "
-            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
-                break
-            at = text.find(part, at + 1)
-        self._scanned += (len(text) if at < 0 else at + size) - start
-        return at
-
-
-class _OffsetMap:
-    """Offsets in a normalised string mapped back to the string it was made from.
-
-    Only the regions whose length normalising changed are stored; offsets
-    between them map by a constant shift. An offset inside a region maps to
-    the region's start (a start) or end (an end).
-    """
-
-    __slots__ = ("_new_end", "_new_start", "_old_end", "_old_start")
-
-    def __init__(self, regions: Iterable[_Region]) -> None:
-        self._old_start, self._old_end = array("q"), array("q")
-        self._new_start, self._new_end = array("q"), array("q")
-        for old_start, old_end, new_start, new_end in regions:
-            if self._old_end and (self._old_end[-1], self._new_end[-1]) == (old_start, new_start):
-                self._old_end[-1], self._new_end[-1] = old_end, new_end  # adjacent: merge
-                continue
-            self._old_start.append(old_start)
-            self._old_end.append(old_end)
-            self._new_start.append(new_start)
-            self._new_end.append(new_end)
-
-    def original(self, offset: int, *, end: bool) -> int:
-        """Return the offset in the original string of ``offset`` (a start, or an ``end``)."""
-        index = bisect_right(self._new_start, offset) - 1
-        if index < 0:
-            return offset
-        if offset >= self._new_end[index]:
-            return self._old_end[index] + offset - self._new_end[index]
-        if end and offset > self._new_start[index]:
-            return self._old_end[index]
-        return self._old_start[index]
-
-
-def _normalise_characters(text: str) -> str:
-    """Apply rule 2: typographic quotes and dashes to ASCII, then NFKC."""
-    if text.isascii():
-        return text
-    text = _typographic(text)
-    normal = unicodedata.normalize("NFKC", text)
-    # NFKC returns the very string it was given when that is normal already; then there is
-    # no typographic character left to replace.
-    return text if normal is text else _typographic(normal)
-
-
-def _typographic_character(match: re.Match[str]) -> str:
-    return _CHARACTERS[ord(match.group())]
-
-
-def _typographic(text: str) -> str:
-    """Replace the typographic quotes and dashes of rule 2 (what ``translate`` would do)."""
-    return _TYPOGRAPHIC.sub(_typographic_character, text)
-
-
-def _read(characters: str, kind: str) -> str:
-    """Apply rule 3 in one reading, then rule 1 (without stripping)."""
-    if kind == _JOINED:
-        characters = _LINE_END_HYPHEN.sub("", characters)
-    elif kind == _HYPHENATED:
-        characters = _LINE_END_HYPHEN.sub("-", characters)
-    # Each run of whitespace becomes one space (what ``re.sub(r"\s+", " ", ...)`` does, three
-    # times faster: ``str.split`` and ``\s`` agree on what whitespace is).
-    collapsed = " ".join(characters.split())
-    if not collapsed:
-        return " " if characters else ""
-    if characters[0].isspace():
-        collapsed = " " + collapsed
-    if characters[-1].isspace():
-        collapsed += " "
-    return collapsed
-
-
-def _reread(characters: str, printed: str, kind: str) -> str:
-    """Return ``_read(characters, kind)``, given ``printed``, the as-printed reading.
-
-    A hyphen between letters with whitespace after it reads as ``"- "`` as
-    printed; where that whitespace holds one line break (a line-end hyphen,
-    rule 3), the joined reading drops the ``"- "`` and the hyphenated one the
-    space. These places come in the same order in the characters and in the
-    printed reading, which is cut there rather than read again from the start.
-    """
-    if kind == _AS_PRINTED:
-        return printed
-    breaks = [
-        _ONE_LINE_BREAK.fullmatch(match.group(1)) is not None
-        for match in _HYPHEN_GAP.finditer(characters)
-    ]
-    if not any(breaks):
-        return printed
-    places = [match.start() for match in _PRINTED_HYPHEN_GAP.finditer(printed)]
-    if len(places) != len(breaks):  # pragma: no cover - the readings always agree
-        return _read(characters, kind)
-    pieces, last = [], 0
-    for at, line_end in zip(places, breaks, strict=True):
-        if line_end:
-            pieces.append(printed[last : at if kind == _JOINED else at + 1])
-            last = at + 2
-    pieces.append(printed[last:])
-    return "".join(pieces)
-
-
-def _index_words(text: str) -> dict[str, list[int]]:
-    """Return the start offsets of each word of ``text``, in order."""
-    parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., word, separator
-    starts = islice(accumulate(map(len, parts), initial=0), 1, None, 2)
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for word, start in zip(parts[1::2], starts, strict=False):  # one start more than words
-        index[word].append(start)
-    return index
-
-
-def _is_word(character: str) -> bool:
-    return character.isalnum() or character == "_"  # exactly what \w matches
-
-
-def _character_regions(text: str) -> Iterator[_Region]:
-    """Yield the regions of ``text`` whose length :func:`_normalise_characters` changes."""
-    shift = 0
-    for match in _NON_ASCII.finditer(text):
-        span = match.group()
-        normal = _normalise_characters(span)
-        if normal == span:
-            continue
-        # Finer regions, character by character with its combining marks, when that is exact.
-        clusters: list[str] = []
-        for character in span:
-            if clusters and unicodedata.combining(character):
-                clusters[-1] += character
-            else:
-                clusters.append(character)
-        pieces = [_normalise_characters(cluster) for cluster in clusters]
-        if "".join(pieces) != normal:
-            clusters, pieces = [span], [normal]
-        old = match.start()
-        new = old + shift
-        for cluster, piece in zip(clusters, pieces, strict=True):
-            if len(piece) != len(cluster):
-                yield old, old + len(cluster), new, new + len(piece)
-            old, new = old + len(cluster), new + len(piece)
-        shift += len(normal) - len(span)
-
-
-def _space_regions(characters: str, kind: str) -> Iterator[_Region]:
-    """Yield the regions of ``characters`` whose length :func:`_read` changes."""
-    pattern = _LONG_SPACES if kind == _AS_PRINTED else _LENGTH_CHANGES
-    shift = 0
-    for match in pattern.finditer(characters):
-        start, end = match.span()
-        size = 1
-        if match.lastgroup == "hyphen":
-            size = 0
-            if kind == _HYPHENATED:
-                start += 1  # the hyphen stays
-        yield start, end, start + shift, start + shift + size
-        shift += size - (end - start)

@@ -35,9 +35,10 @@ from benchmarkkit._checks import Check
 from benchmarkkit._converter import unstructure
 from benchmarkkit._errors import SaveError
 from benchmarkkit._files import DATA_SUFFIXES, MANIFEST_NAMES, reads_as_text
-from benchmarkkit._in_memory import text_problems
+from benchmarkkit._in_memory import schema_problems, text_problems
 from benchmarkkit._model import COLLECTIONS, Dataset
-from benchmarkkit._problems import Problem
+from benchmarkkit._problems import Problem, pointer, pointer_parts
+from benchmarkkit._wording import field_name, record_label
 from benchmarkkit._write import fsync_folder, make_sibling_folder, write_atomically, write_new
 
 __all__ = ["dump_dataset", "save_dataset"]
@@ -95,13 +96,26 @@ def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
         raise ValueError(f"{name} must be {choices}, not {value!r}")
 
 
+#: What the problems of a dump name as their file: a dump is text, not yet a file.
+DUMPED = "<dataset>"
+
+
 def dump_dataset(dataset: Dataset, fmt: Format = "yaml") -> str:
-    """The text of ``dataset`` as one JSON or YAML file.
+    r"""The text of ``dataset`` as one JSON or YAML file.
 
     ``fmt`` is ``"yaml"`` or ``"json"``; anything else raises :class:`ValueError`.
+    The text is one that loads again, as far as one file can say: a value the
+    format does not allow (an empty title, an id with a space, a list that must
+    not be empty) or text or numbers no file can hold (a lone surrogate such as
+    ``"\ud800"``, infinity) raises :class:`SaveError`, whose ``problems`` name
+    the record and the field, as loading the text would. The checks across
+    records (references, dates) are :func:`save_dataset`'s and
+    :func:`load_dataset`'s.
     """
     _check_choice("fmt", fmt, _FORMATS)
-    return _dump(unstructure(dataset), fmt)
+    data = unstructure(dataset)
+    _value_problems(data, DUMPED, schema=True)
+    return _dump(data, fmt)
 
 
 def _folder_texts(data: dict[str, Any], *, include: bool, fmt: Format) -> dict[str, str]:
@@ -134,18 +148,31 @@ def _stale_files(folder: Path, keep: set[str]) -> list[str]:
     return sorted(stale)
 
 
-def _first_difference(wanted: Any, got: Any, pointer: str = "") -> str:
+def _first_difference(wanted: Any, got: Any) -> str:
     """The JSON pointer of the first place where two JSON values differ."""
-    if isinstance(wanted, dict) and isinstance(got, dict):
-        for key in wanted.keys() | got.keys():
-            if wanted.get(key) != got.get(key) or type(wanted.get(key)) is not type(got.get(key)):
-                escaped = str(key).replace("~", "~0").replace("/", "~1")
-                return _first_difference(wanted.get(key), got.get(key), f"{pointer}/{escaped}")
-    if isinstance(wanted, list) and isinstance(got, list) and len(wanted) == len(got):
-        for index, (one, other) in enumerate(zip(wanted, got, strict=True)):
-            if one != other or type(one) is not type(other):
-                return _first_difference(one, other, f"{pointer}/{index}")
-    return pointer
+    path: list[str | int] = []
+    while True:
+        if isinstance(wanted, dict) and isinstance(got, dict):
+            keys = (
+                key for key in wanted.keys() | got.keys() if _differ(wanted.get(key), got.get(key))
+            )
+        elif isinstance(wanted, list) and isinstance(got, list) and len(wanted) == len(got):
+            keys = (index for index in range(len(wanted)) if _differ(wanted[index], got[index]))
+        else:
+            return pointer(path)
+        step = next(keys, None)
+        if step is None:
+            return pointer(path)
+        path.append(step)
+        wanted, got = (
+            (wanted.get(step), got.get(step))
+            if isinstance(wanted, dict)
+            else (wanted[step], got[step])
+        )
+
+
+def _differ(one: Any, other: Any) -> bool:
+    return one != other or type(one) is not type(other)
 
 
 def _reads_back(
@@ -280,14 +307,43 @@ def _save_checks() -> tuple[Check, ...]:
     return tuple(check for check in DEFAULT_CHECKS if check is not check_sources_and_quotes)
 
 
-def _value_problems(data: Any, shown: str) -> None:
-    """Refuse, before anything is written, values that no file can hold."""
-    _clean, problems = text_problems(data, shown)
+def _in_record(problem: Problem, data: Any) -> Problem:
+    """``problem``, its message opening with the record and the field its value is in.
+
+    A file's problems have a line and column; a dataset in memory has only the
+    pointer, so the message says where, as the schema's messages do.
+    """
+    path: list[str | int] = []
+    value = data
+    for part in pointer_parts(problem.pointer):
+        key: str | int = int(part) if isinstance(value, list) and part.isdigit() else part
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        path.append(key)
+    label, depth = record_label(data, path)
+    field = field_name(path[depth:])
+    where = f"{label}: in '{field}', " if field else f"{label}: "
+    return attrs.evolve(problem, message=where + problem.message)
+
+
+def _value_problems(data: Any, shown: str, *, schema: bool = False) -> None:
+    """Refuse, before anything is written, values that no file can hold.
+
+    With ``schema``, values the format does not allow too: saving finds those
+    when it reads the written file back (with lines and columns), a dump here.
+    """
+    clean, problems = text_problems(data, shown)
+    problems = [_in_record(problem, data) for problem in problems]
+    what = "values no file can hold"
+    if schema and not problems:
+        problems, what = schema_problems(clean, Dataset, shown), "values the format does not allow"
     if problems:
         codes = ", ".join(sorted({problem.code for problem in problems}))
+        done = "the dataset was not dumped" if shown == DUMPED else f"{shown!r} was not saved"
         raise SaveError(
-            f"{shown!r} was not saved: the dataset holds values no file can hold ({codes}); "
-            "fix these problems first",
+            f"{done}: the dataset holds {what} ({codes}); fix these problems first",
             tuple(problems),
         )
 

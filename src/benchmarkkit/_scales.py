@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
-__all__ = ["BUILTIN_SCALES", "Level", "StatusScale"]
+__all__ = ["BUILTIN_SCALES", "Level", "StatusScale", "unit_interval"]
 
 
-def _unit_interval(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
+def unit_interval(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """An attrs validator: a score or threshold between 0 and 1, or none."""
+    if value is not None and not 0.0 <= value <= 1.0:
         raise ValueError(f"{attribute.name} must be between 0 and 1, not {value!r}")
 
 
@@ -26,7 +28,7 @@ class Level:
 
     id: str
     label: str
-    value: float = attrs.field(converter=float, validator=_unit_interval)
+    value: float = attrs.field(converter=float, validator=unit_interval)
     description: str | None = None
 
 

@@ -4,26 +4,37 @@ The schema files are the published, language-neutral contract. They are
 loaded from the installed package into one registry, so that references
 between them resolve locally; nothing is ever fetched over the network.
 
-Two validators give the same answers: the pure-Python ``jsonschema`` (the
-reference) and ``jsonschema-rs`` (fast, used when installed). Both are
-reduced to :class:`Violation` values here, so that what users read does not
-depend on which one ran; ``tests/test_schema_backends.py`` holds them to it.
+Two validators give the same answers: ``jsonschema-rs`` (fast, the default)
+and the pure-Python ``jsonschema`` (the reference). Both stay: the reference
+validates what jsonschema-rs cannot describe (a wrong value more than 255
+levels deep), ``validate(backend=...)`` offers either, and the tests and the
+harness hold the fast one to the reference. Both are reduced to
+:class:`Violation` values here, each with the schema location the validator
+reported, so that what users read does not depend on which one ran
+(``tests/test_schema_backends.py``, ``tests/test_schema_messages.py``).
+Messages read the schema at that location, following references with
+``referencing``'s registry of the bundled files, as jsonschema does.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from benchmarkkit._errors import UnknownSchemaError
+
+if TYPE_CHECKING:  # referencing is imported when a validator or a message needs it
+    from referencing import Registry
+    from referencing._core import Resolver  # documented there; not re-exported
 
 __all__ = [
     "BACKENDS",
@@ -55,15 +66,24 @@ _PACKAGE_SCHEMAS = resources.files("benchmarkkit") / "schemas"
 
 
 def schema_text(name: str = "dataset") -> str:
-    """The text of a bundled schema file, exactly as shipped."""
+    """The text of a schema as published: one standalone file for the document type ``name``.
+
+    Every definition it uses is inside it and every ``$ref`` is local, so any
+    validator can use the file alone, with no network; ``benchmarkkit schema``
+    prints it and the repository's ``schemas/`` folder holds it.
+    """
     if name not in SCHEMA_NAMES:
         raise UnknownSchemaError(name, SCHEMA_NAMES)
-    return (_PACKAGE_SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    from benchmarkkit._bundle import bundled_text
+
+    return bundled_text(name)
 
 
 @functools.cache
 def _document(name: str) -> Mapping[str, Any]:
-    result: Mapping[str, Any] = json.loads(schema_text(name))
+    """A schema file of the package, as the library reads it (its references between files)."""
+    text = (_PACKAGE_SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    result: Mapping[str, Any] = json.loads(text)
     return result
 
 
@@ -94,6 +114,10 @@ class Violation:
     path: tuple[str | int, ...]
     keyword: str
     detail: Any = attrs.field(eq=False)
+    #: Where the keyword is, as the validator reported it: the keywords and names from
+    #: the root of the schema, without ``$ref`` steps. Not part of what a violation is:
+    #: a mistake two parts of the schema catch is one mistake.
+    schema_path: tuple[str | int, ...] = attrs.field(default=(), eq=False)
 
 
 # -- the reference validator (jsonschema) -------------------------------------------------
@@ -142,15 +166,11 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> 
 @functools.cache
 def _reference_validator(name: str) -> Any:
     import jsonschema
-    from referencing import Registry, Resource
 
-    registry: Registry[Any] = Registry().with_resources(
-        (str(_document(n)["$id"]), Resource.from_contents(dict(_document(n)))) for n in SCHEMA_NAMES
-    )
     validator_class: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
     )
-    return validator_class(dict(_document(name)), registry=registry)
+    return validator_class(dict(_document(name)), registry=_registry())
 
 
 def _missing(instance: Any, required: Any) -> list[str]:
@@ -162,6 +182,7 @@ def _reference_violations(document: Any, name: str) -> Iterator[Violation]:
         path = tuple(error.absolute_path)
         keyword = str(error.validator)
         instance = error.instance
+        at = tuple(error.absolute_schema_path)
         if keyword == "required":
             missing = _missing(instance, error.validator_value)
         elif keyword == "dependentRequired":
@@ -175,13 +196,13 @@ def _reference_violations(document: Any, name: str) -> Iterator[Violation]:
             known = error.schema.get("properties", {})
             for key in instance:
                 if key not in known:
-                    yield Violation((*path, key), "additionalProperties", key)
+                    yield Violation((*path, key), "additionalProperties", key, at)
             continue
         else:
-            yield Violation(path, keyword, error.validator_value)
+            yield Violation(path, keyword, error.validator_value, at)
             continue
         for prop in missing:
-            yield Violation((*path, prop), "required", prop)
+            yield Violation((*path, prop), "required", prop, at)
 
 
 # -- the fast validator (jsonschema-rs) ---------------------------------------------------
@@ -209,13 +230,14 @@ def _fast_violations(document: Any, name: str) -> Iterator[Violation]:
         path = tuple(error.instance_path)
         kind = error.kind
         keyword = kind.name
+        at = tuple(part for part in error.evaluation_path if part != "$ref")  # as jsonschema
         if keyword == "required":
-            yield Violation((*path, kind.property), "required", kind.property)
+            yield Violation((*path, kind.property), "required", kind.property, at)
         elif keyword == "additionalProperties":
             for key in kind.unexpected:
-                yield Violation((*path, key), "additionalProperties", key)
+                yield Violation((*path, key), "additionalProperties", key, at)
         else:
-            yield Violation(path, keyword, _fast_detail(kind))
+            yield Violation(path, keyword, _fast_detail(kind), at)
 
 
 def _fast_detail(kind: Any) -> Any:
@@ -224,16 +246,6 @@ def _fast_detail(kind: Any) -> Any:
             value = getattr(kind, attribute)
             return list(value) if attribute in ("types", "options") else value
     return getattr(kind, "value", None)
-
-
-@functools.cache
-def fast_backend_available() -> bool:
-    """Whether jsonschema-rs is installed and usable."""
-    try:
-        import jsonschema_rs  # noqa: F401 - only whether it imports
-    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency
-        return False
-    return True
 
 
 BACKENDS: tuple[Backend, ...] = ("auto", "fast", "reference")
@@ -249,15 +261,13 @@ def check_backend(backend: object) -> None:
 def resolve_backend(backend: Backend) -> Literal["fast", "reference"]:
     """The validator that will run for ``backend``; :class:`ValueError` for an unknown one.
 
-    ``auto`` means the fast one unless it is not installed or the
-    environment variable ``BENCHMARKKIT_SCHEMA_BACKEND`` says ``reference``.
+    ``auto`` means the fast one unless the environment variable
+    ``BENCHMARKKIT_SCHEMA_BACKEND`` says ``reference``.
     """
     check_backend(backend)
     if backend == "auto":
         wanted = os.environ.get("BENCHMARKKIT_SCHEMA_BACKEND", "fast")
-        if wanted == "reference" or not fast_backend_available():
-            return "reference"
-        return "fast"
+        return "reference" if wanted == "reference" else "fast"
     return backend
 
 
@@ -354,7 +364,7 @@ def _one_per_mistake(violations: Iterable[Violation]) -> list[Violation]:
     from benchmarkkit._wording import one_of
 
     return [
-        Violation(v.path, "type", [f"one of the words {one_of(choices[v.path])}"])
+        Violation(v.path, "type", [f"one of the words {one_of(choices[v.path])}"], v.schema_path)
         if v.keyword == "type" and v.path in mistyped
         else v
         for v in violations
@@ -366,97 +376,162 @@ def _path_key(path: Sequence[str | int]) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, part) if isinstance(part, int) else (1, part) for part in path)
 
 
-# -- walking the schema alongside a document ----------------------------------------------
+# -- the schemas a validator applied, from the location it reported ----------------------
+
+#: Keywords followed by a name (a property) or an index (a subschema) in a schema location.
+_NAMED = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+_LISTED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+#: Keywords whose subschemas apply to a member or an item, not to the value itself.
+_INSIDE = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "items", "prefixItems"}
+)
 
 
-def _resolve(subschema: Mapping[str, Any], base: str) -> tuple[Mapping[str, Any], str]:
-    """Follow ``$ref`` within the bundled schemas."""
-    seen = 0
-    while "$ref" in subschema and seen < 20:
-        ref = str(subschema["$ref"])
-        target, _, fragment = ref.partition("#")
-        if target:
-            base = next(n for n in SCHEMA_NAMES if schema_id(n).endswith("/" + target))
-        node: Any = _document(base)
-        for part in fragment.split("/")[1:]:
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        subschema = node
-        seen += 1
-    return subschema, base
+@attrs.frozen
+class _Subschema:
+    """A schema within the bundled files, with the resolver for the references in it."""
+
+    contents: Mapping[str, Any]
+    resolver: Resolver[Any]
+
+    def child(self, contents: Mapping[str, Any]) -> _Subschema:
+        from referencing.jsonschema import DRAFT202012
+
+        resource = DRAFT202012.create_resource(contents)
+        return _Subschema(contents, self.resolver.in_subresource(resource))
+
+    def referred(self) -> _Subschema:
+        """The schema this one's ``$ref`` leads to, through ``referencing``."""
+        found = self.resolver.lookup(str(self.contents["$ref"]))
+        return _Subschema(found.contents, found.resolver)
+
+    def resolved(self) -> _Subschema:
+        """The schema at the end of this one's chain of ``$ref``, itself if it has none."""
+        node, seen = self, {id(self.contents)}
+        while "$ref" in node.contents:
+            node = node.referred()
+            if id(node.contents) in seen:
+                break  # a cycle of references, which no bundled schema has
+            seen.add(id(node.contents))
+        return node
+
+    def merged(self) -> Mapping[str, Any]:
+        """This schema's own keys (its description) over those of the schema it refers to."""
+        own = {key: value for key, value in self.contents.items() if key != "$ref"}
+        return {**self.resolved().contents, **own}
 
 
-def _branches(subschema: Mapping[str, Any], base: str, instance: Any) -> list[Mapping[str, Any]]:
-    """The schema and the ``then`` branches whose ``if`` on ``kind`` the instance meets."""
-    found = [subschema]
-    for part in subschema.get("allOf", []):
-        condition = part.get("if", {}).get("properties", {})
-        if (
-            "then" in part
-            and isinstance(instance, dict)
-            and all(instance.get(key) == rule.get("const") for key, rule in condition.items())
-        ):
-            then, _ = _resolve(part["then"], base)
-            found.append(then)
-            found.extend(then.get("allOf", []))
+@functools.cache
+def _registry() -> Registry[Any]:
+    """The bundled schemas by their ``$id``: references resolve here, never over the network."""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    return Registry().with_resources(
+        (schema_id(n), DRAFT202012.create_resource(dict(_document(n)))) for n in SCHEMA_NAMES
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _applied(name: str, schema_path: tuple[str | int, ...]) -> tuple[_Subschema, ...]:
+    """The subschemas applied to the value a violation is about, outermost first.
+
+    ``schema_path`` is the location the validator reported: the keywords and
+    names from the root of the schema ``name`` to the keyword that failed.
+    jsonschema leaves out the ``$ref`` steps (those of jsonschema-rs are
+    dropped by :func:`_fast_violations`, so that both report the same), so a
+    reference is followed, through ``referencing``, where the next step is not
+    in the schema that holds it (or at a ``$ref`` step). The first schema
+    returned is the value's own property (or item) schema.
+    """
+    node = _Subschema(_document(name), _registry().resolver(base_uri=schema_id(name)))
+    applied = [node]
+    parts = list(schema_path)
+    while parts:
+        part = parts[0]
+        if part == "$ref" or (part not in node.contents and "$ref" in node.contents):
+            applied.append(node := node.referred())
+            parts = parts[part == "$ref" :]
+            continue
+        if len(parts) == 1:
+            break  # the keyword that failed
+        step = 2 if part in _NAMED or part in _LISTED else 1
+        node = node.child(_value_at(node.contents, parts[:step]))
+        del parts[:step]
+        applied = [node] if part in _INSIDE else [*applied, node]
+    return tuple(applied)
+
+
+def _value_at(schema: Mapping[str, Any], steps: Sequence[str | int]) -> Mapping[str, Any]:
+    value: Any = schema
+    for step in steps:
+        value = value[step]
+    found: Mapping[str, Any] = value
     return found
 
 
-def _locate_schema(
-    name: str, document: Any, path: Sequence[str | int]
-) -> tuple[Mapping[str, Any], Mapping[str, Any], str]:
-    """The property schema at ``path``, the schema it refers to, and that schema's file."""
-    current: Mapping[str, Any] = _document(name)
-    base = name
-    instance = document
-    for part in path:
-        resolved, base = _resolve(current, base)
-        nxt: Mapping[str, Any] | None = None
-        for branch in _branches(resolved, base, instance):
-            if isinstance(part, int) and "items" in branch:
-                nxt = branch["items"]
-            elif isinstance(part, str) and part in branch.get("properties", {}):
-                nxt = branch["properties"][part]
-        if nxt is None:
-            return {}, {}, base
-        current = nxt
-        try:
-            instance = instance[part]
-        except (KeyError, IndexError, TypeError):
-            instance = None
-    resolved, base = _resolve(current, base)
-    return current, resolved, base
-
-
-def field_schema(
-    name: str, document: Any, path: Sequence[str | int], *, own: bool = True
+def value_schema(
+    name: str, schema_path: Sequence[str | int], *, own: bool = True
 ) -> Mapping[str, Any]:
-    """The schema of the value at ``path`` in ``document``, for messages.
+    """The schema of the value a violation reported at ``schema_path`` is about, for messages.
 
     Returns the property's own schema (with its ``description``) merged over
     the schema it refers to, or with ``own=False`` only the schema referred
-    to (a date's format rather than what this date means); an empty mapping
-    where the path leaves the schema.
+    to (a date's format rather than what this date means).
     """
-    current, resolved, _base = _locate_schema(name, document, path)
-    if not own:
-        return resolved
-    return {**resolved, **{k: v for k, v in current.items() if k != "$ref"}}
+    first = _applied(name, tuple(schema_path))[0]
+    return first.merged() if own else first.resolved().contents
 
 
-def required_when(name: str, document: Any, path: Sequence[str | int], field: str) -> str | None:
-    """For a field required only conditionally, the condition in words."""
-    _current, parent, base = _locate_schema(name, document, path)
-    if field in parent.get("required", ()):
+def member_schema(name: str, schema_path: Sequence[str | int], field: str) -> Mapping[str, Any]:
+    """The schema of member ``field`` of the object a violation at ``schema_path`` is about.
+
+    Of the schemas applied to the object, the innermost that names the
+    field; an empty mapping if none does.
+    """
+    for node in reversed(_applied(name, tuple(schema_path))):
+        prop = node.contents.get("properties", {}).get(field)
+        if prop is not None:
+            return node.child(prop).merged()
+    return {}
+
+
+def keyword_schema(name: str, schema_path: Sequence[str | int]) -> Mapping[str, Any]:
+    """The schema that holds the keyword a violation reported at ``schema_path`` broke.
+
+    For ``additionalProperties``, the schema whose ``properties`` are the
+    fields allowed: those of the condition's own kind, say, not of conditions
+    in general.
+    """
+    return _applied(name, tuple(schema_path))[-1].contents
+
+
+def required_when(
+    name: str, schema_path: Sequence[str | int], field: str, present: Iterable[str] = ()
+) -> str | None:
+    """For a field the object at ``schema_path`` needs only on a condition, that condition.
+
+    Read where the validator failed: for ``dependentRequired``, the fields of
+    ``present`` (those the object has) that need ``field``; for a ``required``
+    in the ``then`` of a branch, what the branch's ``if`` asks; ``None`` for a
+    field needed whatever the object holds.
+    """
+    applied = _applied(name, tuple(schema_path))
+    if schema_path and schema_path[-1] == "dependentRequired":
+        have = frozenset(present)
+        needing = [
+            f"'{prop}'"
+            for prop, needed in applied[-1].contents["dependentRequired"].items()
+            if field in needed and prop in have
+        ]
+        return f"needed together with {' and '.join(needing)}" if needing else None
+    branches = [
+        outer.contents
+        for outer, inner in itertools.pairwise(applied)
+        if outer.contents.get("then") is inner.contents
+    ]
+    if not branches:
         return None
-    for prop, needed in parent.get("dependentRequired", {}).items():
-        if field in needed:
-            return f"needed together with '{prop}'"
-    for part in parent.get("allOf", ()):
-        then, _ = _resolve(part.get("then", {}), base)
-        if field in then.get("required", ()):
-            condition = part.get("if", {}).get("properties", {})
-            words = " and ".join(
-                f"{key} is '{rule.get('const')}'" for key, rule in condition.items()
-            )
-            return f"needed when {words}"
-    return None
+    condition = branches[-1].get("if", {}).get("properties", {})
+    words = " and ".join(f"{key} is '{rule.get('const')}'" for key, rule in condition.items())
+    return f"needed when {words}"

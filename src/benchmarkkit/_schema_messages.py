@@ -3,54 +3,44 @@
 A validator says "'x' is a required property"; a researcher needs
 "evidence 'ev-3': the required field 'date' is missing: when the event
 happened...". The words depend only on the violation and the schema, never
-on which validator found it.
+on which validator found it. As in jsonschema itself, each keyword has its
+own small function, found in a table (:data:`_KEYWORDS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from benchmarkkit._dates import DATE_PATTERN, nonexistent_date
-from benchmarkkit._problems import Problem
-from benchmarkkit._schema import Violation, field_schema, required_when
-from benchmarkkit._wording import field_name, one_of, record_label, short, suggest, type_name
+from benchmarkkit._problems import Problem, pointer
+from benchmarkkit._schema import (
+    Violation,
+    keyword_schema,
+    member_schema,
+    required_when,
+    value_schema,
+)
+from benchmarkkit._wording import (
+    field_name,
+    one_of,
+    record_label,
+    short,
+    suggest,
+    type_name,
+    type_words,
+)
 
-__all__ = ["pointer", "problems_from_violations"]
+__all__ = ["problems_from_violations"]
 
-_TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "null",
+_RELATIONS = {
+    "minimum": "at least",
+    "exclusiveMinimum": "more than",
+    "maximum": "at most",
+    "exclusiveMaximum": "less than",
 }
-
-_CODES = {
-    "required": "missing-field",
-    "additionalProperties": "unknown-field",
-    "type": "wrong-type",
-    "enum": "invalid-value",
-    "const": "invalid-value",
-    "pattern": "invalid-format",
-    "format": "invalid-format",
-    "minimum": "out-of-range",
-    "maximum": "out-of-range",
-    "exclusiveMinimum": "out-of-range",
-    "exclusiveMaximum": "out-of-range",
-    "minLength": "wrong-length",
-    "maxLength": "wrong-length",
-    "minItems": "wrong-length",
-    "maxItems": "wrong-length",
-    "uniqueItems": "duplicate-item",
-}
-
-
-def pointer(path: Sequence[str | int]) -> str:
-    """The RFC 6901 JSON pointer of a path."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def _value_at(document: Any, path: Sequence[str | int]) -> Any:
@@ -63,117 +53,179 @@ def _value_at(document: Any, path: Sequence[str | int]) -> Any:
     return value
 
 
-def _description(schema: dict[str, Any]) -> str:
+def _description(schema: Mapping[str, Any]) -> str:
     text = str(schema.get("description", "")).strip()
     return text[0].lower() + text[1:].rstrip(".") if text else ""
 
 
-def _message(  # noqa: PLR0911, PLR0912 - one wording per JSON Schema keyword
-    name: str, document: Any, violation: Violation
-) -> str:
+@attrs.frozen
+class _Broken:
+    """One violation, with what every wording needs: whose it is and what was found."""
+
+    name: str
+    document: Any
+    violation: Violation
+    label: str  # the record that holds the value, or "this file"
+    depth: int  # how many parts of the path lead to that record
+    value: Any
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return self.violation.path
+
+    @property
+    def detail(self) -> Any:
+        return self.violation.detail
+
+    @property
+    def target(self) -> str:
+        """The field within the record, quoted, or "the file"."""
+        where = field_name(self.path[self.depth :])
+        return f"'{where}'" if where else "the file"
+
+
+def _missing(broken: _Broken) -> str:
+    path, violation = broken.path, broken.violation
+    field = str(path[-1])
+    about = _description(member_schema(broken.name, violation.schema_path, field))
+    record = _value_at(broken.document, path[:-1])
+    present = record if isinstance(record, dict) else ()
+    when = required_when(broken.name, violation.schema_path, field, present)
+    inside = field_name(path[broken.depth : -1])
+    place = f" in '{inside}'" if inside else ""
+    return (
+        f"{broken.label}: the required field '{field}' is missing{place}"
+        f"{f' ({when})' if when else ''}{f'; it holds {about}' if about else ''}"
+    )
+
+
+def _unknown(broken: _Broken) -> str:
+    # The schema that refused the key lists the fields: for a condition, those of its kind.
+    choices = list(keyword_schema(broken.name, broken.violation.schema_path).get("properties", {}))
+    key = str(broken.path[-1])
+    if not choices:
+        return f"{broken.label}: '{key}' is not a field here"
+    return (
+        f"{broken.label}: '{key}' is not a field here{suggest(key, choices)}; "
+        f"the fields are {', '.join(choices)}"
+    )
+
+
+def _wrong_type(broken: _Broken) -> str:
+    detail, value = broken.detail, broken.value
+    wanted = [detail] if isinstance(detail, str) else list(detail)
+    expected = type_words(wanted)
+    found = (
+        type_name(value)
+        if value is None or isinstance(value, dict | list)
+        else f"{type_name(value)} {short(value)}"
+    )
+    return f"{broken.label}: {broken.target} must be {expected}, found {found}"
+
+
+def _not_a_choice(broken: _Broken) -> str:
+    value = broken.value
+    options = broken.detail if broken.violation.keyword == "enum" else [broken.detail]
+    hint = suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
+    return f"{broken.label}: {broken.target} must be {one_of(options)}, found {short(value)}{hint}"
+
+
+def _wrong_format(broken: _Broken) -> str:
+    detail, value = broken.detail, broken.value
+    if detail == DATE_PATTERN and (why := nonexistent_date(value)):
+        return f"{broken.label}: {broken.target} must be a date that exists; {why}"
+    about = (
+        _description(value_schema(broken.name, broken.violation.schema_path, own=False))
+        or f"text matching {detail}"
+    )
+    return f"{broken.label}: {broken.target} must be {about}; found {short(value)}"
+
+
+def _out_of_range(broken: _Broken) -> str:
+    relation = _RELATIONS[broken.violation.keyword]
+    return (
+        f"{broken.label}: {broken.target} must be {relation} {broken.detail}, "
+        f"found {short(broken.value)}"
+    )
+
+
+def _too_short(broken: _Broken) -> str:
+    if broken.detail == 1:
+        return f"{broken.label}: {broken.target} must not be empty"
+    unit = "characters" if broken.violation.keyword == "minLength" else "items"
+    return (
+        f"{broken.label}: {broken.target} needs at least {broken.detail} {unit}, "
+        f"found {len(broken.value or ())}"
+    )
+
+
+def _too_long(broken: _Broken) -> str:
+    unit = "characters" if broken.violation.keyword == "maxLength" else "items"
+    return (
+        f"{broken.label}: {broken.target} may have at most {broken.detail} {unit}, "
+        f"found {len(broken.value or ())}"
+    )
+
+
+def _repeated(broken: _Broken) -> str:
+    seen: list[Any] = []
+    repeated = None
+    for item in broken.value or ():
+        if item in seen:
+            repeated = item
+            break
+        seen.append(item)
+    return f"{broken.label}: {broken.target} lists {short(repeated)} more than once"
+
+
+def _other(broken: _Broken) -> str:
+    keyword = broken.violation.keyword
+    return (
+        f"{broken.label}: {broken.target} breaks the format's '{keyword}' rule "
+        f"({short(broken.detail)})"
+    )
+
+
+#: Each JSON Schema keyword: the problem code it gives and the function that words it.
+_KEYWORDS: Mapping[str, tuple[str, Callable[[_Broken], str]]] = {
+    "required": ("missing-field", _missing),
+    "additionalProperties": ("unknown-field", _unknown),
+    "type": ("wrong-type", _wrong_type),
+    "enum": ("invalid-value", _not_a_choice),
+    "const": ("invalid-value", _not_a_choice),
+    "pattern": ("invalid-format", _wrong_format),
+    "format": ("invalid-format", _wrong_format),
+    "minimum": ("out-of-range", _out_of_range),
+    "maximum": ("out-of-range", _out_of_range),
+    "exclusiveMinimum": ("out-of-range", _out_of_range),
+    "exclusiveMaximum": ("out-of-range", _out_of_range),
+    "minLength": ("wrong-length", _too_short),
+    "maxLength": ("wrong-length", _too_long),
+    "minItems": ("wrong-length", _too_short),
+    "maxItems": ("wrong-length", _too_long),
+    "uniqueItems": ("duplicate-item", _repeated),
+}
+
+
+def _problem(name: str, document: Any, violation: Violation, file: str | None) -> Problem:
+    code, wording = _KEYWORDS.get(violation.keyword, ("schema-violation", _other))
     path = violation.path
     label, depth = record_label(document, path)
     if depth == 0 and name == "fragment":
         label = "this file"  # a fragment holds records, not the dataset's own fields
-    where = field_name(path[depth:])
     value = _value_at(document, path)
-    keyword = violation.keyword
-    detail = violation.detail
-    if keyword == "required":
-        parent = path[:-1]
-        field = str(path[-1])
-        about = _description(dict(field_schema(name, document, path)))
-        when = required_when(name, document, parent, field)
-        inside = field_name(parent[depth:])
-        place = f" in '{inside}'" if inside else ""
-        return (
-            f"{label}: the required field '{field}' is missing{place}"
-            f"{f' ({when})' if when else ''}{f'; it holds {about}' if about else ''}"
-        )
-    if keyword == "additionalProperties":
-        known = field_schema(name, document, path[:-1])
-        choices = list(known.get("properties", {}))
-        for branch in known.get("allOf", ()):
-            choices.extend(branch.get("then", {}).get("properties", {}))
-        return (
-            f"{label}: '{path[-1]}' is not a field here{suggest(str(path[-1]), choices)}; "
-            f"the fields are {', '.join(choices)}"
-            if choices
-            else f"{label}: '{path[-1]}' is not a field here"
-        )
-    target = f"'{where}'" if where else "the file"
-    if keyword == "type":
-        wanted = [detail] if isinstance(detail, str) else list(detail)
-        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
-        found = (
-            type_name(value)
-            if value is None or isinstance(value, dict | list)
-            else f"{type_name(value)} {short(value)}"
-        )
-        return f"{label}: {target} must be {expected}, found {found}"
-    if keyword in ("enum", "const"):
-        options = detail if keyword == "enum" else [detail]
-        hint = suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
-        return f"{label}: {target} must be {one_of(options)}, found {short(value)}{hint}"
-    if keyword == "pattern" and detail == DATE_PATTERN and (why := nonexistent_date(value)):
-        return f"{label}: {target} must be a date that exists; {why}"
-    if keyword in ("pattern", "format"):
-        about = (
-            _description(dict(field_schema(name, document, path, own=False)))
-            or f"text matching {detail}"
-        )
-        return f"{label}: {target} must be {about}; found {short(value)}"
-    if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        relation = {
-            "minimum": "at least",
-            "exclusiveMinimum": "more than",
-            "maximum": "at most",
-            "exclusiveMaximum": "less than",
-        }[keyword]
-        return f"{label}: {target} must be {relation} {detail}, found {short(value)}"
-    if keyword in ("minLength", "minItems"):
-        if detail == 1:
-            return f"{label}: {target} must not be empty"
-        unit = "characters" if keyword == "minLength" else "items"
-        return f"{label}: {target} needs at least {detail} {unit}, found {len(value or ())}"
-    if keyword in ("maxLength", "maxItems"):
-        unit = "characters" if keyword == "maxLength" else "items"
-        return f"{label}: {target} may have at most {detail} {unit}, found {len(value or ())}"
-    if keyword == "uniqueItems":
-        seen: list[Any] = []
-        repeated = None
-        for item in value or ():
-            if item in seen:
-                repeated = item
-                break
-            seen.append(item)
-        return f"{label}: {target} lists {short(repeated)} more than once"
-    return f"{label}: {target} breaks the format's '{keyword}' rule ({short(detail)})"
+    broken = _Broken(name, document, violation, label, depth, value)
+    if code == "invalid-format" and violation.detail == DATE_PATTERN and nonexistent_date(value):
+        code = "invalid-date"  # written as a date, as the format asks, but not in a calendar
+    if violation.keyword == "required":
+        value = None
+    elif violation.keyword == "additionalProperties":
+        value = path[-1]
+    return Problem.create(code, wording(broken), file=file, pointer=pointer(path), value=value)
 
 
 def problems_from_violations(
     name: str, document: Any, violations: Iterable[Violation], file: str | None
 ) -> list[Problem]:
     """One problem per violation, worded for people, pointing into ``file``."""
-    problems = []
-    for violation in violations:
-        code = _CODES.get(violation.keyword, "schema-violation")
-        value = None if violation.keyword == "required" else _value_at(document, violation.path)
-        if (
-            code == "invalid-format"
-            and violation.detail == DATE_PATTERN
-            and nonexistent_date(value)
-        ):
-            code = "invalid-date"  # written as a date, as the format asks, but not in a calendar
-        if violation.keyword == "additionalProperties":
-            value = violation.path[-1]
-        problems.append(
-            Problem.create(
-                code,
-                _message(name, document, violation),
-                file=file,
-                pointer=pointer(violation.path),
-                value=value,
-            )
-        )
-    return problems
+    return [_problem(name, document, violation, file) for violation in violations]

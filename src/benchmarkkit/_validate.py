@@ -1,8 +1,11 @@
 """The validation pipeline: files -> schema -> typed records -> checks -> located problems.
 
 Each step is its own module; this one only runs them in order and keeps
-every problem. A broken record is left out of the typed dataset, but its id
-still counts as declared, so the references to it are not reported again.
+every problem. What is known of each file is a ``_FileState`` that each
+step returns anew: read, version, schema; then the typed build, the checks
+and the located problems. A broken record is left out of the typed dataset,
+but its id still counts as declared, so the references to it are not
+reported again.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import DataFile, read_dataset_files
 from benchmarkkit._in_memory import text_problems
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
-from benchmarkkit._plugins import run_check, run_plugin_checks
+from benchmarkkit._plugins import check_sections, run_check, run_plugin_checks
 from benchmarkkit._problems import (
     Problem,
     ValidationReport,
+    pointer,
     sort_problems,
     without_consequences,
 )
@@ -43,25 +47,22 @@ from benchmarkkit._wording import record_label, short
 
 __all__ = ["load_dataset", "validate", "validate_data"]
 
-SUPPORTED_VERSIONS = (SCHEMA_VERSION,)
+
+def _readable_versions(newest: str) -> tuple[str, ...]:
+    """The versions a reader of format ``newest`` (``MAJOR.N``) reads: every ``MAJOR.M``, M <= N."""
+    major, _, minor = newest.partition(".")
+    return tuple(f"{major}.{older}" for older in range(int(minor) + 1))
 
 
-def check_scoring_config(dataset: Dataset, context: CheckContext) -> Iterable[Problem]:
-    """The scoring configuration names registered rules, with parameters they take.
-
-    The scoring engine loads only for datasets that configure scoring.
-    """
-    if dataset.scoring is None:
-        return ()
-    from benchmarkkit.scoring import check_scoring_config as check
-
-    return check(dataset, context)
+#: The format versions this benchmarkkit reads; the dataset schema's ``schema_version`` enum.
+SUPPORTED_VERSIONS = _readable_versions(SCHEMA_VERSION)
 
 
 #: What :func:`validate` checks after the schema: references, dates, values, gates,
-#: archived texts and quotes, the scoring configuration. Pass ``checks=()`` to stop after
-#: the schema and the types.
-DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes, check_scoring_config)
+#: archived texts and quotes, and the sections of the dataset their packages check (the
+#: scoring package checks the scoring configuration, through the ``benchmarkkit.section_checks``
+#: entry point). Pass ``checks=()`` to stop after the schema and the types.
+DEFAULT_CHECKS: tuple[Check, ...] = (*CORE_CHECKS, check_sources_and_quotes, check_sections)
 _METADATA_FIELDS = tuple(
     field.name for field in attrs.fields(Dataset) if field.name not in COLLECTIONS
 )
@@ -71,22 +72,34 @@ def _version_problem(file: DataFile) -> Problem | None:
     version = file.data.get("schema_version") if isinstance(file.data, dict) else None
     if not isinstance(version, str) or version in SUPPORTED_VERSIONS:
         return None
+    reads = " and ".join(", ".join(SUPPORTED_VERSIONS).rsplit(", ", 1))
+    if _is_newer(version):
+        fix = "upgrade benchmarkkit to a release that reads it"
+    else:
+        fix = f"write the version as {short(SCHEMA_VERSION)}, the format this benchmarkkit reads"
     return Problem.create(
         "unsupported-schema-version",
         f"the dataset is written for format version {short(version)}; this benchmarkkit reads "
-        f"version {', '.join(SUPPORTED_VERSIONS)}",
+        f"version {reads}, so the file was not read; {fix}",
         file=file.display,
         pointer="/schema_version",
         value=version,
     )
 
 
+def _is_newer(version: str) -> bool:
+    """Whether ``version`` (``MAJOR.MINOR``) is later than every version this benchmarkkit reads."""
+    parts = version.split(".")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return False
+    newest = tuple(int(part) for part in SCHEMA_VERSION.split("."))
+    return (int(parts[0]), int(parts[1])) > newest
+
+
 def _too_deep_problem(file: DataFile, error: TooDeepError) -> Problem:
     """The problem of a file nested too deep, located now: its data is about to be dropped."""
-    from benchmarkkit._schema_messages import pointer
-
     where = pointer(error.path)
-    line, column = _positions(file, [where]).get(where, (None, None))
+    line, column = _positions(file, file.data, [where]).get(where, (None, None))
     return Problem.create(
         "too-complex",
         "this value is nested too deep: a file may nest objects and arrays "
@@ -126,8 +139,6 @@ def structuring_problems(
         if is_date
         else f"{label}: {where}{error}"
     )
-    from benchmarkkit._schema_messages import pointer
-
     yield Problem.create(code, message, file=file, pointer=pointer(path))
 
 
@@ -151,45 +162,103 @@ def _let_frames_go(error: BaseException) -> None:
         stack.extend(linked for linked in (current.__cause__, current.__context__) if linked)
 
 
-#: The places schema violations make unusable: a collection's items by index, per file
-#: (``id()`` of the DataFile), and the files whose dataset fields are unusable.
-_BrokenItems = dict[tuple[int, str], set[int]]
+@attrs.frozen
+class _FileState:
+    """What validation knows of one file; each step returns a new state.
+
+    ``data`` is what the later steps read: the parsed data, or an empty mapping
+    once the file is ``lost`` whole (it cannot be parsed, nests too deep, is in
+    a format this version does not read, or is not a mapping). ``broken`` maps a
+    collection to the indexes of the items the schema refused: they are not
+    structured. ``fields_broken``: the schema refused the dataset's own fields.
+    ``problems`` are the problems the steps found in the file, in order.
+    """
+
+    file: DataFile
+    data: Any
+    lost: bool = False
+    broken: Mapping[str, frozenset[int]] = attrs.field(factory=dict)
+    fields_broken: bool = False
+    problems: tuple[Problem, ...] = ()
+
+    def lose(self, *problems: Problem) -> _FileState:
+        """The file with its data dropped, for the reasons ``problems`` give."""
+        return attrs.evolve(self, data={}, lost=True, problems=(*self.problems, *problems))
+
+    @property
+    def metadata(self) -> dict[str, Any] | None:
+        """The dataset's own fields (not its records), unless they are unusable."""
+        if self.lost or self.fields_broken:
+            return None
+        return {k: v for k, v in self.data.items() if k in _METADATA_FIELDS}
 
 
-def _manifest(files: Sequence[DataFile]) -> tuple[dict[str, Any], DataFile | None]:
-    """The dataset's own fields (not its records), and the file they are in."""
-    metadata: dict[str, Any] = {}
-    manifest = None
-    for file in files:
-        if file.role == "dataset" and isinstance(file.data, dict):
-            metadata = {k: v for k, v in file.data.items() if k in _METADATA_FIELDS}
-            manifest = file
-    return metadata, manifest
+def _read(file: DataFile) -> _FileState:
+    """A file as read: its syntax problem, if any, is already reported."""
+    state = _FileState(file=file, data=file.data)
+    return state if file.parsed else state.lose()
+
+
+def _check_version(state: _FileState) -> _FileState:
+    """A dataset in a format this version does not read is not read at all."""
+    if state.lost or state.file.role != "dataset":
+        return state
+    problem = _version_problem(state.file)
+    return state if problem is None else state.lose(problem)
+
+
+def _check_schema(state: _FileState, backend: Backend) -> _FileState:
+    """The schema's violations, and what they leave unusable: records, the dataset's fields."""
+    if state.lost:
+        return state
+    file = state.file
+    name = "dataset" if file.role == "dataset" else "fragment"
+    try:
+        violations = iter_violations(state.data, name, backend)
+    except TooDeepError as error:
+        return state.lose(_too_deep_problem(file, error))
+    if violations:
+        from benchmarkkit._schema_messages import problems_from_violations
+
+        broken: dict[str, set[int]] = {}
+        for violation in violations:
+            path = violation.path
+            if len(path) >= 2 and path[0] in COLLECTIONS and isinstance(path[1], int):
+                broken.setdefault(str(path[0]), set()).add(path[1])
+        state = attrs.evolve(
+            state,
+            broken={collection: frozenset(items) for collection, items in broken.items()},
+            fields_broken=file.role == "dataset"
+            and any(not v.path or v.path[0] not in COLLECTIONS for v in violations),
+            problems=(
+                *state.problems,
+                *problems_from_violations(name, state.data, violations, file.display),
+            ),
+        )
+    return state if isinstance(state.data, dict) else state.lose()
 
 
 def _build(
-    files: Sequence[DataFile],
-    broken_items: _BrokenItems,
-    broken_files: set[int],
-    context: CheckContext,
-    lost_ids: frozenset[str] = frozenset(),
+    states: Sequence[_FileState], manifest: _FileState | None, context: CheckContext
 ) -> tuple[Dataset, list[Problem]]:
     """Structure the records that passed the schema into a typed dataset.
 
     Each collection holds the records of every file, in file order. The ids
     of every record count as declared, even of those too broken to load, and
-    ``lost_ids`` (found in the text of files that could not be read at all)
-    count as declared in every collection.
+    so do the ids found in the text of the files lost whole, in every collection.
     """
     problems: list[Problem] = []
     collections: dict[str, Any] = {}
     declared: dict[str, frozenset[str]] = {}
+    # A file lost whole still declares the ids written in it: references to them are not
+    # its problem's echoes.
+    lost_ids = frozenset[str]().union(*(ids_in_text(s.file.text) for s in states if s.lost))
     for collection, cls in COLLECTIONS.items():
         structure = converter.get_structure_hook(cls)  # what converter.structure would call
         typed = []
         ids = set()
-        for file in files:
-            items = file.data.get(collection) if isinstance(file.data, dict) else None
+        for state in states:
+            items = state.data.get(collection)
             if not isinstance(items, list):
                 continue
             ids.update(
@@ -199,7 +268,8 @@ def _build(
                     if isinstance(item, dict) and isinstance(ident := item.get("id"), str)
                 ]
             )
-            skip = broken_items.get((id(file), collection), ())
+            skip = state.broken.get(collection, ())
+            display = state.file.display
             records = []
             indexes = []
             for index, item in enumerate(items):
@@ -209,32 +279,35 @@ def _build(
                     record: Any = structure(item, cls)
                 except Exception as error:
                     problems.extend(
-                        structuring_problems(error, (collection, index), file.data, file.display)
+                        structuring_problems(error, (collection, index), state.data, display)
                     )
                     _let_frames_go(error)
                     continue
                 records.append(record)
                 indexes.append(index)
             typed.extend(records)
-            context._record_items(zip(records, indexes, strict=True), file.display, collection)
+            context._record_items(zip(records, indexes, strict=True), display, collection)
         collections[collection] = tuple(typed)
         declared[collection] = frozenset(ids) | lost_ids
     context.declared_ids = declared
-    metadata, manifest = _manifest(files)
-    if manifest is not None and id(manifest) not in broken_files:
+    metadata = manifest.metadata if manifest is not None else None
+    if manifest is not None and metadata is not None:
         try:
             base = converter.structure(metadata, Dataset)
         except Exception as error:
-            problems.extend(structuring_problems(error, (), manifest.data, manifest.display))
+            problems.extend(structuring_problems(error, (), manifest.data, manifest.file.display))
             _let_frames_go(error)
         else:
             return attrs.evolve(base, **collections), problems
+    # The dataset's own fields are unusable (and reported): the records are checked all the
+    # same, and a check takes a Dataset, so they go into one with a stand-in id and title.
+    # It never reaches the caller: the report has an error, so it holds no dataset.
     return Dataset(id="-", title="-", **collections), problems
 
 
-def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]:
+def _locate(problems: list[Problem], states: Iterable[_FileState]) -> list[Problem]:
     """Fill in line and column for problems that have a pointer into a parsed file."""
-    by_display = {file.display: file for file in files}
+    by_display = {state.file.display: state for state in states}
     wanted: dict[str, set[str]] = {}
     for problem in problems:
         if problem.line is None and problem.file in by_display:
@@ -242,7 +315,8 @@ def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]
     if not wanted:
         return problems
     positions = {
-        display: _positions(by_display[display], pointers) for display, pointers in wanted.items()
+        display: _positions(by_display[display].file, by_display[display].data, pointers)
+        for display, pointers in wanted.items()
     }
     located = []
     for problem in problems:
@@ -253,15 +327,15 @@ def _locate(problems: list[Problem], files: Iterable[DataFile]) -> list[Problem]
     return located
 
 
-def _positions(file: DataFile, pointers: Iterable[str]) -> Mapping[str, tuple[int, int]]:
-    """The line and column of each pointer into ``file`` (those it can find)."""
+def _positions(file: DataFile, data: Any, pointers: Iterable[str]) -> Mapping[str, tuple[int, int]]:
+    """The line and column of each pointer into ``file``, whose parsed data is ``data``."""
     # Only problems need positions: the happy path never loads the position finders.
     from benchmarkkit._positions import locate_json, locate_yaml
 
     if file.format == "yaml" and file.node is not None:
         return locate_yaml(file.node, pointers, file.text)
-    if file.format == "json" and file.data is not None:
-        return locate_json(file.text, file.data, pointers)
+    if file.format == "json" and data is not None:
+        return locate_json(file.text, data, pointers)
     return {}
 
 
@@ -333,72 +407,31 @@ def _validate_files(
     plugins: bool,
     locate: bool = True,
 ) -> ValidationReport:
-    broken_items: _BrokenItems = {}
-    broken_files: set[int] = set()
-    dropped: list[DataFile] = []  # the files whose data is lost whole
-    schema_version = None
-    for file in files:
-        if not file.parsed:
-            file.data = {}
-            dropped.append(file)
-            broken_files.add(id(file))
-            continue  # its syntax problem is reported; there is nothing more to check
-        if file.role == "dataset" and isinstance(file.data, dict):
-            version = file.data.get("schema_version")
-            schema_version = version if isinstance(version, str) else None
-            version_problem = _version_problem(file)
-            if version_problem is not None:
-                problems.append(version_problem)
-                if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-                    broken_files.add(id(file))
-                    dropped.append(file)
-                    file.data = {}
-                    continue
-        name = "dataset" if file.role == "dataset" else "fragment"
-        try:
-            violations = iter_violations(file.data, name, backend)
-        except TooDeepError as error:
-            problems.append(_too_deep_problem(file, error))
-            broken_files.add(id(file))
-            dropped.append(file)
-            file.data = {}
-            continue
-        if violations:
-            from benchmarkkit._schema_messages import problems_from_violations
-
-            problems.extend(problems_from_violations(name, file.data, violations, file.display))
-        for violation in violations:
-            path = violation.path
-            if len(path) >= 2 and path[0] in COLLECTIONS and isinstance(path[1], int):
-                broken_items.setdefault((id(file), str(path[0])), set()).add(path[1])
-            elif file.role == "dataset" and (not path or path[0] not in COLLECTIONS):
-                broken_files.add(id(file))
-        if not isinstance(file.data, dict):
-            dropped.append(file)
-            file.data = {}
-    manifest = next((file for file in files if file.role == "dataset"), None)
-    context = CheckContext(root=root, dataset_file=manifest.display if manifest else given)
-    # A file dropped whole (unparsable, too deep, a format this version cannot read) still
-    # declares the ids written in it: references to them are not its problem's echoes.
-    lost_ids = frozenset[str]().union(*(ids_in_text(file.text) for file in dropped))
-    dataset, build_problems = _build(files, broken_items, broken_files, context, lost_ids)
-    problems.extend(build_problems)
+    """Validate files already read (``problems``: what reading them found)."""
+    states = [_check_schema(_check_version(_read(file)), backend) for file in files]
+    manifest = next((state for state in states if state.file.role == "dataset"), None)
+    context = CheckContext(root=root, dataset_file=manifest.file.display if manifest else given)
+    dataset, build_problems = _build(states, manifest, context)
+    checked = _run_checks(dataset, context, checks, plugins=plugins)
     # What is said of a value no file can hold, as a record or field, is its echo: left out.
-    problems = without_consequences(
-        [*problems, *_run_checks(dataset, context, checks, plugins=plugins)]
+    found = without_consequences(
+        [*problems, *(p for state in states for p in state.problems), *build_problems, *checked]
     )
-    located = sort_problems(
-        _locate(problems, files) if locate else problems, {file.display for file in dropped}
-    )
+    lost = {state.file.display for state in states if state.lost}
     report = ValidationReport(
         path=given,
-        problems=located,
+        problems=sort_problems(_locate(found, states) if locate else found, lost),
         files=tuple(file.display for file in files),
-        schema_version=schema_version,
+        schema_version=_schema_version(manifest),
     )
-    if report.valid:
-        report = attrs.evolve(report, dataset=dataset)
-    return report
+    return attrs.evolve(report, dataset=dataset) if report.valid else report
+
+
+def _schema_version(manifest: _FileState | None) -> str | None:
+    """The format version the dataset file says it is written in, if it says one."""
+    data = manifest.file.data if manifest is not None and manifest.file.parsed else None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) else None
 
 
 def validate(

@@ -7,14 +7,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "A_RECORD",
     "SINGULAR",
     "field_name",
     "one_of",
+    "plural",
     "record_label",
     "short",
+    "singular",
     "suggest",
     "suggest_ids",
     "type_name",
+    "type_words",
 ]
 
 #: The name of one record of each collection, as messages use it.
@@ -32,7 +36,28 @@ SINGULAR = {
     "gates": "gate",
 }
 
+#: One record of each collection with its article, as the schema's descriptions and the
+#: data-format reference name what a reference field holds ("the id of an actor").
+A_RECORD = {
+    "scales": "a status scale",
+    "actors": "an actor",
+    "sources": "a source",
+    "standards": "a standard",
+    "commitments": "a commitment",
+    "areas": "an area",
+    "benchmarks": "a benchmark",
+    "indicators": "an indicator",
+    "evidence": "a piece of evidence",
+    "assessments": "an assessment",
+    "gates": "a gate",
+}
+
 _MAX_SHOWN = 60
+
+
+def singular(collection: str) -> str:
+    """The name of one record of ``collection``: ``actor``; a new collection's name less its s."""
+    return SINGULAR.get(collection) or collection.removesuffix("s")
 
 
 def short(value: Any, limit: int = _MAX_SHOWN) -> str:
@@ -66,6 +91,28 @@ _TYPE_NAMES: tuple[tuple[type | tuple[type, ...], str], ...] = (
 )
 
 
+#: JSON Schema's type names in plain words, as messages about expected types use them.
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
+
+
+def type_words(types: Iterable[object]) -> str:
+    """JSON Schema type names in words: ``["string", "null"]`` is "text or null"."""
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in types)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 item``, ``2 items``: a count and its noun."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def type_name(value: Any) -> str:
     """The JSON name of a value's type, with an article."""
     if value is None:
@@ -82,7 +129,7 @@ def record_label(document: Any, path: Sequence[str | int]) -> tuple[str, int]:
     ``("evidence 'ev-3'", 2)`` for ``("evidence", 2, "date")``; the dataset
     itself (``("the dataset", 0)``) for top-level fields.
     """
-    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+    if len(path) >= 2 and path[0] in SINGULAR and isinstance(path[1], int):
         collection, index = path[0], path[1]
         name = SINGULAR.get(collection, collection)
         try:

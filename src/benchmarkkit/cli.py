@@ -121,10 +121,39 @@ def _handler(module: str, function: str = "run") -> str:
     return f"benchmarkkit._cli.{module}:{function}"
 
 
-def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    summary: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """Add the subcommand ``name``, run by ``benchmarkkit._cli.<name>:run``."""
     parser = commands.add_parser(
+        name, help=summary, description=description, epilog=epilog, formatter_class=_Formatter
+    )
+    parser.set_defaults(handler=_handler(name))
+    return parser
+
+
+def _add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], about: str) -> None:
+    """Add ``-f/--format``; the first choice is the default."""
+    parser.add_argument("-f", "--format", choices=choices, default=choices[0], help=about)
+
+
+def _add_output(
+    parser: argparse.ArgumentParser, about: str, *, metavar: str = "FILE", required: bool = False
+) -> None:
+    """Add ``-o/--output``."""
+    parser.add_argument("-o", "--output", metavar=metavar, required=required, help=about)
+
+
+def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _add_command(
+        commands,
         "validate",
-        help="find every problem in one or more datasets",
+        summary="find every problem in one or more datasets",
         description="Find every problem in each dataset given: file syntax, the format, "
         "references between records, dates, indicator values, archived sources and quotes, "
         "and the checks of installed plugins. Problems are listed by file and line; the "
@@ -132,7 +161,6 @@ def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         epilog=_EXIT_STATUSES + "\nexamples:\n  benchmarkkit validate examples/kazakhstan-2012\n"
         "  benchmarkkit validate --format github --strict data/\n"
         "  benchmarkkit validate --format json one.yaml two.json > report.json\n",
-        formatter_class=_Formatter,
     )
     parser.add_argument(
         "paths",
@@ -141,12 +169,10 @@ def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="a dataset file (.json, .yaml, .yml) or a folder holding dataset.yaml; "
         "several are validated in one run",
     )
-    parser.add_argument(
-        "-f",
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="text for people; json for other tools (documented in "
+    _add_format(
+        parser,
+        ("text", "json", "github"),
+        "text for people; json for other tools (documented in "
         "docs/reference/validation-report.md); github for GitHub Actions annotations",
     )
     parser.add_argument(
@@ -165,7 +191,6 @@ def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         action="store_true",
         help="skip the checks of installed plugins (benchmarkkit.checks entry points)",
     )
-    parser.set_defaults(handler=_handler("validate"))
 
 
 def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool) -> None:
@@ -216,16 +241,16 @@ def _add_force(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
+    parser = _add_command(
+        commands,
         "score",
-        help="score a dataset as of a date, and compare two dates",
+        summary="score a dataset as of a date, and compare two dates",
         description="Score each benchmark, area and the whole dataset as of a date, with "
         "each gate's verdict. The dataset must be valid (warnings allowed).",
         epilog=_SCORE_EXIT_STATUSES
         + "\nexamples:\n  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20\n"
         "  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20 --compare 2012-01-01\n"
         "  benchmarkkit score examples/kazakhstan-2012 --format csv -o scores.csv\n",
-        formatter_class=_Formatter,
     )
     _add_scoring_options(parser, path_optional=True)
     parser.add_argument(
@@ -233,29 +258,25 @@ def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="list the registered scoring rules and exit",
     )
-    parser.add_argument(
-        "-f",
-        "--format",
-        choices=("table", "json", "csv", "markdown"),
-        default="table",
-        help="table for the terminal; json, csv or markdown to publish or process",
+    _add_format(
+        parser,
+        ("table", "json", "csv", "markdown"),
+        "table for the terminal; json, csv or markdown to publish or process",
     )
-    parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of the standard output"
-    )
+    _add_output(parser, "write to FILE instead of the standard output")
     _add_force(parser)
     parser.add_argument(
         "--explain",
         action="store_true",
         help="with the table, also show how each benchmark's score was reached",
     )
-    parser.set_defaults(handler=_handler("score"))
 
 
 def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
+    parser = _add_command(
+        commands,
         "report",
-        help="write a scorecard report to a file",
+        summary="write a scorecard report to a file",
         description="Write a readable scorecard report of the dataset to FILE. The format "
         "follows the file's extension: .html (one self-contained page: no scripts, no "
         "requests, readable on a phone, prints cleanly) or .md (Markdown that renders on "
@@ -265,31 +286,63 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         + "\nexamples:\n"
         "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.html\n"
         "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.md\n",
-        formatter_class=_Formatter,
     )
     _add_scoring_options(parser, path_optional=False)
+    _add_output(
+        parser,
+        "the file to write: .html or .htm (a self-contained page), .md or .markdown "
+        "(Markdown); '-' writes Markdown to the standard output",
+        required=True,
+    )
+    _add_force(parser)
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="write a dataset as one JSON document",
+        description="Write the dataset, however many files it is kept in, as one document "
+        "for other tools: json is one JSON document that the published dataset schema "
+        "(benchmarkkit schema) validates. The dataset must be valid (warnings allowed).",
+        epilog="exit status:\n  0  the dataset was written\n  1  the dataset has errors, so "
+        "it was not written\n  2  the command could not run: bad arguments, a path that does "
+        "not exist or\n     holds no dataset, an output file that cannot be written\n"
+        "\nexamples:\n  benchmarkkit export examples/kazakhstan-2012 -o kazakhstan.json\n"
+        "  benchmarkkit export data/ --format json | jq '.benchmarks | length'\n",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument(
+        "path", metavar="PATH", help="the dataset: a file, or a folder holding dataset.yaml"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("json",),
+        default="json",
+        help="json: the whole dataset as one JSON document",
+    )
     parser.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        required=True,
-        help="the file to write: .html or .htm (a self-contained page), .md or .markdown "
-        "(Markdown); '-' writes Markdown to the standard output",
+        help="write to FILE instead of the standard output ('-' is the standard output)",
     )
     _add_force(parser)
-    parser.set_defaults(handler=_handler("report"))
+    parser.set_defaults(handler=_handler("export"))
 
 
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
+    parser = _add_command(
+        commands,
         "schema",
-        help="print or write the JSON Schema files",
-        description="Print a bundled JSON Schema (draft 2020-12), or write them all to a "
-        "folder, for other tools and for editors: point your editor's YAML or JSON schema "
-        "support at dataset.schema.json (for a folder's other files, fragment.schema.json).",
+        summary="print or write the JSON Schema files",
+        description="Print a JSON Schema (draft 2020-12), or write them all to a folder, "
+        "for other tools and for editors. Each file stands alone (every reference is inside "
+        "it), so any validator can use it with no network. Point your editor's YAML or JSON "
+        "schema support at dataset.schema.json (for a folder's other files, "
+        "fragment.schema.json).",
         epilog="examples:\n  benchmarkkit schema > dataset.schema.json\n"
         "  benchmarkkit schema --output schemas/\n  benchmarkkit schema --list\n",
-        formatter_class=_Formatter,
     )
     parser.add_argument(
         "name",
@@ -297,30 +350,27 @@ def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="NAME",
         help="the schema to print: dataset (the default), fragment, definitions, ...; see --list",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
+    _add_output(
+        parser,
+        "write NAME.schema.json files into DIR (every schema, unless NAME is given); "
+        "each file stands alone, with every definition inside it",
         metavar="DIR",
-        help="write NAME.schema.json files into DIR (every schema, unless NAME is given); "
-        "the files refer to each other by relative paths, so keep them together",
     )
     parser.add_argument("--list", action="store_true", help="list the schema names and exit")
-    parser.set_defaults(handler=_handler("schema"))
 
 
 def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
+    parser = _add_command(
+        commands,
         "init",
-        help="start a new dataset from a commented example",
+        summary="start a new dataset from a commented example",
         description="Create DIR with a small, valid dataset whose comments explain each "
         "field: a manifest, records in three more files, and an archived source text that "
         "the quotes are checked against. DIR must not exist, or be empty.",
         epilog="example:\n"
         "  benchmarkkit init my-benchmarks && benchmarkkit validate my-benchmarks\n",
-        formatter_class=_Formatter,
     )
     parser.add_argument("directory", metavar="DIR", help="the folder to create")
-    parser.set_defaults(handler=_handler("init"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -338,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(commands)
     _add_score(commands)
     _add_report(commands)
+    _add_export(commands)
     _add_schema(commands)
     _add_init(commands)
     return parser

@@ -21,7 +21,7 @@ from benchmarkkit._cli import CommandError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from benchmarkkit.reports import Line
+    from benchmarkkit.reports._validation import Line
 
 __all__ = [
     "Status",
@@ -32,6 +32,7 @@ __all__ = [
     "progress_enabled",
     "write_lines",
     "write_output",
+    "write_staging_folder",
     "write_text",
 ]
 
@@ -116,8 +117,8 @@ def write_lines(stream: IO[str], lines: Iterable[Line], *, colour: bool) -> None
     one go: printing line by line through rich takes seconds for the tens of
     thousands of lines a large broken dataset can give.
     """
-    from benchmarkkit.reports import plain_text
     from benchmarkkit.reports._controls import visible_controls
+    from benchmarkkit.reports._validation import plain_text
 
     if not colour:
         write_text(stream, plain_text(lines))
@@ -378,3 +379,31 @@ def refuse_output_inside_dataset(output: str | None, dataset: str, *, force: boo
             "of the dataset; write it somewhere else, leave it out with the manifest's include, "
             "or add --force to write it anyway"
         )
+
+
+def write_staging_folder(target: Path, kind: str, texts: Iterable[tuple[str, str]]) -> Path:
+    """Write ``texts`` (relative path, text) into a new hidden folder beside ``target``.
+
+    Returns the folder, synced, for the caller to rename into place. Each file
+    is created exclusively. On any failure the folder is removed; an
+    ``OSError`` names the file as it would be under ``target``, not the hidden one.
+    """
+    import shutil
+
+    from benchmarkkit._write import fsync_folder, make_sibling_folder, write_new
+
+    staging = make_sibling_folder(target, kind)
+    try:
+        for relative, text in texts:
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                write_new(path, text.encode("utf-8"))  # exclusive: never over another file
+            except OSError as error:
+                error.filename = str(target / relative)
+                raise
+        fsync_folder(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarkkit._cli import CommandError
-from benchmarkkit._cli._common import write_text
-from benchmarkkit._write import fsync_folder, make_folders, make_sibling_folder, write_new
+from benchmarkkit._cli._common import write_staging_folder, write_text
+from benchmarkkit._write import fsync_folder, make_folders, write_new
 from benchmarkkit._yaml import reads_as_text
 
 if TYPE_CHECKING:
@@ -60,21 +60,6 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
     return found
 
 
-def _build(target: Path, texts: list[tuple[str, str]]) -> Path:
-    """Write the files into a new hidden folder beside ``target``; return that folder."""
-    staging = make_sibling_folder(target, "init")
-    try:
-        for relative, text in texts:
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_new(path, text.encode("utf-8"))  # exclusive: never over another file
-        fsync_folder(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
-
-
 def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
     """Create the new folder ``target`` holding ``texts``, whole or not at all.
 
@@ -86,7 +71,7 @@ def _create(target: Path, texts: list[tuple[str, str]], given: str) -> None:
     created: list[Path] = []
     try:
         created = make_folders(target.parent)
-        staging = _build(target, texts)
+        staging = write_staging_folder(target, "init", texts)
         try:
             staging.rename(target)
         except OSError as error:

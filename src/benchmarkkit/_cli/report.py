@@ -13,21 +13,20 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from benchmarkkit import Dataset, validate
+from benchmarkkit import Dataset
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import (
-    progress,
     refuse_output_inside_dataset,
     write_output,
     write_text,
 )
 from benchmarkkit._cli.score import (
-    check_rules,
     materiality,
     report_scoring_problems,
-    usable_dataset,
+    score_or_compare,
+    validated_and_scored,
 )
-from benchmarkkit.scoring import Comparison, Scorecard, ScoringError, compare, score
+from benchmarkkit.scoring import Comparison, Scorecard, score
 
 __all__ = ["FORMATS", "run"]
 
@@ -52,22 +51,11 @@ def _score_all(
     dataset: Dataset, args: argparse.Namespace, as_of: dt.date
 ) -> tuple[Scorecard, Comparison | None, list[Scorecard]]:
     """The scorecard, the comparison (with --compare) and scorecards for the timeline."""
-    from benchmarkkit.reports import history_dates
+    from benchmarkkit.reports._timeline import history_dates
 
-    comparison = None
-    if args.compare is not None:
-        before, after = sorted((args.compare, as_of))
-        comparison = compare(
-            dataset,
-            before,
-            after,
-            rules=args.rules,
-            materiality=materiality(args),
-            validated=True,
-        )
-        card = comparison.scorecard_after
-    else:
-        card = score(dataset, as_of=as_of, rules=args.rules, validated=True)
+    result = score_or_compare(dataset, args, as_of)
+    comparison = result if isinstance(result, Comparison) else None
+    card = result.scorecard_after if isinstance(result, Comparison) else result
     done = {card.as_of} | ({comparison.before} if comparison else set())
     history = [
         score(dataset, as_of=day, rules=args.rules, validated=True)
@@ -92,22 +80,9 @@ def run(args: argparse.Namespace) -> int:
             f"reports need the Jinja2 package, which cannot be imported ({error}); "
             "install it with: python -m pip install 'jinja2>=3.1'"
         ) from None
-    check_rules(args.rules)
-    as_of: dt.date = args.as_of or dt.date.today()
-    built = None
-    with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
-        report = validate(args.path)
-        if report.dataset is not None:
-            status.update(f"Scoring {args.path}")
-            try:
-                built = _score_all(report.dataset, args, as_of)
-            except ScoringError as error:
-                raise CommandError(str(error)) from None
-    dataset = usable_dataset(
-        report
-    )  # shows the errors (or counts the warnings) once the spinner is gone
-    assert built is not None  # noqa: S101 - set on every path that does not raise
-    card, comparison, history = built
+    dataset, (card, comparison, history) = validated_and_scored(
+        args, lambda dataset, day: _score_all(dataset, args, day)
+    )
     model = build_report(dataset, card, comparison=comparison, history=history)
     text = report_to_html(model) if kind == "html" else report_to_markdown(model)
     write_output(text, output, sys.stdout)

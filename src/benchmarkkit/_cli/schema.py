@@ -1,4 +1,7 @@
-"""``benchmarkkit schema``: the bundled JSON Schema files, printed or written to a folder.
+"""``benchmarkkit schema``: the published JSON Schema files, printed or written to a folder.
+
+Each is the standalone form (``_bundle``): every definition inside it, every
+``$ref`` local, so other validators use it alone, with no network.
 
 Written to a folder, they appear all together or not at all: a new folder
 is built under a hidden name beside its place and renamed into place; in a
@@ -17,9 +20,10 @@ import stat
 import sys
 from pathlib import Path
 
-from benchmarkkit import SCHEMA_NAMES, UnknownSchemaError, schema_text
 from benchmarkkit._cli import CommandError
-from benchmarkkit._cli._common import write_text
+from benchmarkkit._cli._common import write_staging_folder, write_text
+from benchmarkkit._errors import UnknownSchemaError
+from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 
 __all__ = ["run"]
 
@@ -42,19 +46,14 @@ def _listing() -> str:
 
 def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
     """Create ``folder`` holding the files, whole or not at all."""
-    from benchmarkkit._write import fsync_folder, make_folders, make_sibling_folder, write_new
+    from benchmarkkit._write import fsync_folder, make_folders
 
     created: list[Path] = []
-    where = None
+    files = ((f"{name}.schema.json", text) for name, text in texts.items())
     try:
         created = make_folders(folder.parent)
-        staging = make_sibling_folder(folder, "schema")
+        staging = write_staging_folder(folder, "schema", files)
         try:
-            for name, text in texts.items():
-                where = str(folder / f"{name}.schema.json")
-                write_new(staging / f"{name}.schema.json", text.encode("utf-8"))
-            where = None
-            fsync_folder(staging)
             staging.rename(folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -64,9 +63,10 @@ def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
         for made in reversed(created):
             with contextlib.suppress(OSError):
                 made.rmdir()
-        reason = error.strerror or error
+        finals = {str(folder / f"{name}.schema.json") for name in texts}
+        where = error.filename if error.filename in finals else given  # not the hidden folder
         raise CommandError(
-            f"cannot write {where or given!r}: {reason}; {given!r} was not created"
+            f"cannot write {where!r}: {error.strerror or error}; {given!r} was not created"
         ) from None
 
 

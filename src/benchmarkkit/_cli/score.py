@@ -7,7 +7,8 @@ import datetime as dt
 import io
 import json
 import sys
-from typing import IO
+from collections.abc import Callable
+from typing import IO, TypeVar
 
 from benchmarkkit import Dataset, Problem, Severity, ValidationReport, validate
 from benchmarkkit._cli import CommandError
@@ -21,29 +22,26 @@ from benchmarkkit._cli._common import (
     write_output,
     write_text,
 )
-from benchmarkkit.reports import (
-    comparison_to_csv,
-    comparison_to_markdown,
-    exit_status,
-    print_comparison,
-    print_scorecard,
-    render_text,
-    scorecard_to_csv,
-    scorecard_to_markdown,
-)
-from benchmarkkit.scoring import (
-    Comparison,
-    Scorecard,
-    ScoringError,
-    compare,
-    comparison_to_json,
-    rule_info,
-    rule_names,
-    score,
-    scorecard_to_json,
-)
+from benchmarkkit.reports._csv import comparison_to_csv, scorecard_to_csv
+from benchmarkkit.reports._markdown import comparison_to_markdown, scorecard_to_markdown
+from benchmarkkit.reports._scorecard_text import print_comparison, print_scorecard
+from benchmarkkit.reports._validation import exit_status, render_text
+from benchmarkkit.scoring import Comparison, Scorecard, compare, score, scorecard_to_json
+from benchmarkkit.scoring._errors import ScoringError
+from benchmarkkit.scoring._json import comparison_to_json
+from benchmarkkit.scoring._registry import rule_info, rule_names
 
-__all__ = ["check_rules", "materiality", "report_scoring_problems", "run", "usable_dataset"]
+__all__ = [
+    "check_rules",
+    "materiality",
+    "report_scoring_problems",
+    "run",
+    "score_or_compare",
+    "usable_dataset",
+    "validated_and_scored",
+]
+
+_Result = TypeVar("_Result")
 
 #: How many of a dataset's errors ``score`` shows before it gives up.
 _ERRORS_SHOWN = 20
@@ -120,32 +118,44 @@ def _list_rules() -> int:
     return 0
 
 
-def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
+def score_or_compare(
+    dataset: Dataset, args: argparse.Namespace, as_of: dt.date
+) -> Scorecard | Comparison:
+    """Score the validated ``dataset`` as of ``as_of``; with --compare, compare the two dates."""
+    if args.compare is None:
+        return score(dataset, as_of=as_of, rules=args.rules, validated=True)
+    before, after = sorted((args.compare, as_of))
+    return compare(
+        dataset, before, after, rules=args.rules, materiality=materiality(args), validated=True
+    )
+
+
+def validated_and_scored(
+    args: argparse.Namespace, scorer: Callable[[Dataset, dt.date], _Result]
+) -> tuple[Dataset, _Result]:
+    """Validate the dataset at ``args.path``, then score it with ``scorer`` as of --as-of.
+
+    Both run under one progress line; the dataset's errors (or the count of
+    its warnings) are shown after it, and errors raise :class:`CommandError`.
+    """
     check_rules(args.rules)
     as_of: dt.date = args.as_of or dt.date.today()
-    result: Scorecard | Comparison | None = None
+    result: _Result | None = None
     with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
         report = validate(args.path)
         if report.dataset is not None:
             status.update(f"Scoring {args.path}")
             try:
-                if args.compare is not None:
-                    before, after = sorted((args.compare, as_of))
-                    result = compare(
-                        report.dataset,
-                        before,
-                        after,
-                        rules=args.rules,
-                        materiality=materiality(args),
-                        validated=True,
-                    )
-                else:
-                    result = score(report.dataset, as_of=as_of, rules=args.rules, validated=True)
+                result = scorer(report.dataset, as_of)
             except ScoringError as error:
                 raise CommandError(str(error)) from None
-    usable_dataset(report)  # shows the errors (or counts the warnings) once the spinner is gone
+    dataset = usable_dataset(report)  # shows the errors (or the warnings) once the spinner is gone
     assert result is not None  # noqa: S101 - set on every path that does not raise
-    return result
+    return dataset, result
+
+
+def _compute(args: argparse.Namespace) -> Scorecard | Comparison:
+    return validated_and_scored(args, lambda dataset, day: score_or_compare(dataset, args, day))[1]
 
 
 def report_scoring_problems(result: Scorecard | Comparison) -> int:

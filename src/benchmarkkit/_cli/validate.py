@@ -8,7 +8,7 @@ import sys
 
 from benchmarkkit import ValidationReport, validate
 from benchmarkkit._cli._common import colour_enabled, progress, write_lines, write_text
-from benchmarkkit.reports import exit_status, render_github, render_json, render_text
+from benchmarkkit.reports._validation import exit_status, render_github, render_json, render_text
 
 __all__ = ["run"]
 

@@ -3,7 +3,7 @@
 :func:`build_report` only reads: it takes a scorecard that scoring made
 (and, optionally, a comparison and scorecards of earlier dates) and the
 dataset it was made from, and returns a :class:`Report`. It never scores;
-:func:`~benchmarkkit.reports.history_dates` says which dates to score a
+``history_dates`` says which dates to score a
 timeline on.
 """
 
@@ -13,10 +13,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from benchmarkkit._conditions import AllOf, AnyOf, AtLeast, Condition, RuleSpec
+from benchmarkkit._conditions import CONDITION_KINDS, AllOf, AnyOf, AtLeast, Condition, RuleSpec
 from benchmarkkit.reports._links import link
 from benchmarkkit.reports._palette import Tone, tone
-from benchmarkkit.reports._records import Records, anchor
+from benchmarkkit.reports._records import Records, anchor, refers_to
 from benchmarkkit.reports._report import (
     AreaView,
     BenchmarkView,
@@ -36,15 +36,10 @@ from benchmarkkit.reports._words import change_texts, met_text, score_text
 
 if TYPE_CHECKING:
     from benchmarkkit._model import Benchmark, Dataset
-    from benchmarkkit.scoring import (
-        AreaResult,
-        BenchmarkResult,
-        Change,
-        Comparison,
-        ConditionResult,
-        GateVerdict,
-        Scorecard,
-    )
+    from benchmarkkit.scoring import Comparison, Scorecard
+    from benchmarkkit.scoring._compare import Change
+    from benchmarkkit.scoring._gates import ConditionResult
+    from benchmarkkit.scoring._results import AreaResult, BenchmarkResult, GateVerdict
 
 __all__ = ["build_report"]
 
@@ -214,17 +209,12 @@ class _Builder:
     def condition(self, result: ConditionResult, given: Condition | None) -> ConditionView:
         target_anchor = None
         label = result.label
-        if result.target is not None and result.kind in ("benchmark", "area"):
-            if result.kind == "benchmark":
-                record = self.records.benchmarks.get(result.target)
-                title = record.title if record else None
-            else:
-                area = self.records.areas.get(result.target)
-                title = area.title if area else None
-            if title is not None:
-                target_anchor = anchor(result.kind, result.target)
-                if given is None or given.label is None:
-                    label = title
+        if result.target is not None and result.kind in CONDITION_KINDS:
+            # A leaf's kind names the field that holds its target: ``benchmark``, ``area``.
+            collection = refers_to(CONDITION_KINDS[result.kind], result.kind)
+            record, target_anchor = self.records.linked(collection, result.target)
+            if record is not None and (given is None or given.label is None):
+                label = record.title
         children_given: Sequence[Condition | None] = (
             given.conditions
             if isinstance(given, AllOf | AnyOf | AtLeast)
@@ -449,7 +439,7 @@ def build_report(
     ``comparison``, when given, compares an earlier date with the
     scorecard's; its changes are shown beside each result. ``history`` are
     scorecards of the same dataset on other dates (see
-    :func:`history_dates`); with the scorecard (and the comparison's
+    ``history_dates``); with the scorecard (and the comparison's
     earlier one) they make the chart of scores over time, which appears
     when there are two dates or more.
 

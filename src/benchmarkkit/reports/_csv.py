@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from benchmarkkit.scoring import Change, Comparison, Scorecard
+    from benchmarkkit.scoring import Comparison, Scorecard
+    from benchmarkkit.scoring._compare import Change
 
 __all__ = ["COMPARISON_COLUMNS", "SCORECARD_COLUMNS", "comparison_to_csv", "scorecard_to_csv"]
 

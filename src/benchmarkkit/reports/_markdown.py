@@ -17,7 +17,9 @@ from benchmarkkit.reports._controls import visible_controls
 from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
 
 if TYPE_CHECKING:
-    from benchmarkkit.scoring import Comparison, ConditionResult, Scorecard, Status, Verdict
+    from benchmarkkit.scoring import Comparison, Scorecard
+    from benchmarkkit.scoring._gates import ConditionResult, Verdict
+    from benchmarkkit.scoring._protocols import Status
 
 __all__ = ["comparison_to_markdown", "escape_markdown", "scorecard_to_markdown"]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
+from benchmarkkit._index import index_of
+from benchmarkkit._references import plan
+from benchmarkkit._wording import SINGULAR
 from benchmarkkit.reports._links import link
 from benchmarkkit.reports._report import (
     AssessmentView,
@@ -25,10 +28,25 @@ from benchmarkkit.reports._report import (
 )
 
 if TYPE_CHECKING:
-    from benchmarkkit._model import Dataset, Evidence, Indicator, IndicatorValue, Measurement
-    from benchmarkkit.scoring import BenchmarkResult
+    from benchmarkkit._conditions import Gate
+    from benchmarkkit._model import (
+        Actor,
+        Area,
+        Assessment,
+        Benchmark,
+        Commitment,
+        Dataset,
+        Evidence,
+        Indicator,
+        IndicatorValue,
+        Measurement,
+        Source,
+        Standard,
+    )
+    from benchmarkkit._scales import StatusScale
+    from benchmarkkit.scoring._results import BenchmarkResult
 
-__all__ = ["Records", "anchor", "words"]
+__all__ = ["Records", "anchor", "refers_to", "words"]
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]+")
 
@@ -36,6 +54,14 @@ _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]+")
 def anchor(kind: str, record_id: str) -> str:
     """The id of a record's place in the report: ``benchmark-bm-media-law``."""
     return f"{kind}-{_ANCHOR_UNSAFE.sub('-', record_id)}"
+
+
+def refers_to(cls: type, field: str) -> str:
+    """The collection a field of a record class refers to, as the class declares it."""
+    for reference in plan(cls).references:
+        if reference.field == field:
+            return reference.target
+    raise KeyError(f"{cls.__name__}.{field} refers to no record")
 
 
 def words(value: str) -> str:
@@ -62,31 +88,39 @@ def _measurement(measurement: Measurement | None, unit: str | None) -> str | Non
 
 
 class Records:
-    """The dataset's records by id, and their views as of a date."""
+    """The dataset's records by id (the first record of an id, as everywhere), and their views."""
 
     def __init__(self, dataset: Dataset, as_of: dt.date) -> None:
         self.dataset = dataset
         self.as_of = as_of
-        self.actors = {actor.id: actor for actor in dataset.actors}
-        self.sources = {source.id: source for source in dataset.sources}
-        self.standards = {standard.id: standard for standard in dataset.standards}
-        self.commitments = {commitment.id: commitment for commitment in dataset.commitments}
-        self.benchmarks = {benchmark.id: benchmark for benchmark in dataset.benchmarks}
-        self.areas = {area.id: area for area in dataset.areas}
-        self.assessments = {assessment.id: assessment for assessment in dataset.assessments}
-        self.gates = {gate.id: gate for gate in dataset.gates}
-        self.scales: dict[str, StatusScale] = dict(BUILTIN_SCALES)
-        self.scales.update((scale.id, scale) for scale in dataset.scales)
+        self.index = index = index_of(dataset)
+        self.actors: Mapping[str, Actor] = index["actors"]
+        self.sources: Mapping[str, Source] = index["sources"]
+        self.standards: Mapping[str, Standard] = index["standards"]
+        self.commitments: Mapping[str, Commitment] = index["commitments"]
+        self.benchmarks: Mapping[str, Benchmark] = index["benchmarks"]
+        self.areas: Mapping[str, Area] = index["areas"]
+        self.assessments: Mapping[str, Assessment] = index["assessments"]
+        self.gates: Mapping[str, Gate] = index["gates"]
+        self.scales: Mapping[str, StatusScale] = index.scales
         self.indicators: dict[str, list[Indicator]] = {}
-        for indicator in dataset.indicators:
+        for indicator in index["indicators"].values():
             self.indicators.setdefault(indicator.benchmark, []).append(indicator)
-        self.indicator_titles = {indicator.id: indicator.title for indicator in dataset.indicators}
+        self.indicator_titles = {key: item.title for key, item in index["indicators"].items()}
         self.evidence: dict[str, list[Evidence]] = {}
         for evidence in dataset.evidence:
             if evidence.date.is_on_or_before(as_of):
                 for benchmark_id in evidence.benchmarks:
                     self.evidence.setdefault(benchmark_id, []).append(evidence)
         self.cited: set[str] = set()
+
+    def linked(self, collection: str, record_id: str) -> tuple[Any, str | None]:
+        """The record of ``collection`` an id refers to, and the anchor of its place in the report.
+
+        Both are ``None`` when the dataset does not define the record.
+        """
+        record = self.index[collection].get(record_id)
+        return record, None if record is None else anchor(SINGULAR[collection], record_id)
 
     def actor(self, actor_id: str) -> str:
         """An actor's name (its id, if the dataset does not define it)."""
@@ -98,11 +132,11 @@ class Records:
         if source_id is None:
             return None
         self._cite(source_id)
-        source = self.sources.get(source_id)
+        source, place = self.linked("sources", source_id)
         title = source.title if source is not None else source_id
         return SourceRef(
             id=source_id,
-            anchor=anchor("source", source_id) if source is not None else None,
+            anchor=place,
             title=title,
             link=link(title, source.url if source is not None else None),
             locator=locator,
@@ -222,11 +256,12 @@ class Records:
         )
 
     def source_views(self) -> tuple[SourceView, ...]:
-        """Every source cited so far, in dataset order."""
+        """Every source cited so far, in dataset order (the first source of an id)."""
         views = []
-        for source in self.dataset.sources:
+        for source in self.sources.values():
             if source.id not in self.cited:
                 continue
+            cited_in = self.sources.get(source.cited_in) if source.cited_in else None
             views.append(
                 SourceView(
                     id=source.id,
@@ -239,11 +274,7 @@ class Records:
                     places=source.places,
                     reliability=words(source.reliability.value),
                     archive=source.archive,
-                    cited_in=(
-                        self.sources[source.cited_in].title
-                        if source.cited_in in self.sources
-                        else source.cited_in
-                    ),
+                    cited_in=cited_in.title if cited_in is not None else source.cited_in,
                     description=source.description,
                 )
             )

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from benchmarkkit.scoring import Change, Comparison, ConditionResult, Scorecard, Verdict
+    from benchmarkkit.scoring import Comparison, Scorecard
+    from benchmarkkit.scoring._compare import Change
+    from benchmarkkit.scoring._gates import ConditionResult, Verdict
 
 __all__ = ["print_comparison", "print_scorecard"]
 
@@ -48,6 +50,14 @@ def _verdict(verdict: Verdict | None) -> Text:
     if verdict is None:
         return _text("-", "dim")
     return _text(verdict.value, _VERDICT_STYLE.get(verdict.value))
+
+
+def _gate_line(title: str) -> Text:
+    """``Gate <title>: ``, in bold, for the verdict to follow."""
+    line = _text("Gate ", "bold")
+    line.append(title, style="bold")
+    line.append(": ")
+    return line
 
 
 def _condition(
@@ -119,9 +129,7 @@ def print_scorecard(console: Console, scorecard: Scorecard, *, explain: bool = F
     )
     console.print(table)
     for gate in scorecard.gates:
-        line = _text("Gate ", "bold")
-        line.append(gate.title, style="bold")
-        line.append(": ")
+        line = _gate_line(gate.title)
         line.append_text(_verdict(gate.verdict))
         if gate.applies_to:
             line.append(f" (decides {gate.applies_to})", style="dim")
@@ -208,9 +216,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     console.print(table)
     verdicts = {verdict.gate_id: verdict for verdict in comparison.scorecard_after.gates}
     for gate in comparison.gates:
-        line = _text("Gate ", "bold")
-        line.append(gate.title, style="bold")
-        line.append(": ")
+        line = _gate_line(gate.title)
         line.append_text(_verdict(gate.verdict_before))
         line.append(" -> ")
         line.append_text(_verdict(gate.verdict_after))

@@ -22,36 +22,39 @@ __all__ = ["TEMPLATE_PACKAGE", "environment"]
 TEMPLATE_PACKAGE = ("benchmarkkit.reports", "templates")
 
 
+def _environment(
+    *, autoescape: bool | Callable[[str | None], bool], **options: Any
+) -> jinja2.Environment:
+    """An environment of the shipped templates: strict about undefined names, tidy blocks."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(*TEMPLATE_PACKAGE),
+        autoescape=autoescape,  # noqa: S701 - HTML autoescapes; Markdown escapes in finalize
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
+
+
 @functools.cache
 def _html_environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(*TEMPLATE_PACKAGE),
-        # HTML autoescapes; the stylesheet is ours alone (colours computed from numbers).
+    # HTML autoescapes; the stylesheet is ours alone (colours computed from numbers).
+    return _environment(
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "svg"), disabled_extensions=("css",), default=True
-        ),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        )
     )
 
 
 def _markdown_environment(finalize: Callable[[Any], Any]) -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(*TEMPLATE_PACKAGE),
-        # Markdown is escaped by ``finalize`` instead: HTML escaping would show as "&lt;".
-        autoescape=False,  # noqa: S701 - not HTML; every value is escaped for Markdown
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    # Not HTML: every value is escaped for Markdown by ``finalize`` instead (HTML escaping
+    # would show as "&lt;").
+    return _environment(autoescape=False, finalize=finalize)
 
 
 def environment(kind: str, *, finalize: Callable[[Any], Any] | None = None) -> jinja2.Environment:

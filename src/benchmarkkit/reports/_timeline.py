@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HISTORY_LIMIT", "history_dates", "timeline"]
 
-#: The most dates :func:`history_dates` gives: the latest ones.
+#: The most dates ``history_dates`` gives: the latest ones.
 HISTORY_LIMIT = 24
 
 _OVERALL_COLOUR = "#1f2328"

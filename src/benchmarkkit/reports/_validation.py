@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from benchmarkkit._problems import Problem, Severity, ValidationReport
 from benchmarkkit._version import __version__
-from benchmarkkit._wording import SINGULAR
+from benchmarkkit._wording import SINGULAR, plural
 from benchmarkkit.reports._controls import visible_controls
 
 __all__ = [
@@ -268,14 +268,10 @@ def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
     return [ProblemGroup(tuple(members)) for members in groups.values()]
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _summary(report: ValidationReport, *, strict: bool, omitted: int) -> str:
     counts = report.counts()
     status = exit_status(report, strict=strict)
-    found = f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+    found = f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
     if counts["info"]:
         found += f", {counts['info']} info"
     if status == 2:
@@ -288,7 +284,7 @@ def _summary(report: ValidationReport, *, strict: bool, omitted: int) -> str:
         verdict = f"{report.path}: valid, no problems"
     if omitted:
         verdict += (
-            f"; {_count(omitted, 'more problem')} not shown (raise --max-problems to see them)"
+            f"; {plural(omitted, 'more problem')} not shown (raise --max-problems to see them)"
         )
     return verdict
 
@@ -309,7 +305,7 @@ def _problem_lines(group: ProblemGroup) -> Iterator[Line]:
         yield [("    hint: ", "dim"), (_plain(first.hint), "dim")]
     others = group.problems[1:]
     if others:
-        yield [(f"    the same problem at {_count(len(others), 'more place')}:", None)]
+        yield [(f"    the same problem at {plural(len(others), 'more place')}:", None)]
         for problem in others:
             label = _template(problem.message)[1]
             line: Line = [("      ", None), (_plain(problem.location), "bold")]
@@ -336,7 +332,7 @@ def render_text(
         lines.append([(_plain(_summary(report, strict=strict, omitted=omitted)), style)])
     if len(reports) > 1:
         invalid = sum(1 for report in reports if exit_status(report, strict=strict) != 0)
-        total = f"{_count(len(reports), 'dataset')}: {len(reports) - invalid} valid, {invalid} not"
+        total = f"{plural(len(reports), 'dataset')}: {len(reports) - invalid} valid, {invalid} not"
         lines.append([(total, "bold red" if invalid else "bold green")])
     return lines
 

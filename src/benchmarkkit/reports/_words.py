@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from benchmarkkit.scoring import BenchmarkResult
+    from benchmarkkit.scoring._results import BenchmarkResult
 
 __all__ = [
     "NOT_ASSESSABLE",

@@ -22,108 +22,50 @@ group (aggregations: ``benchmarkkit.aggregations``). The semantics of every
 built-in rule and aggregation are in ``docs/scoring.md``.
 """
 
+from benchmarkkit import _lazy
 from benchmarkkit.scoring import _aggregate as _aggregate  # registers the built-in aggregations
 from benchmarkkit.scoring import _rules as _rules  # registers the built-in rules
-from benchmarkkit.scoring._compare import (
-    Change,
-    ChangeKind,
-    Comparison,
-    compare,
-    compare_scorecards,
-)
-from benchmarkkit.scoring._config import check_scoring_config
-from benchmarkkit.scoring._context import RuleContext
-from benchmarkkit.scoring._errors import (
-    InvalidAsOfError,
-    InvalidDatasetError,
-    InvalidParametersError,
-    PluginLoadError,
-    RegistrationError,
-    ScoringError,
-    UnknownRuleError,
-)
-from benchmarkkit.scoring._explain import Explanation, Input
-from benchmarkkit.scoring._gates import ConditionResult, Verdict
-from benchmarkkit.scoring._json import SCORECARD_SCHEMA_ID, comparison_to_json, scorecard_to_json
-from benchmarkkit.scoring._protocols import (
-    AggregateOutcome,
-    Aggregation,
-    RuleOutcome,
-    ScoringRule,
-    Status,
-)
-from benchmarkkit.scoring._registry import (
-    AGGREGATIONS_GROUP,
-    RULES_GROUP,
-    Registered,
-    aggregation_info,
-    aggregation_names,
-    get_aggregation,
-    get_rule,
-    register_aggregation,
-    register_rule,
-    rule_info,
-    rule_names,
-)
-from benchmarkkit.scoring._results import (
-    AreaResult,
-    BenchmarkResult,
-    GateVerdict,
-    OverallResult,
-    Scorecard,
-)
-from benchmarkkit.scoring._rules import (
-    DEFAULT_HALF_LIFE_DAYS,
-    DIRECTION_VALUES,
-    RELIABILITY_WEIGHTS,
-)
-from benchmarkkit.scoring._scorecard import score
 
-__all__ = [
-    "AGGREGATIONS_GROUP",
-    "DEFAULT_HALF_LIFE_DAYS",
-    "DIRECTION_VALUES",
-    "RELIABILITY_WEIGHTS",
-    "RULES_GROUP",
-    "SCORECARD_SCHEMA_ID",
-    "AggregateOutcome",
-    "Aggregation",
-    "AreaResult",
-    "BenchmarkResult",
-    "Change",
-    "ChangeKind",
-    "Comparison",
-    "ConditionResult",
-    "Explanation",
-    "GateVerdict",
-    "Input",
-    "InvalidAsOfError",
-    "InvalidDatasetError",
-    "InvalidParametersError",
-    "OverallResult",
-    "PluginLoadError",
-    "Registered",
-    "RegistrationError",
-    "RuleContext",
-    "RuleOutcome",
-    "Scorecard",
-    "ScoringError",
-    "ScoringRule",
-    "Status",
-    "UnknownRuleError",
-    "Verdict",
-    "aggregation_info",
-    "aggregation_names",
-    "check_scoring_config",
-    "compare",
-    "compare_scorecards",
-    "comparison_to_json",
-    "get_aggregation",
-    "get_rule",
-    "register_aggregation",
-    "register_rule",
-    "rule_info",
-    "rule_names",
-    "score",
-    "scorecard_to_json",
-]
+# What type checkers see: `_EXPORTS` below, written as imports (tests/test_public_api.py).
+TYPE_CHECKING = False  # without importing typing
+if TYPE_CHECKING:
+    from benchmarkkit.scoring._compare import Comparison as Comparison
+    from benchmarkkit.scoring._compare import compare as compare
+    from benchmarkkit.scoring._context import RuleContext as RuleContext
+    from benchmarkkit.scoring._explain import Input as Input
+    from benchmarkkit.scoring._json import comparison_to_json as comparison_to_json
+    from benchmarkkit.scoring._json import scorecard_to_json as scorecard_to_json
+    from benchmarkkit.scoring._protocols import AggregateOutcome as AggregateOutcome
+    from benchmarkkit.scoring._protocols import Aggregation as Aggregation
+    from benchmarkkit.scoring._protocols import RuleOutcome as RuleOutcome
+    from benchmarkkit.scoring._protocols import ScoringRule as ScoringRule
+    from benchmarkkit.scoring._registry import get_aggregation as get_aggregation
+    from benchmarkkit.scoring._registry import register_aggregation as register_aggregation
+    from benchmarkkit.scoring._registry import register_rule as register_rule
+    from benchmarkkit.scoring._results import Scorecard as Scorecard
+    from benchmarkkit.scoring._scorecard import score as score
+
+# The public API of scoring: each name and the private module it lives in; the one list,
+# which makes `__all__` and `dir()` and imports each name on first use.
+_EXPORTS: dict[str, str] = {
+    # Score a dataset, compare two dates, and the JSON form.
+    "score": "benchmarkkit.scoring._scorecard",
+    "Scorecard": "benchmarkkit.scoring._results",
+    "compare": "benchmarkkit.scoring._compare",
+    "Comparison": "benchmarkkit.scoring._compare",
+    "scorecard_to_json": "benchmarkkit.scoring._json",
+    "comparison_to_json": "benchmarkkit.scoring._json",
+    # Rules and aggregations of your own.
+    "ScoringRule": "benchmarkkit.scoring._protocols",
+    "RuleContext": "benchmarkkit.scoring._context",
+    "RuleOutcome": "benchmarkkit.scoring._protocols",
+    "Input": "benchmarkkit.scoring._explain",
+    "register_rule": "benchmarkkit.scoring._registry",
+    "Aggregation": "benchmarkkit.scoring._protocols",
+    "AggregateOutcome": "benchmarkkit.scoring._protocols",
+    "register_aggregation": "benchmarkkit.scoring._registry",
+    "get_aggregation": "benchmarkkit.scoring._registry",
+}
+if not TYPE_CHECKING:  # type checkers see the imports above, and no other name
+    __all__, __getattr__, __dir__ = _lazy.lazy_exports(__name__, _EXPORTS, globals())
+del TYPE_CHECKING

@@ -16,7 +16,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from benchmarkkit.scoring._numbers import at_least, clamp, fmt, scale_weights
+from benchmarkkit._wording import plural
+from benchmarkkit.scoring import _numbers
+from benchmarkkit.scoring._numbers import at_least, fmt, scale_items, within
 from benchmarkkit.scoring._protocols import AggregateOutcome
 from benchmarkkit.scoring._registry import register_aggregation
 
@@ -27,16 +29,21 @@ _MAX_TERMS = 12
 
 
 def _usable(
-    items: Sequence[tuple[float | None, float]],
+    items: Sequence[tuple[float | None, float]], *, scaled: bool = False
 ) -> tuple[list[tuple[float, float]], list[str]]:
-    """Split off the items that count; say in steps which were left out and why."""
+    """Split off the items that count; say in steps which were left out and why.
+
+    With ``scaled``, weights too large or too small are scaled (:func:`scale_items`),
+    which leaves every mean unchanged; the weights the dataset gives are kept
+    whenever that is safe, so that the numbers shown are the dataset's.
+    """
     usable = [(score, weight) for score, weight in items if score is not None and weight > 0]
     steps = []
     missing = sum(1 for score, _ in items if score is None)
     weightless = sum(1 for score, weight in items if score is not None and weight <= 0)
     if missing:
         steps.append(
-            f"{missing} of {len(items)} {'item' if len(items) == 1 else 'items'} "
+            f"{missing} of {plural(len(items), 'item')} "
             f"{'is' if missing == 1 else 'are'} not assessable and left out."
         )
     if weightless:
@@ -44,25 +51,13 @@ def _usable(
             f"{weightless} {'item has' if weightless == 1 else 'items have'} weight 0 and "
             f"{'does' if weightless == 1 else 'do'} not count."
         )
-    return usable, steps
+    return (scale_items(usable, steps) if scaled and usable else usable), steps
 
 
 def _nothing(steps: list[str]) -> AggregateOutcome:
     return AggregateOutcome(
         score=None, steps=[*steps, "Nothing is left to aggregate, so the result is not assessable."]
     )
-
-
-def _scaled(usable: list[tuple[float, float]], steps: list[str]) -> list[tuple[float, float]]:
-    """Scale the weights by a power of two when they are too large or too small; say so in steps.
-
-    Weights the dataset gives are left as they are whenever that is safe, so
-    that the numbers shown are the dataset's (see :func:`scale_weights`).
-    Items whose weight becomes 0 in the scaling are left out, as weight 0 is.
-    """
-    weights, scaling = scale_weights([weight for _, weight in usable])
-    steps.extend(scaling)
-    return [(score, weight) for (score, _), weight in zip(usable, weights, strict=True) if weight]
 
 
 def _terms(parts: list[str], joiner: str) -> str:
@@ -76,20 +71,14 @@ def weighted_mean(
     items: Sequence[tuple[float | None, float]], parameters: Mapping[str, Any]
 ) -> AggregateOutcome:
     """Weighted arithmetic mean: sum(w * s) / sum(w) over the items that count."""
-    usable, steps = _usable(items)
+    usable, steps = _usable(items, scaled=True)
     if not usable:
         return _nothing(steps)
-    usable = _scaled(usable, steps)
-    weighted = math.fsum(weight * score for score, weight in usable)
-    total = math.fsum(weight for _, weight in usable)
-    # The exact mean lies between the lowest and the highest score; rounding must not
-    # take it outside (0.1875 weighted 0.2 alone would give 0.18750000000000003).
-    scores = [score for score, _ in usable]
-    result = clamp(min(max(weighted / total, min(scores)), max(scores)))
+    weighted, total, result = _numbers.weighted_mean(usable)
     numerator = _terms([f"{fmt(w)} x {fmt(s)}" for s, w in usable], " + ")
     denominator = _terms([fmt(w) for _, w in usable], " + ")
     steps.append(
-        f"Weighted mean of {len(usable)} {'score' if len(usable) == 1 else 'scores'}: "
+        f"Weighted mean of {plural(len(usable), 'score')}: "
         f"({numerator}) / ({denominator}) = {fmt(weighted)} / {fmt(total)} = {fmt(result)}."
     )
     return AggregateOutcome(
@@ -104,10 +93,9 @@ def geometric_mean(
     items: Sequence[tuple[float | None, float]], parameters: Mapping[str, Any]
 ) -> AggregateOutcome:
     """Weighted geometric mean: exp(sum(w * ln s) / sum(w)); any score of 0 makes it 0."""
-    usable, steps = _usable(items)
+    usable, steps = _usable(items, scaled=True)
     if not usable:
         return _nothing(steps)
-    usable = _scaled(usable, steps)
     total = math.fsum(weight for _, weight in usable)
     formula = _terms([f"{fmt(s)}^{fmt(w)}" for s, w in usable], " x ")
     if any(score == 0 for score, _ in usable):
@@ -117,10 +105,9 @@ def geometric_mean(
         )
         return AggregateOutcome(score=0.0, steps=steps, intermediate={"sum_of_weights": total})
     log_sum = math.fsum(weight * math.log(score) for score, weight in usable)
-    scores = [score for score, _ in usable]
-    result = clamp(min(max(math.exp(log_sum / total), min(scores)), max(scores)))
+    result = within(math.exp(log_sum / total), [score for score, _ in usable])
     steps.append(
-        f"Weighted geometric mean of {len(usable)} {'score' if len(usable) == 1 else 'scores'}: "
+        f"Weighted geometric mean of {plural(len(usable), 'score')}: "
         f"({formula})^(1/{fmt(total)}) = exp({fmt(log_sum)} / {fmt(total)}) = {fmt(result)}."
     )
     return AggregateOutcome(

@@ -346,7 +346,7 @@ def compare(
 ) -> Comparison:
     """Score ``dataset`` as of two dates and report what changed.
 
-    Every benchmark, area, gate and the overall score gets a :class:`Change`.
+    Every benchmark, area, gate and the overall score gets a ``Change``.
     A fall in a score of at least ``materiality`` is ``regressed``
     (backsliding); a smaller difference is ``unchanged``. A benchmark that
     becomes assessable is ``new``, unless it is first assessed at the lowest

@@ -2,6 +2,9 @@
 
 Part of validation: a dataset that names a rule nobody registered, or
 gives a rule parameters it refuses, is reported before anyone scores it.
+Validation never imports scoring: it finds this check through the
+``benchmarkkit.section_checks`` entry point (pyproject.toml), for the
+datasets that have a ``scoring`` section.
 Names are only looked up in the registries (and installed entry points);
 nothing is ever imported from a path the dataset gives.
 """

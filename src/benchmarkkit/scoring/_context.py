@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from benchmarkkit._conditions import ScoringConfig
 from benchmarkkit._dates import PartialDate
+from benchmarkkit._index import index_of
 from benchmarkkit._model import (
     Actor,
     Area,
@@ -20,7 +21,7 @@ from benchmarkkit._model import (
     Reading,
     Source,
 )
-from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
+from benchmarkkit._scales import StatusScale
 from benchmarkkit._vocabulary import Reliability
 
 if TYPE_CHECKING:
@@ -35,13 +36,6 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
-
-
-def _first_by_id(records: Iterable[R]) -> dict[str, R]:
-    index: dict[str, R] = {}
-    for record in records:
-        index.setdefault(record.id, record)
-    return index
 
 
 def _dated_key(date: PartialDate, record_id: str) -> tuple[dt.date, dt.date, str]:
@@ -75,13 +69,14 @@ class RuleContext:
         self._dataset = dataset
         self._as_of = as_of
         self._config = config if config is not None else (dataset.scoring or ScoringConfig())
-        self._benchmarks = _first_by_id(dataset.benchmarks)
-        self._areas = _first_by_id(dataset.areas)
-        self._sources = _first_by_id(dataset.sources)
-        self._actors = _first_by_id(dataset.actors)
-        self._indicators = _first_by_id(dataset.indicators)
-        self._scales = dict(BUILTIN_SCALES)
-        self._scales.update(_first_by_id(dataset.scales))
+        index = index_of(dataset)  # the first record of an id, as everywhere else
+        self._benchmarks: Mapping[str, Benchmark] = index["benchmarks"]
+        self._areas: Mapping[str, Area] = index["areas"]
+        self._sources: Mapping[str, Source] = index["sources"]
+        self._actors: Mapping[str, Actor] = index["actors"]
+        self._indicators: Mapping[str, Indicator] = index["indicators"]
+        self._scales = index.scales
+        self._all_evidence: Mapping[str, Evidence] = index["evidence"]
         by_benchmark: defaultdict[str, list[Indicator]] = defaultdict(list)
         for indicator in self._indicators.values():
             by_benchmark[indicator.benchmark].append(indicator)
@@ -100,7 +95,6 @@ class RuleContext:
         seen = [e for e in dataset.evidence if e.date.is_on_or_before(as_of)]
         seen.sort(key=lambda e: _dated_key(e.date, e.id))
         self._evidence = tuple(seen)
-        self._evidence_by_id = _first_by_id(self._evidence)
         evidence_of: defaultdict[str, list[Evidence]] = defaultdict(list)
         readings_of: defaultdict[str, list[tuple[Evidence, Reading]]] = defaultdict(list)
         for item in self._evidence:
@@ -184,7 +178,10 @@ class RuleContext:
 
     def evidence_by_id(self, evidence_id: str) -> Evidence | None:
         """Return the evidence with this id if dated on or before the as-of date, else ``None``."""
-        return self._note("evidence", self._evidence_by_id.get(evidence_id))
+        found = self._all_evidence.get(evidence_id)
+        if found is not None and not found.date.is_on_or_before(self._as_of):
+            found = None
+        return self._note("evidence", found)
 
     def indicators(self, benchmark_id: str) -> tuple[Indicator, ...]:
         """Return the indicators that measure a benchmark, by id."""

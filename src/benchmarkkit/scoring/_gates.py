@@ -24,12 +24,11 @@ from benchmarkkit._conditions import (
     BenchmarkCondition,
     Condition,
 )
-from benchmarkkit._problems import Problem
 from benchmarkkit._scales import StatusScale
 from benchmarkkit.scoring._numbers import at_least, fmt
 from benchmarkkit.scoring._protocols import Status
 
-__all__ = ["ConditionResult", "Verdict", "evaluate"]
+__all__ = ["ConditionResult", "Verdict", "condition_verdict"]
 
 
 class Verdict(str, enum.Enum):
@@ -169,61 +168,33 @@ def _tally(children: list[ConditionResult]) -> tuple[int, int, int, str]:
     return held, failed, unknown, text
 
 
-def _evaluate(
-    condition: Condition, scores: _Scores, problems: list[Problem], gate_id: str
-) -> ConditionResult:
+def _evaluate(condition: Condition, scores: _Scores) -> ConditionResult:
     if isinstance(condition, BenchmarkCondition):
         threshold, text, needs = _threshold(condition, scores)
-        known = condition.benchmark in scores.benchmarks
-        if not known:
-            problems.append(
-                Problem.create(
-                    "unknown-reference",
-                    f"gate {gate_id!r}: a condition refers to benchmark {condition.benchmark!r}, "
-                    f"which the dataset does not define",
-                )
-            )
-        elif threshold is None:
-            problems.append(
-                Problem.create(
-                    "ambiguous-threshold",
-                    f"gate {gate_id!r}: the condition on benchmark {condition.benchmark!r} has "
-                    f"{text}",
-                )
-            )
         return _leaf(
             "benchmark",
             condition.benchmark,
             label=condition.label,
             score=scores.benchmarks.get(condition.benchmark),
-            known=known,
+            known=condition.benchmark in scores.benchmarks,
             threshold=threshold,
             threshold_text=text,
             needs=needs,
             scores=scores,
         )
     if isinstance(condition, AreaCondition):
-        known = condition.area in scores.areas
-        if not known:
-            problems.append(
-                Problem.create(
-                    "unknown-reference",
-                    f"gate {gate_id!r}: a condition refers to area {condition.area!r}, which the "
-                    f"dataset does not define",
-                )
-            )
         return _leaf(
             "area",
             condition.area,
             label=condition.label,
             score=scores.areas.get(condition.area),
-            known=known,
+            known=condition.area in scores.areas,
             threshold=condition.minimum_score,
             threshold_text=fmt(condition.minimum_score),
             needs=f"a score of {fmt(condition.minimum_score)}",
             scores=scores,
         )
-    children = [_evaluate(child, scores, problems, gate_id) for child in condition.conditions]
+    children = [_evaluate(child, scores) for child in condition.conditions]
     held, failed, unknown, tally = _tally(children)
     if isinstance(condition, AllOf):
         verdict = Verdict.FAIL if failed else Verdict.UNDETERMINED if unknown else Verdict.PASS
@@ -281,26 +252,26 @@ def _reason(child: ConditionResult) -> str:
     return child.detail
 
 
-def evaluate(
+def condition_verdict(
     condition: Condition,
     *,
-    gate_id: str,
     benchmarks: Mapping[str, float | None],
     areas: Mapping[str, float | None],
     scale: Callable[[str], StatusScale | None],
     as_of: str,
     statuses: Mapping[str, Status] | None = None,
-) -> tuple[ConditionResult, tuple[Problem, ...]]:
-    """Evaluate ``condition`` given benchmark and area scores; return it and any problems.
+) -> ConditionResult:
+    """Evaluate ``condition`` given benchmark and area scores.
 
     ``benchmarks`` and ``areas`` map every id in the dataset to its score
     (``None`` when not assessable); ``scale`` finds a scale by id;
     ``statuses`` gives the level an assessment stated for a benchmark, so
-    that each line can name it.
+    that each line can name it. A condition on a benchmark or area the
+    dataset does not define, or without one threshold, is undetermined and
+    says why; reporting it as a problem is validation's business
+    (:func:`benchmarkkit._checks.check_references` and ``check_gates``).
     """
-    problems: list[Problem] = []
     scores = _Scores(
         benchmarks=benchmarks, areas=areas, scale=scale, as_of=as_of, statuses=statuses or {}
     )
-    result = _evaluate(condition, scores, problems, gate_id)
-    return result, tuple(problems)
+    return _evaluate(condition, scores)

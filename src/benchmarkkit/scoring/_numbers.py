@@ -1,11 +1,22 @@
-"""How scores are compared, clamped and written in explanations, and how weights are scaled."""
+"""How scores are compared, clamped, averaged and written in explanations; how weights scale."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-__all__ = ["TOLERANCE", "at_least", "clamp", "fmt", "scale_weights"]
+from benchmarkkit._wording import plural
+
+__all__ = [
+    "TOLERANCE",
+    "at_least",
+    "clamp",
+    "fmt",
+    "scale_items",
+    "scale_weights",
+    "weighted_mean",
+    "within",
+]
 
 #: Scores within this distance of a threshold count as reaching it, so that
 #: rounding in a mean (0.6666666666666666 against a level's 2/3) never decides a verdict.
@@ -29,6 +40,15 @@ def at_least(score: float, threshold: float) -> bool:
 def clamp(value: float) -> float:
     """Limit ``value`` to [0, 1]."""
     return min(1.0, max(0.0, value))
+
+
+def within(value: float, scores: Sequence[float]) -> float:
+    """Limit a mean of ``scores`` to [0, 1] and to their range.
+
+    The exact mean lies between the lowest and the highest score; rounding must
+    not take it outside (0.1875 weighted 0.2 alone would give 0.18750000000000003).
+    """
+    return clamp(min(max(value, min(scores)), max(scores)))
 
 
 def fmt(value: float) -> str:
@@ -79,9 +99,37 @@ def scale_weights(
     lost = sum(1 for weight in scaled if weight == 0)
     if lost:
         steps.append(
-            f"{lost} {item if lost == 1 else item + 's'} "
+            f"{plural(lost, item)} "
             f"{'weighs' if lost == 1 else 'weigh'} so little beside the largest weight that "
             f"{'its weight becomes' if lost == 1 else 'their weights become'} 0 when scaled, "
             f"so {'it does' if lost == 1 else 'they do'} not count."
         )
     return scaled, steps
+
+
+def scale_items(
+    items: Sequence[tuple[float, float]],
+    steps: list[str],
+    noun: str = "weights",
+    item: str = "item",
+) -> list[tuple[float, float]]:
+    """Scale the weights of ``(score, weight)`` pairs with :func:`scale_weights`.
+
+    The steps that say so are added to ``steps``; a pair whose weight becomes 0
+    in the scaling is left out, as weight 0 is.
+    """
+    weights, scaling = scale_weights([weight for _, weight in items], noun, item)
+    steps.extend(scaling)
+    return [(score, weight) for (score, _), weight in zip(items, weights, strict=True) if weight]
+
+
+def weighted_mean(items: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
+    """``(sum of weight x score, sum of weights, mean)`` of ``(score, weight)`` pairs.
+
+    The weights must be positive and scaled (:func:`scale_items`); the sums use
+    :func:`math.fsum`, so the order of the pairs does not matter, and the mean
+    is kept :func:`within` the scores.
+    """
+    weighted = math.fsum(weight * score for score, weight in items)
+    total = math.fsum(weight for _, weight in items)
+    return weighted, total, within(weighted / total, [score for score, _ in items])

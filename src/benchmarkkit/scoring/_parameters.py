@@ -9,19 +9,11 @@ from typing import Any
 
 import jsonschema
 
+from benchmarkkit._wording import type_words
 from benchmarkkit.scoring._numbers import fmt
 
 __all__ = ["describe_parameters", "non_finite", "plain_message"]
 
-_TYPES = {
-    "number": "a number",
-    "integer": "a whole number",
-    "string": "text",
-    "boolean": "true or false",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "null",
-}
 _BOUNDS = {
     "minimum": "at least",
     "maximum": "at most",
@@ -61,7 +53,7 @@ def _types(expected: object) -> str:
         if isinstance(expected, list)
         else []
     )
-    return " or ".join(_TYPES.get(str(name), str(name)) for name in names)
+    return type_words(names)
 
 
 def non_finite(

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import jsonschema
 
+from benchmarkkit._plugins import plugin_label
 from benchmarkkit.scoring._errors import (
     PluginLoadError,
     RegistrationError,
@@ -55,12 +56,6 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: no final line break
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _plugin_label(entry_point: EntryPoint) -> str:
-    dist = getattr(entry_point, "dist", None)
-    package = f" from {dist.name} {dist.version}" if dist is not None else ""
-    return f"{entry_point.name!r} ({entry_point.value}{package})"
-
-
 def _where(function: Callable[..., Any]) -> str:
     module = getattr(function, "__module__", None) or "?"
     qualname = getattr(function, "__qualname__", None) or type(function).__qualname__
@@ -81,7 +76,7 @@ class Registered:
     ``plugin`` is the entry point's label when an installed package
     provides it; ``kind`` is ``rule`` or ``aggregation``.
     ``config_defaults`` maps a parameter name to the
-    :class:`ScoringConfig` field that supplies its default.
+    ``ScoringConfig`` field that supplies its default.
     """
 
     name: str
@@ -189,6 +184,15 @@ class Registry(Generic[T]):
             self._entries[name] = entry
         return entry
 
+    def decorator(self, name: str, **options: Any) -> Callable[[F], F]:
+        """A decorator that registers the function it decorates as ``name``, with ``options``."""
+
+        def decorate(function: F) -> F:
+            self.register(name, function, **options)
+            return function
+
+        return decorate
+
     def unregister(self, name: str) -> None:
         """Forget ``name`` (tests use this to clean up); unknown names are ignored."""
         with self._lock:
@@ -197,7 +201,7 @@ class Registry(Generic[T]):
     def lookup(self, name: str) -> Registered:
         """Return the entry for ``name``, loading an installed entry point of that name if needed.
 
-        Raises :class:`UnknownRuleError` when nothing has the name, and
+        Raises ``UnknownRuleError`` when nothing has the name, and
         :class:`PluginLoadError` when the package that declares it fails to load.
         """
         with self._lock:
@@ -221,7 +225,7 @@ class Registry(Generic[T]):
         )
 
     def _load(self, entry_point: EntryPoint) -> Registered:
-        label = _plugin_label(entry_point)
+        label = plugin_label(entry_point)
         try:
             loaded = entry_point.load()
         except Exception as error:  # a broken plugin is reported, never a crash
@@ -267,7 +271,7 @@ def register_rule(
     ``parameters_schema`` is a JSON Schema the rule's parameters must
     satisfy (checked before scoring starts); without one any parameters are
     accepted. ``description`` defaults to the first line of the docstring.
-    Registering a taken name raises :class:`RegistrationError` unless
+    Registering a taken name raises ``RegistrationError`` unless
     ``replace=True``.
 
     Example::
@@ -277,18 +281,9 @@ def register_rule(
             '''Scores every benchmark 0.5.'''
             return RuleOutcome(score=0.5, steps=["every benchmark scores 0.5"])
     """
-
-    def decorate(function: F) -> F:
-        RULES.register(
-            name,
-            function,
-            parameters_schema=parameters_schema,
-            description=description,
-            replace=replace,
-        )
-        return function
-
-    return decorate
+    return RULES.decorator(
+        name, parameters_schema=parameters_schema, description=description, replace=replace
+    )
 
 
 def register_aggregation(
@@ -302,22 +297,16 @@ def register_aggregation(
     """Register an aggregation under ``name``; use as a decorator.
 
     Like :func:`register_rule`. ``config_defaults`` maps a parameter to the
-    :class:`ScoringConfig` field that supplies it when the configuration
+    ``ScoringConfig`` field that supplies it when the configuration
     does not (``{"threshold": "met_threshold"}`` for ``share-met``).
     """
-
-    def decorate(function: F) -> F:
-        AGGREGATIONS.register(
-            name,
-            function,
-            parameters_schema=parameters_schema,
-            description=description,
-            replace=replace,
-            config_defaults=config_defaults,
-        )
-        return function
-
-    return decorate
+    return AGGREGATIONS.decorator(
+        name,
+        parameters_schema=parameters_schema,
+        description=description,
+        replace=replace,
+        config_defaults=config_defaults,
+    )
 
 
 def get_rule(name: str) -> ScoringRule:

@@ -13,9 +13,10 @@ from typing import Any
 from benchmarkkit._model import Benchmark, Evidence, Indicator, IndicatorValue, Reading
 from benchmarkkit._scales import BUILTIN_SCALES
 from benchmarkkit._vocabulary import Direction, EvidenceDirection, IndicatorKind, Reliability
+from benchmarkkit._wording import plural
 from benchmarkkit.scoring._context import RuleContext
 from benchmarkkit.scoring._explain import Input
-from benchmarkkit.scoring._numbers import clamp, fmt, scale_weights
+from benchmarkkit.scoring._numbers import clamp, fmt, scale_items, weighted_mean
 from benchmarkkit.scoring._protocols import RuleOutcome, Status
 from benchmarkkit.scoring._registry import register_rule
 
@@ -50,10 +51,6 @@ DIRECTION_VALUES: Mapping[EvidenceDirection, float] = {
 DEFAULT_HALF_LIFE_DAYS = 365.0
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 # -- status-mapping ------------------------------------------------------------------------
 
 
@@ -76,7 +73,7 @@ def status_mapping(
     earlier = [a.id for a in known[:-1] if a.as_of.sort_key() != latest.as_of.sort_key()]
     ties = [a.id for a in known[:-1] if a.as_of.sort_key() == latest.as_of.sort_key()]
     if earlier:
-        superseded = _plural(len(earlier), "earlier assessment")
+        superseded = plural(len(earlier), "earlier assessment")
         steps.append(f"It supersedes {superseded}: {', '.join(earlier)}.")
     if ties:
         steps.append(
@@ -294,13 +291,8 @@ def indicator_progress(
     steps.extend(f"Left out: {reason}." for reason in skipped)
     # Any finite weight is valid: scale the weights whose sums would overflow or whose
     # products with a progress would lose precision.
-    weights, scaling = scale_weights([w for _, w in used], "indicator weights", "indicator")
-    steps.extend(scaling)
-    used = [(p, w) for (p, _), w in zip(used, weights, strict=True) if w]
-    weighted = math.fsum(p * w for p, w in used)
-    total = math.fsum(w for _, w in used)
-    progresses = [p for p, _ in used]  # rounding must not take the mean outside them
-    score = clamp(min(max(weighted / total, min(progresses)), max(progresses)))
+    used = scale_items(used, steps, "indicator weights", "indicator")
+    _, total, score = weighted_mean(used)
     if len(used) == 1:
         steps.append(f"The score is that indicator's progress: {fmt(score)}.")
     else:
@@ -361,7 +353,7 @@ def evidence_based(
     steps = [
         (
             f"Provisional: the status of {benchmark.id} is derived from the direction of "
-            f"{_plural(len(items), 'piece')} of evidence dated on or before {as_of}, each "
+            f"{plural(len(items), 'piece')} of evidence dated on or before {as_of}, each "
             f"weighted by reliability x recency, recency = 0.5^(age in days / {fmt(half_life)})."
         )
     ]

@@ -23,7 +23,7 @@ from benchmarkkit.scoring._errors import (
 )
 from benchmarkkit.scoring._explain import Explanation, Input
 from benchmarkkit.scoring._fingerprint import fingerprint
-from benchmarkkit.scoring._gates import evaluate
+from benchmarkkit.scoring._gates import condition_verdict
 from benchmarkkit.scoring._numbers import at_least, fmt
 from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome, Status
 from benchmarkkit.scoring._registry import AGGREGATIONS, RULES, Registered, Registry
@@ -58,7 +58,7 @@ def check_dataset(dataset: Dataset) -> tuple[Problem, ...]:
 
 
 def require_valid(dataset: Dataset) -> None:
-    """Raise :class:`InvalidDatasetError` with the errors of ``dataset``, if it has any."""
+    """Raise ``InvalidDatasetError`` with the errors of ``dataset``, if it has any."""
     errors = check_dataset(dataset)
     if errors:
         raise InvalidDatasetError(dataset.id, errors)
@@ -158,19 +158,32 @@ def _call_rule(
     return None, f"returned {type(outcome).__name__}, not a RuleOutcome or None"
 
 
-def _not_assessable(
-    benchmark: Benchmark, rule: str | None, params: Mapping[str, Any], steps: list[str]
+def _result(
+    benchmark: Benchmark,
+    rule: str | None,
+    explanation: Explanation,
+    outcome: RuleOutcome | None = None,
+    met: bool | None = None,  # noqa: FBT001 - a value, not a flag
 ) -> BenchmarkResult:
+    """The result of ``benchmark``: not assessable unless a rule gave an ``outcome``."""
     return BenchmarkResult(
         benchmark_id=benchmark.id,
         title=benchmark.title,
         area_id=benchmark.area,
         weight=benchmark.weight,
-        score=None,
-        met=None,
+        score=None if outcome is None else outcome.score,
+        met=met,
+        provisional=outcome is not None and outcome.provisional,
+        status=None if outcome is None else outcome.status,
         rule=rule,
-        explanation=Explanation(rule=rule, parameters=params, steps=steps),
+        explanation=explanation,
     )
+
+
+def _not_assessable(
+    benchmark: Benchmark, rule: str | None, params: Mapping[str, Any], steps: list[str]
+) -> BenchmarkResult:
+    return _result(benchmark, rule, Explanation(rule=rule, parameters=params, steps=steps))
 
 
 def _score_benchmark(
@@ -221,24 +234,14 @@ def _score_benchmark(
             )
         if outcome.provisional:
             steps.append("The result is provisional: it is derived from evidence, not assessed.")
-        return BenchmarkResult(
-            benchmark_id=benchmark.id,
-            title=benchmark.title,
-            area_id=benchmark.area,
-            weight=benchmark.weight,
-            score=outcome.score,
-            met=met,
-            provisional=outcome.provisional,
-            status=outcome.status,
+        explanation = Explanation(
             rule=step.name,
-            explanation=Explanation(
-                rule=step.name,
-                parameters=step.parameters,
-                inputs=outcome.inputs,
-                steps=steps,
-                intermediate=outcome.intermediate,
-            ),
+            parameters=step.parameters,
+            inputs=outcome.inputs,
+            steps=steps,
+            intermediate=outcome.intermediate,
         )
+        return _result(benchmark, step.name, explanation, outcome, met)
     return _not_assessable(
         benchmark,
         None,
@@ -366,7 +369,6 @@ def _gate_verdicts(
     results: Sequence[BenchmarkResult],
     areas: Sequence[AreaResult],
     context: RuleContext,
-    problems: list[Problem],
 ) -> tuple[GateVerdict, ...]:
     benchmark_scores: dict[str, float | None] = {}
     statuses: dict[str, Status] = {}
@@ -379,16 +381,14 @@ def _gate_verdicts(
         area_scores.setdefault(area.area_id, area.score)
     verdicts = []
     for gate in dataset.gates:
-        condition, found = evaluate(
+        condition = condition_verdict(
             gate.condition,
-            gate_id=gate.id,
             benchmarks=benchmark_scores,
             areas=area_scores,
             scale=context.scale,
             as_of=context.as_of.isoformat(),
             statuses=statuses,
         )
-        problems.extend(found)
         inputs: dict[tuple[str, str], Input] = {}
         stack = [condition]
         while stack:
@@ -432,12 +432,12 @@ def score(
     Only records dated on or before ``as_of`` count (``None`` means today;
     a string is ``YYYY-MM-DD``). ``config`` defaults to the dataset's own
     scoring configuration, else the defaults; ``rules`` (names or
-    :class:`RuleSpec`) replace its benchmark rules.
+    ``RuleSpec``) replace its benchmark rules.
 
-    Raises :class:`UnknownRuleError` for a rule name nobody registered,
-    :class:`InvalidParametersError` for parameters a rule refuses, and
-    :class:`InvalidAsOfError` for a bad date, before any scoring starts.
-    A dataset with errors is not scored: :class:`InvalidDatasetError`
+    Raises ``UnknownRuleError`` for a rule name nobody registered,
+    ``InvalidParametersError`` for parameters a rule refuses, and
+    ``InvalidAsOfError`` for a bad date, before any scoring starts.
+    A dataset with errors is not scored: ``InvalidDatasetError``
     carries the problems validation found. A caller that has validated the
     dataset already (the command line, a report scoring many dates) passes
     ``validated=True`` to skip that check.
@@ -457,7 +457,7 @@ def score(
     results = tuple(_score_benchmark(b, chain, context, problems) for b in dataset.benchmarks)
     areas = _area_results(dataset, results, area_step, problems)
     overall = _overall_result(dataset, areas, results, overall_step, problems)
-    gates = _gate_verdicts(dataset, results, areas, context, problems)
+    gates = _gate_verdicts(dataset, results, areas, context)
     used = {
         step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
         for step in (*chain, area_step, overall_step)
