@@ -40,15 +40,21 @@ SCORECARD_SCHEMA_ID = "https://schemas.benchmarkkit.org/1.0/scorecard.schema.jso
 #: The version of the scorecard document's format, written in every scorecard.
 SCORECARD_FORMAT_VERSION = "1.0"
 
-#: What each document starts with, before its fields.
-_HEADS: Mapping[type, Callable[[], dict[str, Any]]] = {
-    Scorecard: lambda: {
+
+def _head(kind: str) -> dict[str, Any]:
+    """What a document of ``kind`` starts with: its schema, kind and versions."""
+    return {
         "$schema": SCORECARD_SCHEMA_ID,
-        "kind": "scorecard",
+        "kind": kind,
         "scorecard_format_version": SCORECARD_FORMAT_VERSION,
         "tool": {"name": "benchmarkkit", "version": __version__},
-    },
-    Comparison: lambda: {"$schema": SCORECARD_SCHEMA_ID, "kind": "comparison"},
+    }
+
+
+#: What each document starts with, before its fields.
+_HEADS: Mapping[type, Callable[[], dict[str, Any]]] = {
+    Scorecard: lambda: _head("scorecard"),
+    Comparison: lambda: _head("comparison"),
 }
 
 #: The document's order of the fields of the classes attrs declares in another order;
