@@ -99,7 +99,10 @@ def test_datasets_round_trip_through_the_converter(dataset: Dataset) -> None:
     assert _text(unstructure(converter.structure(document, Dataset))) == _text(document)
 
 
-@pytest.mark.parametrize("cls", list(strategies.records), ids=lambda cls: cls.__name__)
+# Dataset round-trips in the test above, with 2,000 examples in the thorough run.
+@pytest.mark.parametrize(
+    "cls", [cls for cls in strategies.records if cls is not Dataset], ids=lambda cls: cls.__name__
+)
 def test_records_round_trip_through_the_converter(cls: type) -> None:
     @given(strategies.records[cls])
     def check(value: Any) -> None:

@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -53,7 +54,25 @@ def test_every_valid_dataset_exports_to_its_own_json(dataset: Dataset) -> None:
         source, target = Path(folder) / "data", Path(folder) / "out.json"
         save_dataset(dataset, source, layout="folder")
         assert main(["export", str(source), "-o", str(target)]) == 0
-        assert target.read_text("utf-8") == dump_dataset(dataset, "json")
+        assert target.read_text("utf-8") == dump_dataset(attrs.evolve(dataset, include=()), "json")
+
+
+def test_a_folder_datasets_include_patterns_are_not_exported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ds"
+    (folder / "more").mkdir(parents=True)
+    (folder / "dataset.yaml").write_text(
+        'schema_version: "1.0"\nid: d\ntitle: T\ninclude: ["more/*.yaml"]\n', "utf-8"
+    )
+    (folder / "more" / "areas.yaml").write_text("areas: [{id: a, title: A}]\n", "utf-8")
+    assert main(["export", str(folder), "-o", str(tmp_path / "d.json")]) == 0
+    assert json.loads((tmp_path / "d.json").read_text("utf-8")) == {
+        "schema_version": "1.0",
+        "id": "d",
+        "title": "T",
+        "areas": [{"id": "a", "title": "A"}],
+    }
 
 
 def test_export_refuses_to_write_inside_the_dataset_folder(

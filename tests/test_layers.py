@@ -22,10 +22,9 @@ import pytest
 
 import benchmarkkit
 from benchmarkkit._plugins import SECTION_CHECKS_GROUP
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
-PACKAGE = Path(benchmarkkit.__file__).parent
-ROOT = PACKAGE.parent.parent
+PACKAGE = Path(benchmarkkit.__file__).parent  # the package as installed, in a checkout or not
 
 #: Module paths written as text: lazy-export tables and ``importlib.import_module`` arguments.
 _MODULE_TEXT = re.compile(r"benchmarkkit(\.[A-Za-z_]\w*)+(:[A-Za-z_][\w.]*)?")
@@ -70,7 +69,7 @@ def _within(name: str, package: str) -> bool:
 
 def _offences(sources: list[Path], forbidden: tuple[str, ...]) -> list[str]:
     return sorted(
-        f"{path.relative_to(ROOT)} imports {name}"
+        f"{path.relative_to(PACKAGE.parent)} imports {name}"
         for path in sources
         for name in imported_modules(
             path.read_text(encoding="utf-8"),

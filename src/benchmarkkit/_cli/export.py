@@ -12,6 +12,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+import attrs
+
 from benchmarkkit import Dataset, dump_dataset, validate
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import progress, refuse_output_inside_dataset, write_output
@@ -21,7 +23,9 @@ __all__ = ["FORMATS", "run"]
 
 
 def _json(dataset: Dataset) -> str:
-    return dump_dataset(dataset, "json")
+    # One document holds every record: the manifest's `include` patterns say which files
+    # of a folder made it up, and mean nothing in it.
+    return dump_dataset(attrs.evolve(dataset, include=()), "json")
 
 
 #: The export formats: each turns a valid dataset into the text written.
