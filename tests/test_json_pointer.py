@@ -1,10 +1,12 @@
-"""JSON Pointers are written and read in one place, beside the problem types.
+"""JSON Pointers are written, read and followed in one place, beside the problem types.
 
 Every layer that says where a problem is (reading, the schema, the checks)
 builds its pointers with :func:`benchmarkkit._problems.pointer` and reads them
 with :func:`benchmarkkit._problems.pointer_parts`; none escapes "~" and "/"
 itself, and the reading layer takes the helper from the bottom, not from the
-wording of schema problems.
+wording of schema problems. The value a path leads to is found by
+:func:`benchmarkkit._problems.walk` (and :func:`~benchmarkkit._problems.value_at`),
+in the schema, its messages and saving alike.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarkkit._problems import pointer, pointer_parts
+from benchmarkkit._problems import pointer, pointer_parts, value_at, walk
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "benchmarkkit"
 
@@ -83,3 +87,90 @@ def test_reading_takes_the_pointer_helper_from_the_bottom_not_from_the_schema_la
         assert not imported & {"benchmarkkit._schema_messages", "benchmarkkit._schema"}, module
     assert "benchmarkkit._problems" in _imports("_json_keys.py")
     assert "benchmarkkit._problems" in _imports("_positions.py")
+
+
+# -- following a path to its value ---------------------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=12,
+)
+
+
+@st.composite
+def _paths(draw: st.DrawFn) -> tuple[Any, list[str | int], Any]:
+    """A JSON document, a path to one of its values, and that value."""
+    document = draw(_json)
+    path: list[str | int] = []
+    value: Any = document
+    while isinstance(value, dict | list) and value and draw(st.booleans()):
+        steps: list[str | int] = sorted(value) if isinstance(value, dict) else [*range(len(value))]
+        step = draw(st.sampled_from(steps))
+        path.append(step)
+        value = value[str(step)] if isinstance(value, dict) else value[int(step)]
+    return document, path, value
+
+
+@given(_paths())
+def test_a_path_and_its_pointer_lead_to_the_same_value(
+    case: tuple[Any, list[str | int], Any],
+) -> None:
+    document, path, value = case
+    assert value_at(document, path) is value
+    # A pointer's parts are text: digits index an array, and stay a key in an object.
+    assert walk(document, pointer_parts(pointer(path))) == (value, path)
+
+
+@given(_paths(), st.text(max_size=3) | st.integers(min_value=0, max_value=5))
+def test_a_step_that_finds_nothing_ends_the_walk_there(
+    case: tuple[Any, list[str | int], Any], step: str | int
+) -> None:
+    document, path, value = case
+    if isinstance(value, dict) and step in value:
+        return  # the step finds something
+    if isinstance(value, list) and re.fullmatch(r"[0-9]+", str(step)) and int(step) < len(value):
+        return
+    assert walk(document, [*path, step, "deeper"]) == (value, path)
+    assert value_at(document, [*path, step]) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "reached"),
+    [
+        (["actors", 0, "id"], ["actors", 0, "id"]),
+        (["actors", "0", "id"], ["actors", 0, "id"]),  # digits in text index an array
+        (["actors", 1], ["actors"]),  # past the end
+        (["actors", -1], ["actors"]),  # no index counts from the end
+        (["actors", "-1"], ["actors"]),
+        (["actors", True], ["actors"]),  # true is not an index
+        (["actors", "\N{SUPERSCRIPT TWO}"], ["actors"]),  # a digit, but not an index
+        (["actors", 0, "id", 0], ["actors", 0, "id"]),  # text has no members
+        (["count", "x"], ["count"]),
+        (["none", "x"], ["none"]),
+        (["names", 0], ["names"]),  # the key "0" of an object is text, not a number
+        (["names", "0"], ["names", "0"]),
+    ],
+)
+def test_the_walk_follows_only_the_members_of_objects_and_arrays(
+    path: list[str | int], reached: list[str | int]
+) -> None:
+    document = {"actors": [{"id": "a"}], "count": 3, "none": None, "names": {"0": "zero"}}
+    value, taken = walk(document, path)
+    assert taken == reached
+    assert value == value_at(document, reached)
+    assert value_at(document, path) == (value if len(taken) == len(path) else None)
+
+
+def test_the_value_at_a_path_is_found_by_the_one_helper_only() -> None:
+    # The schema, its messages and saving each once walked paths of their own.
+    for module in ("_schema.py", "_schema_messages.py", "_save.py"):
+        assert "benchmarkkit._problems" in _imports(module), module
+    own = {
+        (path.relative_to(SRC).as_posix(), node.name)
+        for path in SRC.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name.lstrip("_") in {"value_at", "walk"}
+    }
+    assert own == {("_problems.py", "value_at"), ("_problems.py", "walk")}

@@ -35,6 +35,11 @@ def explodes(dataset, context):
 
 def returns_junk(dataset, context):
     return ["not a problem"]
+
+
+def fails_half_way(dataset, context):
+    yield context.problem("acme-first", "the problem given before the failure")
+    raise KeyError("late")
 """
 
 
@@ -53,6 +58,7 @@ def installed_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
             title-case = {module}:titles_in_title_case
             explodes = {module}:explodes
             junk = {module}:returns_junk
+            half-way = {module}:fails_half_way
             missing = {module}_not_installed:check
             """
         )
@@ -87,6 +93,8 @@ def test_plugin_checks_run_and_failures_name_the_plugin(
     found = sorted((p.plugin, p.code, p.line) for p in report.problems)
     assert found == [
         ("explodes", "plugin-failed", 1),
+        ("half-way", "acme-first", 1),
+        ("half-way", "plugin-failed", 1),
         ("junk", "plugin-failed", 1),
         ("missing", "plugin-failed", 1),
         ("title-case", "acme-title-case", 6),
@@ -97,6 +105,47 @@ def test_plugin_checks_run_and_failures_name_the_plugin(
     assert "KeyError: 'boom'" in messages["explodes"]
     assert "could not be loaded" in messages["missing"]
     assert "not a Problem" in messages["junk"]
+
+
+def test_a_plugin_check_that_fails_half_way_keeps_the_problems_it_gave(
+    installed_checks: str, tmp_path: Path
+) -> None:
+    report = validate(_dataset(tmp_path))
+    found = sorted((p.code, p.plugin, p.message) for p in report.problems if p.plugin == "half-way")
+    assert found == [
+        ("acme-first", "half-way", "the problem given before the failure"),
+        (
+            "plugin-failed",
+            "half-way",
+            (
+                f"the check plugin 'half-way' ({installed_checks}:fails_half_way "
+                "from acme-checks 0.3) raised KeyError: 'late'; the other checks ran"
+            ),
+        ),
+    ]
+
+
+def test_a_plugin_giving_what_is_not_a_problem_is_worded_as_a_check_in_code(
+    installed_checks: str, tmp_path: Path
+) -> None:
+    from benchmarkkit._validate import DEFAULT_CHECKS
+
+    path = _dataset(tmp_path)
+    junk = importlib.import_module(installed_checks).returns_junk
+    [in_code] = validate(path, checks=(*DEFAULT_CHECKS, junk), plugins=False).problems
+    [installed] = [p for p in validate(path).problems if p.plugin == "junk"]
+    words = "gave 'not a problem', which is not a Problem; the other checks ran"
+    assert (in_code.code, in_code.plugin, in_code.message) == (
+        "check-failed",
+        None,
+        f"the check 'returns_junk' {words}",
+    )
+    assert (installed.code, installed.plugin, installed.message) == (
+        "plugin-failed",
+        "junk",
+        f"the check plugin 'junk' ({installed_checks}:returns_junk from acme-checks 0.3) {words}",
+    )
+    assert (in_code.line, installed.line) == (1, 1)
 
 
 def test_plugins_can_be_switched_off(installed_checks: str, tmp_path: Path) -> None:
@@ -187,7 +236,42 @@ def test_plugins_of_every_kind_are_named_the_same_way(
             "scoring",
             "plugin-failed",
             "",
-            f"the check plugin 'scoring' ({missing}:check_scoring from acme-broken 1.0)",
+            (
+                "the check of the dataset's 'scoring' section, 'scoring' "
+                f"({missing}:check_scoring from acme-broken 1.0)"
+            ),
+        ),
+    ]
+
+
+def test_a_section_check_that_fails_is_an_installed_check_whose_problems_name_no_plugin(
+    installed_checks: str, tmp_path: Path
+) -> None:
+    info = tmp_path / "acme_sections-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-sections\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        f"[benchmarkkit.section_checks]\nscoring = {installed_checks}:fails_half_way\n"
+    )
+    importlib.invalidate_caches()
+    path = _dataset(tmp_path)
+    with path.open("a") as file:
+        file.write("scoring:\n  benchmark_rules: [{rule: status-mapping}]\n")
+    found = sorted(
+        (p.code, p.plugin, p.message)
+        for p in validate(path, plugins=False).problems
+        if p.code != "unchecked-section"
+    )
+    assert found == [
+        ("acme-first", None, "the problem given before the failure"),
+        (
+            "plugin-failed",
+            "scoring",
+            (
+                "the check of the dataset's 'scoring' section, 'scoring' "
+                f"({installed_checks}:fails_half_way from acme-sections 1.0) raised "
+                "KeyError: 'late'; the other checks ran"
+            ),
         ),
     ]
 
@@ -199,7 +283,7 @@ def test_a_section_check_runs_only_for_a_dataset_that_has_the_section(
     assert validate(_dataset(tmp_path), plugins=False).problems == ()
 
 
-def test_a_section_nothing_installed_checks_is_a_warning_never_silence(
+def test_a_section_nothing_installed_checks_is_an_error_never_silence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As when benchmarkkit is imported from a source folder, with no installed metadata.
@@ -210,7 +294,8 @@ def test_a_section_nothing_installed_checks_is_a_warning_never_silence(
     with path.open("a") as file:
         file.write("scoring:\n  benchmark_rules: [{rule: no-such-rule}]\n")
     report = validate(path, plugins=False)
-    assert report.valid  # nothing checked the rule's name: the warning says so
+    # The rule's name could not be checked: the dataset is not valid, whatever the install.
+    assert not report.valid
     assert [str(problem) for problem in report.problems] == [
         (
             f"{path}:7:1: unchecked-section the dataset's 'scoring' section was not checked: "
@@ -219,4 +304,4 @@ def test_a_section_nothing_installed_checks_is_a_warning_never_silence(
             "from a source folder?"
         )
     ]
-    assert report.problems[0].severity == "warning"
+    assert report.problems[0].severity == "error"

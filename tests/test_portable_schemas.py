@@ -269,6 +269,32 @@ def test_bundling_refuses_two_different_definitions_of_one_name(
         bundle("dataset")
 
 
+def test_bundling_refuses_the_unevaluated_properties_keyword_but_not_the_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import benchmarkkit._bundle as bundler
+
+    mentions = {
+        "description": "Closed: no unevaluatedProperties here, only additionalProperties.",
+        "type": "object",
+        "properties": {
+            "unevaluatedProperties": {"type": "string", "description": "a field named so"},
+            "note": {"enum": ["unevaluatedProperties"]},
+        },
+        "$defs": {"Other": {"description": "unevaluatedProperties is not supported"}},
+    }
+    monkeypatch.setattr(bundler, "_source", lambda name: mentions)
+    assert bundle("dataset") == mentions
+
+    inner = {"allOf": [{"$ref": "#/$defs/Other"}], "unevaluatedProperties": False}
+    uses = {**mentions, "$defs": {"Other": {"type": "object"}, "Closed": inner}}
+    monkeypatch.setattr(bundler, "_source", lambda name: uses)
+    with pytest.raises(
+        BundleError, match=r"^dataset: unevaluatedProperties is not supported by the bundler$"
+    ):
+        bundle("dataset")
+
+
 def test_bundling_rewrites_what_ajv_strict_mode_refuses_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -103,6 +103,21 @@ def _strict_required(node: dict[str, Any], result: dict[str, Any]) -> None:
         result["properties"] = {**declared, **dict.fromkeys(missing, True)}
 
 
+def _uses(schema: Any, keyword: str) -> bool:
+    """Whether ``schema``, or any schema inside it, uses the keyword ``keyword``.
+
+    Only keywords count, found through ``referencing``'s knowledge of which
+    keywords hold subschemas: a property of that name, or the word in a
+    description, is not the keyword.
+    """
+    from referencing.jsonschema import DRAFT202012
+
+    return isinstance(schema, dict) and (
+        keyword in schema
+        or any(_uses(inner, keyword) for inner in DRAFT202012.subresources_of(schema))
+    )
+
+
 def _for_ajv(node: dict[str, Any], result: dict[str, Any]) -> None:
     _strict_types(node, result)
     _strict_required(node, result)
@@ -125,7 +140,7 @@ def bundle(name: str) -> dict[str, Any]:
             if key in own and own[key] != value:
                 raise BundleError(f"{name} and {other} both define $defs/{key}, differently")
             own[key] = value
-    if "unevaluatedProperties" in json.dumps(document):
+    if _uses(document, "unevaluatedProperties"):
         # Declaring required properties again would count them as evaluated.
         raise BundleError(f"{name}: unevaluatedProperties is not supported by the bundler")
     result: dict[str, Any] = _rewrite(document, _for_ajv)

@@ -422,20 +422,24 @@ _ENTRIES = [
         code="plugin-failed",
         severity="error",
         stage="plugins",
-        title="An installed plugin raised an exception",
-        hint="The plugin named in the message has a bug; report it to its authors. The rest "
-        "of the validation ran.",
+        title="An installed plugin could not be loaded, raised an exception or gave what is "
+        "not a problem",
+        hint="The plugin named in the message (a check, rule or section check from an "
+        "installed package) has a bug or is installed wrong; report it to its authors. What "
+        "it found before it failed is kept, and the rest of the validation ran.",
         example="a check from an installed package that raises KeyError",
     ),
     CodeInfo(
         code="unchecked-section",
-        severity="warning",
+        severity="error",
         stage="plugins",
         title="No installed package checks a section of the dataset",
-        hint="The section (such as `scoring`) was read but not checked, because the package "
+        hint="The section (such as `scoring`) could not be checked, because the package "
         "that checks it declares no `benchmarkkit.section_checks` entry point here: usually "
         "benchmarkkit is imported from a source folder on the path rather than installed. "
-        "Install it with pip (`pip install -e .` in a checkout).",
+        "Install it with pip (`pip install -e .` in a checkout). It is an error, not a "
+        "warning, so that whether a dataset is valid never depends on how benchmarkkit "
+        "was installed.",
         example="a dataset with a scoring section, validated with src/ on PYTHONPATH",
     ),
     CodeInfo(

@@ -54,16 +54,67 @@ def plugin_label(entry_point: EntryPoint) -> str:
     return f"{entry_point.name!r} ({entry_point.value}{package})"
 
 
-def _failure(
-    context: CheckContext, entry_point: EntryPoint, what: str, error: BaseException
-) -> Problem:
-    return attrs.evolve(
-        context.problem(
-            "plugin-failed",
-            f"the check plugin {plugin_label(entry_point)} {what}: {type(error).__name__}: {error}",
-        ),
-        plugin=entry_point.name,
-    )
+@attrs.frozen
+class _Origin:
+    """Where a check comes from: how its failures name it and which code they get.
+
+    A check passed in code fails as ``check-failed``; an installed one, a
+    plugin or a section check, as ``plugin-failed``, naming its entry point
+    (``plugin``). Only a plugin's own problems carry that name too (``tags``):
+    a section check is one of the default checks.
+    """
+
+    name: str
+    code: str = "check-failed"
+    plugin: str | None = None
+    tags: bool = False
+
+    def failure(self, context: CheckContext, what: str) -> Problem:
+        problem = context.problem(self.code, f"{self.name} {what}; the other checks ran")
+        return problem if self.plugin is None else attrs.evolve(problem, plugin=self.plugin)
+
+
+def _installed(entry_point: EntryPoint, *, section: bool = False) -> _Origin:
+    label = plugin_label(entry_point)
+    if section:
+        name = f"the check of the dataset's {entry_point.name!r} section, {label}"
+    else:
+        name = f"the check plugin {label}"
+    return _Origin(name, "plugin-failed", entry_point.name, tags=not section)
+
+
+def _run(
+    check: Check, origin: _Origin, dataset: Dataset, context: CheckContext
+) -> Iterator[Problem]:
+    """The problems of one check, of any origin, each failure of it a problem too.
+
+    A check that raises, or yields something that is not a :class:`Problem`,
+    is reported as ``origin`` says; what it gave before it failed is kept.
+    """
+    try:
+        found: Iterable[object] = check(dataset, context)
+        for problem in found:
+            if not isinstance(problem, Problem):
+                shown = short(problem) if isinstance(problem, str) else repr(problem)[:80]
+                yield origin.failure(context, f"gave {shown}, which is not a Problem")
+            elif origin.tags:
+                yield attrs.evolve(problem, plugin=origin.plugin)
+            else:
+                yield problem
+    except Exception as error:
+        yield origin.failure(context, f"raised {type(error).__name__}: {error}")
+
+
+def _run_installed(
+    entry_point: EntryPoint, origin: _Origin, dataset: Dataset, context: CheckContext
+) -> Iterator[Problem]:
+    """Load the check of ``entry_point`` and run it; a check that cannot be loaded is a problem."""
+    try:
+        check = entry_point.load()
+    except Exception as error:
+        yield origin.failure(context, f"could not be loaded: {type(error).__name__}: {error}")
+        return
+    yield from _run(check, origin, dataset, context)
 
 
 def may_be_installed(group: str) -> bool:
@@ -131,12 +182,8 @@ def check_sections(dataset: Dataset, context: CheckContext) -> Iterator[Problem]
         if entry_point.name not in present:
             continue
         checked.add(entry_point.name)
-        try:
-            check = entry_point.load()
-        except Exception as error:
-            yield _failure(context, entry_point, "could not be loaded", error)
-            continue
-        yield from run_check(check, dataset, context)
+        origin = _installed(entry_point, section=True)
+        yield from _run_installed(entry_point, origin, dataset, context)
     for section in sorted(
         present - checked
     ):  # nothing installed checks it: say so, never pass silently
@@ -156,45 +203,10 @@ def run_plugin_checks(dataset: Dataset, context: CheckContext) -> Iterator[Probl
     if not may_be_installed(CHECKS_GROUP):
         return
     for entry_point in sorted(entry_points(group=CHECKS_GROUP), key=lambda ep: ep.name):
-        try:
-            check = entry_point.load()
-        except Exception as error:
-            yield _failure(context, entry_point, "could not be loaded", error)
-            continue
-        try:
-            found = list(check(dataset, context))
-        except Exception as error:
-            yield _failure(context, entry_point, "raised an exception", error)
-            continue
-        for problem in found:
-            if isinstance(problem, Problem):
-                yield attrs.evolve(problem, plugin=entry_point.name)
-            else:
-                yield _failure(
-                    context,
-                    entry_point,
-                    "returned something that is not a Problem",
-                    TypeError(repr(problem)[:80]),
-                )
-
-
-def _check_failed(context: CheckContext, check: Check, what: str) -> Problem:
-    name = getattr(check, "__name__", None) or type(check).__name__
-    return context.problem("check-failed", f"the check {name!r} {what}; the other checks ran")
+        yield from _run_installed(entry_point, _installed(entry_point), dataset, context)
 
 
 def run_check(check: Check, dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
-    """The problems of one check; a check that raises or yields a non-Problem is a problem.
-
-    What the check gave before it failed is kept.
-    """
-    try:
-        found: Iterable[object] = check(dataset, context)
-        for problem in found:
-            if isinstance(problem, Problem):
-                yield problem
-            else:
-                shown = short(problem) if isinstance(problem, str) else repr(problem)[:80]
-                yield _check_failed(context, check, f"gave {shown}, which is not a Problem")
-    except Exception as error:
-        yield _check_failed(context, check, f"raised {type(error).__name__}: {error}")
+    """The problems of one check passed in code; its failures are ``check-failed`` problems."""
+    name = getattr(check, "__name__", None) or type(check).__name__
+    return _run(check, _Origin(f"the check {name!r}"), dataset, context)

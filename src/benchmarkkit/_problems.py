@@ -21,6 +21,8 @@ __all__ = [
     "ValidationReport",
     "pointer",
     "pointer_parts",
+    "value_at",
+    "walk",
     "without_consequences",
 ]
 
@@ -55,6 +57,48 @@ def pointer_parts(where: str) -> list[str]:
             break
         parts.append(raw.replace("~1", "/").replace("~0", "~"))
     return parts
+
+
+def walk(document: Any, path: Iterable[str | int]) -> tuple[Any, list[str | int]]:
+    """How far ``path`` leads into ``document``: the value it reaches, and the steps taken.
+
+    Only objects (mappings) and arrays (lists) have members; the walk stops at
+    the first step that finds nothing: a key the object lacks, an index past
+    the end of the array, any step into text, a number or ``null``. An index
+    is a number, or digits written as text as :func:`pointer_parts` gives
+    them, and is taken as a number.
+
+    >>> walk({"actors": [{"id": "a"}]}, pointer_parts("/actors/0/name"))
+    ({'id': 'a'}, ['actors', 0])
+    """
+    value, taken = document, []
+    for step in path:
+        if isinstance(value, Mapping) and step in value:
+            value = value[step]
+            taken.append(step)
+        elif isinstance(value, list) and (index := _index(step)) is not None and index < len(value):
+            value = value[index]
+            taken.append(index)
+        else:
+            break
+    return value, taken
+
+
+def _index(step: str | int) -> int | None:
+    """``step`` as an array index, or ``None`` if it is not one (RFC 6901: digits)."""
+    if isinstance(step, str):
+        return int(step) if step.isascii() and step.isdigit() else None
+    return step if type(step) is int and step >= 0 else None
+
+
+def value_at(document: Any, path: Sequence[str | int]) -> Any:
+    """The value at ``path`` in ``document``, or ``None`` where :func:`walk` stops short.
+
+    >>> value_at({"actors": [{"id": "a"}]}, ["actors", 0, "id"]), value_at([], [0])
+    ('a', None)
+    """
+    value, taken = walk(document, path)
+    return value if len(taken) == len(path) else None
 
 
 class Severity(str, enum.Enum):

@@ -37,7 +37,7 @@ from benchmarkkit._errors import SaveError
 from benchmarkkit._files import DATA_SUFFIXES, MANIFEST_NAMES, reads_as_text
 from benchmarkkit._in_memory import schema_problems, text_problems
 from benchmarkkit._model import COLLECTIONS, Dataset
-from benchmarkkit._problems import Problem, pointer, pointer_parts
+from benchmarkkit._problems import Problem, pointer, pointer_parts, walk
 from benchmarkkit._wording import field_name, record_label
 from benchmarkkit._write import fsync_folder, make_sibling_folder, write_atomically, write_new
 
@@ -313,15 +313,7 @@ def _in_record(problem: Problem, data: Any) -> Problem:
     A file's problems have a line and column; a dataset in memory has only the
     pointer, so the message says where, as the schema's messages do.
     """
-    path: list[str | int] = []
-    value = data
-    for part in pointer_parts(problem.pointer):
-        key: str | int = int(part) if isinstance(value, list) and part.isdigit() else part
-        try:
-            value = value[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        path.append(key)
+    _, path = walk(data, pointer_parts(problem.pointer))
     label, depth = record_label(data, path)
     field = field_name(path[depth:])
     where = f"{label}: in '{field}', " if field else f"{label}: "

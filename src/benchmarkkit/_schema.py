@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from benchmarkkit._errors import UnknownSchemaError
+from benchmarkkit._problems import value_at
 
 if TYPE_CHECKING:  # referencing is imported when a validator or a message needs it
     from referencing import Registry
@@ -456,18 +457,10 @@ def _applied(name: str, schema_path: tuple[str | int, ...]) -> tuple[_Subschema,
         if len(parts) == 1:
             break  # the keyword that failed
         step = 2 if part in _NAMED or part in _LISTED else 1
-        node = node.child(_value_at(node.contents, parts[:step]))
+        node = node.child(value_at(node.contents, parts[:step]))
         del parts[:step]
         applied = [node] if part in _INSIDE else [*applied, node]
     return tuple(applied)
-
-
-def _value_at(schema: Mapping[str, Any], steps: Sequence[str | int]) -> Mapping[str, Any]:
-    value: Any = schema
-    for step in steps:
-        value = value[step]
-    found: Mapping[str, Any] = value
-    return found
 
 
 def value_schema(

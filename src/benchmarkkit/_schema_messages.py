@@ -9,13 +9,13 @@ own small function, found in a table (:data:`_KEYWORDS`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from benchmarkkit._dates import DATE_PATTERN, nonexistent_date
-from benchmarkkit._problems import Problem, pointer
+from benchmarkkit._problems import Problem, pointer, value_at
 from benchmarkkit._schema import (
     Violation,
     keyword_schema,
@@ -41,16 +41,6 @@ _RELATIONS = {
     "maximum": "at most",
     "exclusiveMaximum": "less than",
 }
-
-
-def _value_at(document: Any, path: Sequence[str | int]) -> Any:
-    value = document
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):  # noqa: PERF203 - only on the error path
-            return None
-    return value
 
 
 def _description(schema: Mapping[str, Any]) -> str:
@@ -88,7 +78,7 @@ def _missing(broken: _Broken) -> str:
     path, violation = broken.path, broken.violation
     field = str(path[-1])
     about = _description(member_schema(broken.name, violation.schema_path, field))
-    record = _value_at(broken.document, path[:-1])
+    record = value_at(broken.document, path[:-1])
     present = record if isinstance(record, dict) else ()
     when = required_when(broken.name, violation.schema_path, field, present)
     inside = field_name(path[broken.depth : -1])
@@ -213,7 +203,7 @@ def _problem(name: str, document: Any, violation: Violation, file: str | None) -
     label, depth = record_label(document, path)
     if depth == 0 and name == "fragment":
         label = "this file"  # a fragment holds records, not the dataset's own fields
-    value = _value_at(document, path)
+    value = value_at(document, path)
     broken = _Broken(name, document, violation, label, depth, value)
     if code == "invalid-format" and violation.detail == DATE_PATTERN and nonexistent_date(value):
         code = "invalid-date"  # written as a date, as the format asks, but not in a calendar
