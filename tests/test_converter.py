@@ -99,20 +99,6 @@ def test_datasets_round_trip_through_the_converter(dataset: Dataset) -> None:
     assert _text(unstructure(converter.structure(document, Dataset))) == _text(document)
 
 
-# Dataset round-trips in the test above, with 2,000 examples in the thorough run.
-@pytest.mark.parametrize(
-    "cls", [cls for cls in strategies.records if cls is not Dataset], ids=lambda cls: cls.__name__
-)
-def test_records_round_trip_through_the_converter(cls: type) -> None:
-    @given(strategies.records[cls])
-    def check(value: Any) -> None:
-        document = unstructure(value)
-        assert converter.structure(document, cls) == value
-        assert _text(unstructure(converter.structure(document, cls))) == _text(document)
-
-    check()
-
-
 # -- gate conditions: a union tagged by kind ------------------------------------------------
 
 

@@ -7,21 +7,26 @@ import gc
 import weakref
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarkkit._checks import check_dates, check_references, check_unique_ids
+from benchmarkkit._conditions import Gate
 from benchmarkkit._context import CheckContext, Origin
-from benchmarkkit._index import RecordIndex, first_by_id, index_of
+from benchmarkkit._index import RecordIndex, collections_of, first_by_id, index_of
 from benchmarkkit._model import (
     COLLECTIONS,
     Actor,
     Area,
     Assessment,
     Benchmark,
+    Commitment,
     Dataset,
     Evidence,
+    Indicator,
     Source,
+    Standard,
 )
 from benchmarkkit._scales import Level, StatusScale
 from benchmarkkit.reports._records import Records
@@ -185,3 +190,52 @@ def test_first_by_id_keeps_the_first_record_of_each_id_in_order(
     found = first_by_id(records)
     assert list(found) == list(expected)
     assert all(found[key] is expected[key] for key in expected)
+
+
+def test_a_listing_is_the_first_record_of_each_id_in_dataset_order() -> None:
+    dataset = _twice()
+    index = RecordIndex(dataset)
+    assert [(b.id, b.title) for b in index.records("benchmarks")] == [("bm", "The first benchmark")]
+    assert [(s.id, s.title) for s in index.records("sources")] == [("src", "The first report")]
+    assert index.records("scales") == (dataset.scales[0],)
+    assert index.records("sources") is index.records("sources")  # built once
+
+
+def test_a_listing_without_a_repeated_id_is_the_datasets_own_tuple() -> None:
+    dataset = _twice()
+    index = RecordIndex(dataset)
+    assert index.records("actors") is dataset.actors
+    assert index.records("assessments") is dataset.assessments
+    assert index.records("gates") == ()
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 9)), max_size=8))
+def test_a_listing_keeps_the_first_record_of_each_id_and_the_order_of_their_first_use(
+    pairs: list[tuple[str, int]],
+) -> None:
+    actors = tuple(Actor(id=key, name=str(value), kind="ngo") for key, value in pairs)
+    expected: list[Actor] = []
+    for actor in actors:
+        if actor.id not in {e.id for e in expected}:
+            expected.append(actor)
+    found = RecordIndex(Dataset(id="d", title="D", actors=actors)).records("actors")
+    assert [id(actor) for actor in found] == [id(actor) for actor in expected]
+
+
+def test_the_collections_of_a_dataset_are_derived_once_from_its_class_in_field_order() -> None:
+    assert COLLECTIONS is collections_of(Dataset)
+    assert list(COLLECTIONS.items()) == [
+        ("scales", StatusScale),
+        ("actors", Actor),
+        ("sources", Source),
+        ("standards", Standard),
+        ("commitments", Commitment),
+        ("areas", Area),
+        ("benchmarks", Benchmark),
+        ("indicators", Indicator),
+        ("evidence", Evidence),
+        ("assessments", Assessment),
+        ("gates", Gate),
+    ]
+    with pytest.raises(TypeError):
+        COLLECTIONS["campaigns"] = Actor  # type: ignore[index]  # read-only, shared by all

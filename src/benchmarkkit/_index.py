@@ -2,53 +2,27 @@
 
 When an id is used twice in a collection (which validation reports as
 ``duplicate-id``, naming where the first one is), the first record with
-that id is the one every part of the library looks up: the checks, the
-rule context of scoring and the published reports agree on which record an
-id means.
+that id is the one every part of the library uses: the checks, the rule
+context of scoring and the published reports look it up by id, and every
+listing (the benchmarks scored, the areas counted, the gates decided, the
+evidence shown) takes :meth:`RecordIndex.records`, the first record of each
+id in dataset order. A later copy is reported by validation and changes
+nothing else.
 """
 
 from __future__ import annotations
 
-import typing
 import weakref
 from collections.abc import Mapping
 from operator import attrgetter
 from typing import Any
 
-import attrs
-
-from benchmarkkit._model import Dataset
+from benchmarkkit._model import Dataset, collections_of
 from benchmarkkit._scales import BUILTIN_SCALES, StatusScale
 
 __all__ = ["RecordIndex", "collections_of", "first_by_id", "index_of"]
 
 _ID = attrgetter("id")
-
-
-#: The collections of each dataset class, found once per class.
-_COLLECTIONS: dict[type, Mapping[str, type]] = {}
-
-
-def collections_of(cls: type[Dataset]) -> Mapping[str, type]:
-    """The record collections of a dataset class, in order: its tuples of records with an id.
-
-    For :class:`~benchmarkkit.Dataset` these are :data:`benchmarkkit._model.COLLECTIONS`;
-    a collection added to the class is indexed and checked with no other change.
-    """
-    known = _COLLECTIONS.get(cls)
-    if known is not None:
-        return known
-    hints = typing.get_type_hints(cls)
-    found: dict[str, type] = {}
-    for field in attrs.fields(cls):
-        hint = hints[field.name]
-        if typing.get_origin(hint) is not tuple:
-            continue
-        record = typing.get_args(hint)[0]
-        if isinstance(record, type) and attrs.has(record) and hasattr(attrs.fields(record), "id"):
-            found[field.name] = record
-    _COLLECTIONS[cls] = found
-    return found
 
 
 def first_by_id(records: tuple[Any, ...]) -> dict[str, Any]:
@@ -65,17 +39,19 @@ class RecordIndex:
     """The records of a dataset by id, collection by collection, each built when first asked for.
 
     ``index["actors"]["eu"]`` is the first actor with the id ``eu``;
+    ``index.records("actors")`` lists the first actor of each id, in order;
     :attr:`scales` adds the built-in scales the dataset does not replace.
     The index holds the collections, not the dataset.
     """
 
-    __slots__ = ("_by_id", "_collections", "_scales")
+    __slots__ = ("_by_id", "_collections", "_listed", "_scales")
 
     def __init__(self, dataset: Dataset) -> None:
         self._collections: dict[str, tuple[Any, ...]] = {
             name: getattr(dataset, name) for name in collections_of(type(dataset))
         }
         self._by_id: dict[str, Mapping[str, Any]] = {}
+        self._listed: dict[str, tuple[Any, ...]] = {}
         self._scales: Mapping[str, StatusScale] | None = None
 
     def __getitem__(self, collection: str) -> Mapping[str, Any]:
@@ -83,6 +59,19 @@ class RecordIndex:
         found = self._by_id.get(collection)
         if found is None:
             found = self._by_id[collection] = first_by_id(self._collections[collection])
+        return found
+
+    def records(self, collection: str) -> tuple[Any, ...]:
+        """The records of ``collection`` in dataset order, the first record of each id only.
+
+        Without a repeated id this is the dataset's own tuple, not a copy.
+        """
+        found = self._listed.get(collection)
+        if found is None:
+            everything = self._collections[collection]
+            by_id = self[collection]
+            found = everything if len(by_id) == len(everything) else tuple(by_id.values())
+            self._listed[collection] = found
         return found
 
     @property

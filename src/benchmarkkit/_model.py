@@ -9,6 +9,9 @@ dangling reference can still be loaded, inspected and reported on.
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
+from collections.abc import Mapping
 from typing import TypeVar
 
 import attrs
@@ -354,17 +357,32 @@ class Dataset:
     gates: tuple[Gate, ...] = ()
 
 
+#: The collections of each dataset class, found once per class.
+_COLLECTIONS: dict[type, Mapping[str, type]] = {}
+
+
+def collections_of(cls: type[Dataset]) -> Mapping[str, type]:
+    """The record collections of a dataset class, in field order: its tuples of records with ids.
+
+    Read from the class once, as a read-only mapping from field name to
+    record class, so that a collection added to a dataset class is indexed
+    and checked with no other change.
+    """
+    known = _COLLECTIONS.get(cls)
+    if known is not None:
+        return known
+    hints = typing.get_type_hints(cls)
+    found: dict[str, type] = {}
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        if typing.get_origin(hint) is not tuple:
+            continue
+        record = typing.get_args(hint)[0]
+        if isinstance(record, type) and attrs.has(record) and hasattr(attrs.fields(record), "id"):
+            found[field.name] = record
+    known = _COLLECTIONS[cls] = types.MappingProxyType(found)
+    return known
+
+
 #: The record collections of a dataset, in the order they are written, with their classes.
-COLLECTIONS: dict[str, type] = {
-    "scales": StatusScale,
-    "actors": Actor,
-    "sources": Source,
-    "standards": Standard,
-    "commitments": Commitment,
-    "areas": Area,
-    "benchmarks": Benchmark,
-    "indicators": Indicator,
-    "evidence": Evidence,
-    "assessments": Assessment,
-    "gates": Gate,
-}
+COLLECTIONS: Mapping[str, type] = collections_of(Dataset)

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from benchmarkkit._context import CheckContext
+from benchmarkkit._index import index_of
 from benchmarkkit._model import Dataset, Source
 from benchmarkkit._problems import Problem
 from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
@@ -73,7 +74,7 @@ class _Archives:
 
     def __init__(self, dataset: Dataset, context: CheckContext) -> None:
         self.context = context
-        self.sources = {source.id: source for source in dataset.sources}
+        self.sources = index_of(dataset)["sources"]  # the first source of an id, as everywhere
         self.problems: list[Problem] = []
         self._folders: dict[Path, Path] = {}
         self._root: Path | None = None

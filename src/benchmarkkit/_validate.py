@@ -26,6 +26,7 @@ from benchmarkkit._dates import PartialDate
 from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import DataFile, read_dataset_files
 from benchmarkkit._in_memory import text_problems
+from benchmarkkit._index import index_of
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION, Dataset
 from benchmarkkit._plugins import check_sections, run_check, run_plugin_checks
 from benchmarkkit._problems import (
@@ -365,7 +366,7 @@ def _without_echoes(
     """
     if not any(problem.code == "quote-unverifiable" for problem in problems):
         return problems
-    sources = {source.id: source for source in dataset.sources}
+    sources = index_of(dataset)["sources"]
     lost = context.declared_ids.get("sources", frozenset()) - sources.keys()
     if not lost:
         return problems

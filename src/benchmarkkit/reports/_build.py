@@ -267,7 +267,7 @@ class _Builder:
 
     def legend(self) -> tuple[LegendScale, ...]:
         used = [result.status.scale for result in self.scorecard.benchmarks if result.status]
-        wanted = [scale.id for scale in self.records.dataset.scales]
+        wanted = [scale.id for scale in self.records.index.records("scales")]
         wanted += sorted(set(used) - set(wanted))
         scales = []
         for scale_id in wanted:

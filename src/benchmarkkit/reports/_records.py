@@ -108,9 +108,9 @@ class Records:
             self.indicators.setdefault(indicator.benchmark, []).append(indicator)
         self.indicator_titles = {key: item.title for key, item in index["indicators"].items()}
         self.evidence: dict[str, list[Evidence]] = {}
-        for evidence in dataset.evidence:
+        for evidence in index.records("evidence"):
             if evidence.date.is_on_or_before(as_of):
-                for benchmark_id in evidence.benchmarks:
+                for benchmark_id in dict.fromkeys(evidence.benchmarks):
                     self.evidence.setdefault(benchmark_id, []).append(evidence)
         self.cited: set[str] = set()
 

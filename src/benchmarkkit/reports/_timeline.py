@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from benchmarkkit._index import index_of
 from benchmarkkit.reports._chart import NARROW_CHART_SIZE, WIDE_CHART_SIZE, line_chart
 from benchmarkkit.reports._palette import SERIES_COLOURS
 from benchmarkkit.reports._report import AreaView, Series, Timeline
 
 if TYPE_CHECKING:
-    from benchmarkkit._model import Dataset
+    from benchmarkkit._model import Assessment, Dataset
     from benchmarkkit.scoring import Scorecard
 
 __all__ = ["HISTORY_LIMIT", "history_dates", "timeline"]
@@ -28,11 +29,12 @@ def history_dates(
     """The dates a timeline of ``dataset`` up to ``as_of`` is scored on.
 
     They are the days from which each assessment counts (the last day of
-    its date), up to ``as_of``, with ``as_of`` itself and the dates in
-    ``also`` (a comparison's earlier date, say): the latest ``limit`` of
-    them, oldest first.
+    its date; the first assessment of an id), up to ``as_of``, with
+    ``as_of`` itself and the dates in ``also`` (a comparison's earlier date,
+    say): the latest ``limit`` of them, oldest first.
     """
-    days = {a.as_of.last_day for a in dataset.assessments if a.as_of.last_day <= as_of}
+    assessments: tuple[Assessment, ...] = index_of(dataset).records("assessments")
+    days = {a.as_of.last_day for a in assessments if a.as_of.last_day <= as_of}
     days.update(day for day in also if day <= as_of)
     days.add(as_of)
     return tuple(sorted(days)[-limit:])

@@ -85,14 +85,16 @@ class RuleContext:
         }
         # An assessment judges its whole period, so it counts once that period is over
         # (its last day); everything it cites is then known too, which validation checks.
-        known = [a for a in dataset.assessments if a.as_of.last_day <= as_of]
+        assessments: tuple[Assessment, ...] = index.records("assessments")
+        known = [a for a in assessments if a.as_of.last_day <= as_of]
         known.sort(key=lambda a: _dated_key(a.as_of, a.id))
         self._assessments = tuple(known)
         assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
         for assessment in self._assessments:
             assessments_of[assessment.benchmark].append(assessment)
         self._assessments_of = {key: tuple(value) for key, value in assessments_of.items()}
-        seen = [e for e in dataset.evidence if e.date.is_on_or_before(as_of)]
+        evidence: tuple[Evidence, ...] = index.records("evidence")
+        seen = [e for e in evidence if e.date.is_on_or_before(as_of)]
         seen.sort(key=lambda e: _dated_key(e.date, e.id))
         self._evidence = tuple(seen)
         evidence_of: defaultdict[str, list[Evidence]] = defaultdict(list)

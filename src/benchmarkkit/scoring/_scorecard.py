@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 
-from benchmarkkit._conditions import RuleSpec, ScoringConfig
+from benchmarkkit._conditions import Gate, RuleSpec, ScoringConfig
+from benchmarkkit._index import index_of
 from benchmarkkit._model import Area, Benchmark, Dataset
 from benchmarkkit._problems import Problem, Severity, sort_problems
 from benchmarkkit.scoring._context import RuleContext
@@ -305,7 +306,7 @@ def _by_id(member: tuple[str, float | None, float]) -> str:
 
 
 def _area_results(
-    dataset: Dataset, results: Sequence[BenchmarkResult], step: _Step, problems: list[Problem]
+    areas: Sequence[Area], results: Sequence[BenchmarkResult], step: _Step, problems: list[Problem]
 ) -> tuple[AreaResult, ...]:
     by_area: dict[str, list[tuple[str, float | None, float]]] = {}
     for result in results:
@@ -314,7 +315,7 @@ def _area_results(
         )
     return tuple(
         _area_result(area, sorted(by_area.get(area.id, []), key=_by_id), step, problems)
-        for area in dataset.areas
+        for area in areas
     )
 
 
@@ -344,7 +345,6 @@ def _area_result(
 
 
 def _overall_result(
-    dataset: Dataset,
     areas: Sequence[AreaResult],
     results: Sequence[BenchmarkResult],
     step: _Step,
@@ -356,7 +356,7 @@ def _overall_result(
         f"Overall: {scored} of {len(members)} "
         f"{'area is' if len(members) == 1 else 'areas are'} assessable."
     )
-    area_ids = {area.id for area in dataset.areas}
+    area_ids = {area.area_id for area in areas}
     orphans = sorted({r.benchmark_id for r in results if r.area_id not in area_ids})
     if orphans:
         heading += f" Benchmarks in no area of the dataset, not counted: {', '.join(orphans)}."
@@ -365,7 +365,7 @@ def _overall_result(
 
 
 def _gate_verdicts(
-    dataset: Dataset,
+    gates: Sequence[Gate],
     results: Sequence[BenchmarkResult],
     areas: Sequence[AreaResult],
     context: RuleContext,
@@ -380,7 +380,7 @@ def _gate_verdicts(
     for area in areas:
         area_scores.setdefault(area.area_id, area.score)
     verdicts = []
-    for gate in dataset.gates:
+    for gate in gates:
         condition = condition_verdict(
             gate.condition,
             benchmarks=benchmark_scores,
@@ -454,10 +454,14 @@ def score(
     area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
     overall_step = _resolve(AGGREGATIONS, effective.overall_aggregation, effective, problems)
     context = RuleContext(dataset, as_of=day, config=effective)
-    results = tuple(_score_benchmark(b, chain, context, problems) for b in dataset.benchmarks)
-    areas = _area_results(dataset, results, area_step, problems)
-    overall = _overall_result(dataset, areas, results, overall_step, problems)
-    gates = _gate_verdicts(dataset, results, areas, context)
+    # Every listing takes the first record of each id, as the lookups do: a later copy of
+    # an id (an error validation reports) is neither scored nor counted.
+    index = index_of(dataset)
+    structure = {name: index.records(name) for name in ("benchmarks", "areas", "gates")}
+    results = tuple(_score_benchmark(b, chain, context, problems) for b in structure["benchmarks"])
+    areas = _area_results(structure["areas"], results, area_step, problems)
+    overall = _overall_result(areas, results, overall_step, problems)
+    gates = _gate_verdicts(structure["gates"], results, areas, context)
     used = {
         step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
         for step in (*chain, area_step, overall_step)
@@ -473,11 +477,7 @@ def score(
             as_of=day,
             config=effective,
             rules=used,
-            structure={
-                "benchmarks": dataset.benchmarks,
-                "areas": dataset.areas,
-                "gates": dataset.gates,
-            },
+            structure=structure,
             inputs=inputs,
         ),
         benchmarks=results,
