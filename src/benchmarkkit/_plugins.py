@@ -184,9 +184,8 @@ def check_sections(dataset: Dataset, context: CheckContext) -> Iterator[Problem]
         checked.add(entry_point.name)
         origin = _installed(entry_point, section=True)
         yield from _run_installed(entry_point, origin, dataset, context)
-    for section in sorted(
-        present - checked
-    ):  # nothing installed checks it: say so, never pass silently
+    # A section nothing installed checks is said, never passed in silence.
+    for section in sorted(present - checked):
         yield context.problem(
             "unchecked-section",
             f"the dataset's {section!r} section was not checked: no installed package "
