@@ -336,15 +336,19 @@ def test_text_a_stream_cannot_encode_is_escaped_not_an_error() -> None:
 # -- start-up weight --------------------------------------------------------------------------
 
 
-def test_cli_module_imports_only_the_standard_library_and_the_version() -> None:
-    tree = ast.parse((ROOT / "src" / "benchmarkkit" / "cli.py").read_text(encoding="utf-8"))
+def _top_level_imports(*path: str) -> set[str]:
+    tree = ast.parse(ROOT.joinpath("src", "benchmarkkit", *path).read_text(encoding="utf-8"))
     imported: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
-    assert imported == {
+    return imported
+
+
+def test_cli_module_imports_only_the_standard_library_and_the_version() -> None:
+    assert _top_level_imports("cli.py") == {
         "__future__",
         "argparse",
         "importlib",
@@ -352,6 +356,11 @@ def test_cli_module_imports_only_the_standard_library_and_the_version() -> None:
         "sys",
         "collections.abc",
         "benchmarkkit._cli",
+        "benchmarkkit._cli._parser",
+    }
+    assert _top_level_imports("_cli", "_parser.py") == {
+        "__future__",
+        "argparse",
         "benchmarkkit._version",
     }
     package = ast.parse(
