@@ -49,8 +49,11 @@ _ERRORS_SHOWN = 20
 _FILE_WIDTH = 120
 
 
-def usable_dataset(report: ValidationReport) -> Dataset:
-    """Return the validated dataset; if it has errors, show them and raise CommandError."""
+def usable_dataset(report: ValidationReport, verb: str = "scored") -> Dataset:
+    """Return the validated dataset; if it has errors, show them and raise CommandError.
+
+    ``verb`` says what the errors stop ("it cannot be scored", "... exported").
+    """
     path = report.path
     if report.dataset is not None:
         warnings = report.counts()["warning"]
@@ -66,7 +69,7 @@ def usable_dataset(report: ValidationReport) -> Dataset:
     if exit_status(report) == 2:
         raise CommandError(f"cannot read a dataset at {path!r}", status=2)
     raise CommandError(
-        f"{path} has errors, so it cannot be scored; fix them first "
+        f"{path} has errors, so it cannot be {verb}; fix them first "
         f"('benchmarkkit validate {path}' lists them all)",
         status=1,
     )
