@@ -35,12 +35,15 @@ if TYPE_CHECKING:
     from benchmarkkit._model import Area as Area
     from benchmarkkit._model import Assessment as Assessment
     from benchmarkkit._model import Benchmark as Benchmark
+    from benchmarkkit._model import Classification as Classification
     from benchmarkkit._model import Commitment as Commitment
     from benchmarkkit._model import Dataset as Dataset
     from benchmarkkit._model import Evidence as Evidence
     from benchmarkkit._model import Indicator as Indicator
     from benchmarkkit._model import Measurement as Measurement
     from benchmarkkit._model import Reading as Reading
+    from benchmarkkit._model import Recommendation as Recommendation
+    from benchmarkkit._model import Response as Response
     from benchmarkkit._model import Source as Source
     from benchmarkkit._model import Standard as Standard
     from benchmarkkit._problems import Problem as Problem
@@ -58,6 +61,8 @@ if TYPE_CHECKING:
     from benchmarkkit._vocabulary import Direction as Direction
     from benchmarkkit._vocabulary import EvidenceDirection as EvidenceDirection
     from benchmarkkit._vocabulary import IndicatorKind as IndicatorKind
+    from benchmarkkit._vocabulary import Mechanism as Mechanism
+    from benchmarkkit._vocabulary import Position as Position
     from benchmarkkit._vocabulary import Reliability as Reliability
     from benchmarkkit._vocabulary import SourceKind as SourceKind
     from benchmarkkit._vocabulary import StandardKind as StandardKind
@@ -82,6 +87,9 @@ _EXPORTS: dict[str, str] = {
     "Source": "benchmarkkit._model",
     "Standard": "benchmarkkit._model",
     "Commitment": "benchmarkkit._model",
+    "Recommendation": "benchmarkkit._model",
+    "Response": "benchmarkkit._model",
+    "Classification": "benchmarkkit._model",
     "Area": "benchmarkkit._model",
     "Benchmark": "benchmarkkit._model",
     "Indicator": "benchmarkkit._model",
@@ -97,6 +105,8 @@ _EXPORTS: dict[str, str] = {
     "BenchmarkType": "benchmarkkit._vocabulary",
     "BenchmarkOrigin": "benchmarkkit._vocabulary",
     "IndicatorKind": "benchmarkkit._vocabulary",
+    "Mechanism": "benchmarkkit._vocabulary",
+    "Position": "benchmarkkit._vocabulary",
     "Direction": "benchmarkkit._vocabulary",
     "EvidenceDirection": "benchmarkkit._vocabulary",
     "Reliability": "benchmarkkit._vocabulary",

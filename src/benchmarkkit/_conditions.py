@@ -13,6 +13,7 @@ import attrs
 
 from benchmarkkit._references import level_of, refers_to
 from benchmarkkit._scales import unit_interval
+from benchmarkkit._since import added_in
 
 __all__ = [
     "AllOf",
@@ -104,7 +105,8 @@ class Gate:
     """A pass/fail condition over benchmarks, such as the conditionality of an agreement.
 
     ``applies_to`` names what the gate decides ("adoption of the new PCA");
-    ``demanded_by`` names who asks for it. The optional citation (``source``,
+    ``demanded_by`` names who asks for it, and ``recommendations`` the
+    recommendations that demand it. The optional citation (``source``,
     ``locator``, ``quote``) says where the demand is made.
     """
 
@@ -113,6 +115,9 @@ class Gate:
     condition: Condition
     applies_to: str | None = None
     demanded_by: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
+    recommendations: tuple[str, ...] = attrs.field(
+        default=(), metadata={**refers_to("recommendations"), **added_in("1.1")}
+    )
     description: str | None = None
     source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None

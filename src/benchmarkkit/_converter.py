@@ -123,13 +123,35 @@ def _written_when_default(cls: type) -> tuple[str, ...]:
     return ()
 
 
+def _in_field_order(
+    cls: type, fields: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """``fields``, its keys in the order of the class's fields.
+
+    cattrs writes the fields without a default first. Where a field with a default
+    comes before one without (``Evidence.benchmarks``, optional since format 1.1), the
+    keys are put back in the class's order, so that a file keeps the order it always
+    had; other classes pay nothing.
+    """
+    order = tuple(field.name for field in attrs.fields(cls))
+    has_default = [field.default is not attrs.NOTHING for field in attrs.fields(cls)]
+    if all(has_default[i] <= has_default[i + 1] for i in range(len(order) - 1)):
+        return fields
+
+    def in_order(value: Any) -> dict[str, Any]:
+        written = fields(value)
+        return {name: written[name] for name in order if name in written}
+
+    return in_order
+
+
 def _unstructure_record(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
     """A record's unstructure hook: its fields, those at their defaults left out."""
     written: dict[str, Any] = {
         name: override(omit_if_default=False) for name in _written_when_default(cls)
     }
-    fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls, conv, _cattrs_omit_if_default=True, **written
+    fields: Callable[[Any], dict[str, Any]] = _in_field_order(
+        cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **written)
     )
     kind = _KIND_OF.get(cls)
     if kind is None:

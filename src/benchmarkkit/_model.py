@@ -20,6 +20,7 @@ from benchmarkkit._conditions import Gate, ScoringConfig
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._references import level_of, refers_to
 from benchmarkkit._scales import StatusScale
+from benchmarkkit._since import added_in
 from benchmarkkit._vocabulary import (
     ActorKind,
     BenchmarkOrigin,
@@ -27,6 +28,8 @@ from benchmarkkit._vocabulary import (
     Direction,
     EvidenceDirection,
     IndicatorKind,
+    Mechanism,
+    Position,
     Reliability,
     SourceKind,
     StandardKind,
@@ -39,6 +42,7 @@ __all__ = [
     "Area",
     "Assessment",
     "Benchmark",
+    "Classification",
     "Commitment",
     "Dataset",
     "Evidence",
@@ -46,12 +50,14 @@ __all__ = [
     "IndicatorValue",
     "Measurement",
     "Reading",
+    "Recommendation",
+    "Response",
     "Source",
     "Standard",
 ]
 
 #: The version of the format this library reads and writes.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 IndicatorValue = bool | int | float | str
 """A value of an indicator: ``true``/``false``, a number, or an ordinal level."""
@@ -102,6 +108,14 @@ def _evidence_direction(value: EvidenceDirection | str) -> EvidenceDirection:
 
 def _reliability(value: Reliability | str) -> Reliability:
     return _coerce(Reliability, value)
+
+
+def _mechanism(value: Mechanism | str) -> Mechanism:
+    return _coerce(Mechanism, value)
+
+
+def _position(value: Position | str) -> Position:
+    return _coerce(Position, value)
 
 
 def _optional_reliability(value: Reliability | str | None) -> Reliability | None:
@@ -165,7 +179,13 @@ class Source:
 
 @attrs.frozen(kw_only=True)
 class Standard:
-    """An international norm a benchmark rests on: a treaty article, a recommendation."""
+    """An international norm a benchmark rests on: a treaty article, a general recommendation.
+
+    A standard of kind ``recommendation`` is a general recommendation or comment
+    of a body, addressed to every State (CEDAW's General Recommendation No. 35,
+    say). A recommendation one actor addresses to one duty bearer, which that
+    duty bearer responds to, is a :class:`Recommendation`.
+    """
 
     id: str
     title: str
@@ -198,6 +218,75 @@ class Commitment:
     quote: str | None = None
     summary: str | None = None
     deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
+    recommendations: tuple[str, ...] = attrs.field(
+        default=(), metadata={**refers_to("recommendations"), **added_in("1.1")}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Classification:
+    """A recommendation's place in a classification scheme of the dataset's own choosing.
+
+    ``scheme`` names the scheme ("upr-info-action"), ``value`` the entry in it
+    ("5"), and ``label`` says it in words ("Specific action").
+    """
+
+    scheme: str
+    value: str
+    label: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """An addressee's answer to a recommendation: its position, when, and why.
+
+    ``by`` responded on ``date``; ``source``, ``locator`` and ``quote`` say
+    where the dataset read the response, and ``reason`` the reason given.
+    """
+
+    by: str = attrs.field(metadata=refers_to("actors"))
+    position: Position = attrs.field(converter=_position)
+    date: PartialDate | None = attrs.field(default=None, converter=_optional_date)
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
+    locator: str | None = None
+    quote: str | None = None
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """A demand that one or more actors address to a duty bearer, and the answers to it.
+
+    ``by`` made the recommendation to ``to`` on ``date``, through
+    ``mechanism``; ``text`` holds its words. ``cycle``, ``session``,
+    ``paragraph`` and ``document`` are the mechanism's own references (UPR
+    cycle 2, session 20, paragraph "129.14"; a treaty body's document
+    symbol). ``themes``, ``affected_persons``, ``sdg_targets`` and
+    ``classifications`` classify it as the field does; ``areas`` places it in
+    the dataset's areas, besides the areas of the benchmarks that follow from
+    it. ``responses`` are in the order they were given.
+    """
+
+    id: str
+    text: str
+    by: tuple[str, ...] = attrs.field(metadata=refers_to("actors"))
+    to: str = attrs.field(metadata=refers_to("actors"))
+    date: PartialDate = attrs.field(converter=_date)
+    mechanism: Mechanism = attrs.field(converter=_mechanism)
+    title: str | None = None
+    source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
+    locator: str | None = None
+    quote: str | None = None
+    cycle: int | None = None
+    session: int | None = None
+    paragraph: str | None = None
+    document: str | None = None
+    themes: tuple[str, ...] = ()
+    affected_persons: tuple[str, ...] = ()
+    sdg_targets: tuple[str, ...] = ()
+    classifications: tuple[Classification, ...] = ()
+    areas: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("areas"))
+    responses: tuple[Response, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -232,6 +321,9 @@ class Benchmark:
     )
     commitments: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("commitments"))
     standards: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("standards"))
+    recommendations: tuple[str, ...] = attrs.field(
+        default=(), metadata={**refers_to("recommendations"), **added_in("1.1")}
+    )
     demanded_by: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     responsible: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
@@ -285,7 +377,9 @@ class Reading:
 
 @attrs.frozen(kw_only=True)
 class Evidence:
-    """A dated observation from a source, bearing on one or more benchmarks.
+    """A dated observation from a source, bearing on benchmarks or recommendations.
+
+    It names at least one benchmark or recommendation.
 
     ``quote`` is verbatim from the source and is checked against its archived
     text; ``locator`` says where in the source it stands ("para. 3", "p. 2").
@@ -296,7 +390,7 @@ class Evidence:
     id: str
     source: str = attrs.field(metadata=refers_to("sources"))
     date: PartialDate = attrs.field(converter=_date)
-    benchmarks: tuple[str, ...] = attrs.field(metadata=refers_to("benchmarks"))
+    benchmarks: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("benchmarks"))
     direction: EvidenceDirection = attrs.field(converter=_evidence_direction)
     summary: str
     locator: str | None = None
@@ -304,24 +398,32 @@ class Evidence:
     actors: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     readings: tuple[Reading, ...] = ()
     reliability: Reliability | None = attrs.field(default=None, converter=_optional_reliability)
+    recommendations: tuple[str, ...] = attrs.field(
+        default=(), metadata={**refers_to("recommendations"), **added_in("1.1")}
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Assessment:
-    """A judgement of a benchmark's status as of a date, on a named scale.
+    """A judgement of a benchmark's or a recommendation's status as of a date, on a named scale.
 
-    Leaving out ``level`` records, explicitly, that the benchmark could not
+    An assessment names either a ``benchmark`` or a ``recommendation`` (the
+    implementation of a recommendation, on the ``upr-info-implementation``
+    scale, say). Leaving out ``level`` records, explicitly, that it could not
     be assessed as of that date; ``rationale`` then says why.
     """
 
     id: str
-    benchmark: str = attrs.field(metadata=refers_to("benchmarks"))
+    benchmark: str | None = attrs.field(default=None, metadata=refers_to("benchmarks"))
     as_of: PartialDate = attrs.field(converter=_date)
     scale: str = attrs.field(metadata=refers_to("scales"))
     assessor: str
     rationale: str
     level: str | None = attrs.field(default=None, metadata=level_of("scale"))
     evidence: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("evidence"))
+    recommendation: str | None = attrs.field(
+        default=None, metadata={**refers_to("recommendations"), **added_in("1.1")}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -349,6 +451,7 @@ class Dataset:
     sources: tuple[Source, ...] = ()
     standards: tuple[Standard, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    recommendations: tuple[Recommendation, ...] = attrs.field(default=(), metadata=added_in("1.1"))
     areas: tuple[Area, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     indicators: tuple[Indicator, ...] = ()

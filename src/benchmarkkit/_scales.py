@@ -134,6 +134,18 @@ BUILTIN_SCALES: Mapping[str, StatusScale] = {
             ],
         ),
         _scale(
+            "upr-info-implementation",
+            "UPR Info implementation of recommendations",
+            "https://www.upr-info.org/en/upr-process/follow-up",
+            "UPR Info's mid-term assessment of how far a recommendation of the Universal "
+            "Periodic Review was implemented.",
+            [
+                ("not-implemented", "Not implemented", 0.0),
+                ("partially-implemented", "Partially implemented", 0.5),
+                ("fully-implemented", "Fully implemented", 1.0),
+            ],
+        ),
+        _scale(
             "open-sdg-progress",
             "Open SDG progress status",
             "https://open-sdg.org/",

@@ -11,6 +11,8 @@ __all__ = [
     "Direction",
     "EvidenceDirection",
     "IndicatorKind",
+    "Mechanism",
+    "Position",
     "Reliability",
     "SourceKind",
     "StandardKind",
@@ -118,3 +120,40 @@ class Reliability(_Vocabulary):
     LIKELY_UNRELIABLE = "likely-unreliable"
     HIGHLY_UNRELIABLE = "highly-unreliable"
     UNKNOWN = "unknown"
+
+
+class Mechanism(_Vocabulary):
+    """The mechanism a recommendation comes from."""
+
+    UPR = "upr"
+    """The Universal Periodic Review of the UN Human Rights Council."""
+    TREATY_BODY = "treaty-body"
+    """A UN treaty body, such as the Human Rights Committee, in its concluding observations."""
+    SPECIAL_PROCEDURE = "special-procedure"
+    """A special rapporteur, independent expert or working group of the Human Rights Council."""
+    PARLIAMENT = "parliament"
+    """A parliament, such as the European Parliament in a resolution."""
+    INTERGOVERNMENTAL_BODY = "intergovernmental-body"
+    """Another intergovernmental body or its monitors: OSCE/ODIHR, the Council of Europe."""
+    NGO = "ngo"
+    """A non-governmental organisation."""
+    OTHER = "other"
+    """Any other mechanism."""
+
+
+class Position(_Vocabulary):
+    """The position a response takes on a recommendation.
+
+    The UPR's own words map onto these: "accepted", "supported" and "enjoys the
+    support" are ``supported``; "noted", "not accepted" and "not supported" are
+    ``noted``, or ``rejected`` where the State says it rejects the recommendation;
+    "partially accepted" is ``partially-supported``; "considered" or "to be
+    examined" is ``pending``.
+    """
+
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially-supported"
+    NOTED = "noted"
+    REJECTED = "rejected"
+    PENDING = "pending"
+    NO_RESPONSE = "no-response"

@@ -91,7 +91,8 @@ class RuleContext:
         self._assessments = tuple(known)
         assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
         for assessment in self._assessments:
-            assessments_of[assessment.benchmark].append(assessment)
+            if assessment.benchmark is not None:  # else it assesses a recommendation
+                assessments_of[assessment.benchmark].append(assessment)
         self._assessments_of = {key: tuple(value) for key, value in assessments_of.items()}
         evidence: tuple[Evidence, ...] = index.records("evidence")
         seen = [e for e in evidence if e.date.is_on_or_before(as_of)]

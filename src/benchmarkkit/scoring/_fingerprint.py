@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from benchmarkkit._dates import PartialDate
+from benchmarkkit._since import added_fields
 
 __all__ = ["FINGERPRINT_VERSION", "canonical", "fingerprint"]
 
@@ -27,6 +28,7 @@ FINGERPRINT_VERSION = 1
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_KEPT = object()  # compares unequal to every value: a field of format 1.0 is always hashed
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -37,7 +39,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 def canonical(value: Any) -> Any:
-    """Turn ``value`` into plain JSON data: every attrs field (defaults included), dates as text."""
+    """Turn ``value`` into plain JSON data: every attrs field (defaults included), dates as text.
+
+    The exception: a field added after format 1.0 is left out while it holds its
+    default, so that a record of format 1.0 hashes as it always did.
+    """
     if isinstance(value, enum.Enum):  # first: the vocabularies are str enums
         result: Any = canonical(value.value)
     elif value is None or isinstance(value, str | bool | int):
@@ -49,7 +55,14 @@ def canonical(value: Any) -> Any:
     elif isinstance(value, dt.date):
         result = value.isoformat()
     elif attrs.has(type(value)):
-        result = {name: canonical(getattr(value, name)) for name in _field_names(type(value))}
+        added = added_fields(value.__class__)
+        # A field a later format added, at its default, is left out: a record of
+        # format 1.0 keeps the fingerprint it had.
+        result = {
+            name: canonical(item)
+            for name in _field_names(type(value))
+            if (item := getattr(value, name)) != added.get(name, _KEPT)
+        }
     elif isinstance(value, Mapping):
         result = {str(key): canonical(item) for key, item in value.items()}
     elif isinstance(value, list | tuple):
