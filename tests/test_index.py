@@ -25,6 +25,7 @@ from benchmarkkit._model import (
     Dataset,
     Evidence,
     Indicator,
+    Recommendation,
     Source,
     Standard,
 )
@@ -230,6 +231,7 @@ def test_the_collections_of_a_dataset_are_derived_once_from_its_class_in_field_o
         ("sources", Source),
         ("standards", Standard),
         ("commitments", Commitment),
+        ("recommendations", Recommendation),
         ("areas", Area),
         ("benchmarks", Benchmark),
         ("indicators", Indicator),

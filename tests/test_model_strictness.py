@@ -49,12 +49,15 @@ from benchmarkkit._model import (
     Area,
     Assessment,
     Benchmark,
+    Classification,
     Commitment,
     Dataset,
     Evidence,
     Indicator,
     Measurement,
     Reading,
+    Recommendation,
+    Response,
     Source,
     Standard,
 )
@@ -75,6 +78,9 @@ PLACES: Mapping[type, str] = {
     Source: "/sources/0",
     Standard: "/standards/0",
     Commitment: "/commitments/0",
+    Recommendation: "/recommendations/0",
+    Classification: "/recommendations/0/classifications/0",
+    Response: "/recommendations/0/responses/0",
     Area: "/areas/0",
     Benchmark: "/benchmarks/0",
     Indicator: "/indicators/0",
@@ -119,6 +125,19 @@ def dataset_with(target: type | None = None, **changed: Any) -> Dataset:
         sources=(make(Source, id="s1", title="A source", kind="report"),),
         standards=(make(Standard, id="st1", title="A standard", kind="treaty-provision"),),
         commitments=(make(Commitment, id="c1", title="A commitment", actor="a1"),),
+        recommendations=(
+            make(
+                Recommendation,
+                id="r1",
+                text="Release the detained.",
+                by=("a1",),
+                to="a1",
+                date="2012",
+                mechanism="ngo",
+                classifications=(make(Classification, scheme="action", value="5"),),
+                responses=(make(Response, by="a1", position="noted"),),
+            ),
+        ),
         areas=(make(Area, id="ar1", title="An area"),),
         benchmarks=(
             make(
@@ -227,7 +246,25 @@ def _broken(constraint: Constraint) -> tuple[Dataset, str]:
     return dataset, place
 
 
-CONSTRAINTS = [c for c in schema_only_constraints() if c.keyword not in ("if", "then", "else")]
+def _breakable(constraint: Constraint) -> bool:
+    """Whether a record the model builds can break ``constraint`` at all.
+
+    An empty tuple at its default is left out of what is written, so ``minItems: 1``
+    on an optional list cannot be broken by the model: the list is simply absent.
+    (Where a rule needs one of such lists, as evidence needs benchmarks or
+    recommendations, the rule itself is what breaks, and it names the field.)
+    """
+    if constraint.keyword != "minItems" or constraint.value != 1 or len(constraint.path) != 1:
+        return True
+    field = attrs.fields_dict(constraint.cls)[constraint.path[0]]
+    return field.default != () or (constraint.cls, field.name) == (Evidence, "benchmarks")
+
+
+CONSTRAINTS = [
+    c
+    for c in schema_only_constraints()
+    if c.keyword not in ("if", "then", "else") and _breakable(c)
+]
 
 
 def _names_the_field(problems: tuple[Problem, ...], place: str, fields: set[str]) -> bool:

@@ -63,6 +63,7 @@ IndicatorValue = bool | int | float | str
 """A value of an indicator: ``true``/``false``, a number, or an ordinal level."""
 
 _weight = attrs.validators.ge(0.0)
+_optional_count = attrs.validators.optional(attrs.validators.ge(1))
 
 _E = TypeVar("_E", bound=_Vocabulary)
 
@@ -277,8 +278,8 @@ class Recommendation:
     source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None
     quote: str | None = None
-    cycle: int | None = None
-    session: int | None = None
+    cycle: int | None = attrs.field(default=None, validator=_optional_count)
+    session: int | None = attrs.field(default=None, validator=_optional_count)
     paragraph: str | None = None
     document: str | None = None
     themes: tuple[str, ...] = ()
