@@ -335,11 +335,13 @@ def encodings(draw: Draw, path: str, content: bytes) -> Mutation:
 _FIELDS = (
     "weight", "value", "level", "as_of", "date", "reliability", "direction", "kind", "part_of",
     "cited_in", "locator", "quote", "benchmarks", "evidence", "scale", "threshold", "target",
-    "baseline", "unit", "wieght", "id",
+    "baseline", "unit", "wieght", "id", "recommendations", "recommendation", "position", "by",
+    "to", "mechanism", "responses", "paragraph", "cycle", "sdg_targets", "classifications",
 )  # fmt: skip
 _FIELD_VALUES = (
     "1e308", "1.7976931348623157e308", "-1e308", "5e-324", "1e-320", "0", "-0.0", "-1", "1e400",
     ".inf", ".nan", "[]", "{}", "null", "2012-02-30", '"2013-02-29"', "9" * 30, "true", "x",
+    "accepted", "[x]", "[kz, kz]",
 )  # fmt: skip
 _RECORD = re.compile(r"^(?P<indent>[ \t]*)- id: ")
 

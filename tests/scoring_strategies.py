@@ -46,7 +46,9 @@ from benchmarkkit._conditions import (
     RuleSpec,
     ScoringConfig,
 )
+from benchmarkkit._model import Recommendation, Response
 from benchmarkkit._scales import BUILTIN_SCALES, Level, StatusScale
+from benchmarkkit._vocabulary import Mechanism, Position
 
 #: The scale the generated assessments mostly use; values spread unevenly on purpose.
 STATUS = StatusScale(
@@ -348,6 +350,151 @@ def later_records(draw: st.DrawFn, dataset: Dataset, as_of: dt.date) -> Dataset:
         dataset,
         evidence=(*dataset.evidence, *extra_evidence),
         assessments=(*dataset.assessments, *extra_assessments),
+    )
+
+
+# -- recommendations -------------------------------------------------------------------------
+
+#: The scales assessments of a recommendation's implementation use: the built-in UPR Info
+#: scale, and two others whose middle levels are not 0.5.
+IMPLEMENTATION_SCALES = (
+    "upr-info-implementation",
+    STATUS.id,
+    "ogp-completion",
+)
+THEMES = ("Elections", "Torture", "Media", "Fair trial")
+
+
+def _levels_of(scale_id: str) -> list[str]:
+    scale = STATUS if scale_id == STATUS.id else BUILTIN_SCALES[scale_id]
+    return [level.id for level in scale.levels]
+
+
+@st.composite
+def responses_to(
+    draw: st.DrawFn, recommendation_date: PartialDate, to: str, *, after: dt.date | None = None
+) -> Response:
+    """A response by the addressee, undated or dated after the recommendation (and ``after``)."""
+    low = max(recommendation_date.last_day, after or recommendation_date.last_day)
+    dated = after is not None or draw(st.integers(0, 3)) > 0
+    return Response(
+        by=to,
+        position=draw(st.sampled_from(Position)),
+        date=draw(partial_dates(after=low)) if dated else None,
+    )
+
+
+@st.composite
+def recommendations_for(
+    draw: st.DrawFn, index: int, dataset: Dataset, *, after: dt.date | None = None
+) -> Recommendation:
+    """A recommendation by one or two of the dataset's actors, with up to three responses."""
+    actor_ids = [actor.id for actor in dataset.actors]
+    to = draw(st.sampled_from(actor_ids))
+    date = draw(partial_dates(after=after, last=dt.date(2014, 12, 31)))
+    responses = draw(st.lists(responses_to(date, to), max_size=3))
+    return Recommendation(
+        id=f"rec-{index}",
+        text=f"Recommendation {index}",
+        by=tuple(draw(st.lists(st.sampled_from(actor_ids), min_size=1, max_size=2, unique=True))),
+        to=to,
+        date=date,
+        mechanism=draw(st.sampled_from(Mechanism)),
+        themes=tuple(draw(st.lists(st.sampled_from(THEMES), max_size=2, unique=True))),
+        areas=tuple(
+            draw(st.lists(st.sampled_from([a.id for a in dataset.areas]), max_size=2, unique=True))
+        ),
+        responses=tuple(responses),
+    )
+
+
+@st.composite
+def implementation_assessments_for(
+    draw: st.DrawFn, index: int, recommendation: Recommendation, *, after: dt.date | None = None
+) -> Assessment:
+    """An assessment of a recommendation's implementation, after it was made; maybe no level."""
+    scale = draw(st.sampled_from(IMPLEMENTATION_SCALES))
+    low = max(recommendation.date.last_day, after or recommendation.date.last_day)
+    return Assessment(
+        id=f"as-rec-{index}",
+        recommendation=recommendation.id,
+        as_of=draw(partial_dates(after=low)),
+        scale=scale,
+        assessor="The editors",
+        rationale=f"Implementation judged {index}",
+        level=draw(st.none() | st.sampled_from(_levels_of(scale))),
+    )
+
+
+@st.composite
+def with_recommendations(draw: st.DrawFn, dataset: Dataset, *, max_size: int = 8) -> Dataset:
+    """``dataset`` with recommendations, benchmarks following from some, and assessments."""
+    recommendations = [
+        draw(recommendations_for(i, dataset)) for i in range(draw(st.integers(1, max_size)))
+    ]
+    rec_ids = [r.id for r in recommendations]
+    benchmarks = tuple(
+        attrs.evolve(
+            benchmark,
+            recommendations=tuple(
+                draw(st.lists(st.sampled_from(rec_ids), max_size=2, unique=True))
+            ),
+        )
+        for benchmark in dataset.benchmarks
+    )
+    assessed = draw(st.lists(st.sampled_from(recommendations), max_size=5))
+    assessments = tuple(
+        draw(implementation_assessments_for(i, recommendation))
+        for i, recommendation in enumerate(assessed)
+    )
+    return attrs.evolve(
+        dataset,
+        recommendations=tuple(recommendations),
+        benchmarks=benchmarks,
+        assessments=(*dataset.assessments, *assessments),
+    )
+
+
+def recommendation_datasets(max_size: int = 8) -> st.SearchStrategy[Dataset]:
+    """Consistent scoring datasets with recommendations, responses and their assessments."""
+    return scoring_datasets(max_benchmarks=4).flatmap(
+        lambda dataset: with_recommendations(dataset, max_size=max_size)
+    )
+
+
+@st.composite
+def later_recommendation_records(draw: st.DrawFn, dataset: Dataset, as_of: dt.date) -> Dataset:
+    """``dataset`` with recommendations, responses and assessments all dated after ``as_of``."""
+    extra = [
+        draw(recommendations_for(100 + i, dataset, after=as_of))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    recommendations = tuple(
+        attrs.evolve(
+            recommendation,
+            responses=(
+                *recommendation.responses,
+                *draw(
+                    st.lists(
+                        responses_to(recommendation.date, recommendation.to, after=as_of),
+                        max_size=2,
+                    )
+                ),
+            ),
+        )
+        for recommendation in dataset.recommendations
+    )
+    assessed = (
+        draw(st.lists(st.sampled_from(recommendations), max_size=3)) if recommendations else []
+    )
+    assessments = tuple(
+        draw(implementation_assessments_for(200 + i, recommendation, after=as_of))
+        for i, recommendation in enumerate(assessed)
+    )
+    return attrs.evolve(
+        dataset,
+        recommendations=(*recommendations, *extra),
+        assessments=(*dataset.assessments, *assessments),
     )
 
 

@@ -50,7 +50,9 @@ from benchmarkkit._conditions import (
     RuleSpec,
     ScoringConfig,
 )
+from benchmarkkit._model import Classification, Recommendation, Response
 from benchmarkkit._scales import Level, StatusScale
+from benchmarkkit._vocabulary import ArchiveKind, Mechanism, Position
 
 ids = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 #: Any text a person could type, including quotes, markup and non-Latin scripts.
@@ -138,6 +140,7 @@ sources = st.builds(
     places=st.lists(texts, max_size=2).map(tuple),
     url=st.none() | plain_texts,
     archive=st.none() | st.from_regex(r"[a-z]{1,8}\.txt", fullmatch=True),
+    archive_kind=st.sampled_from(ArchiveKind),
     cited_in=st.none() | ids,
     reliability=st.sampled_from(Reliability),
     description=optional_texts,
@@ -174,6 +177,38 @@ commitments = st.builds(
     made_in=st.none() | ids,
     summary=optional_texts,
     deadline=st.none() | partial_dates(),
+    recommendations=tuples_of(ids),
+)
+classifications = st.builds(Classification, scheme=ids, value=texts, label=optional_texts)
+responses = st.builds(
+    lambda citation, **fields: Response(**fields, **citation),
+    citation=_citation(),
+    by=ids,
+    position=st.sampled_from(Position),
+    date=st.none() | partial_dates(),
+    reason=optional_texts,
+)
+sdg_targets = st.from_regex(r"(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])", fullmatch=True)
+recommendations = st.builds(
+    lambda citation, **fields: Recommendation(**fields, **citation),
+    citation=_citation(),
+    id=ids,
+    text=texts,
+    by=tuples_of(ids).filter(bool),
+    to=ids,
+    date=partial_dates(),
+    mechanism=st.sampled_from(Mechanism),
+    title=optional_texts,
+    cycle=st.none() | st.integers(1, 5),
+    session=st.none() | st.integers(1, 60),
+    paragraph=st.none() | st.from_regex(r"[1-9][0-9]{0,2}\.[1-9][0-9]{0,2}", fullmatch=True),
+    document=st.none() | plain_texts,
+    themes=tuples_of(texts),
+    affected_persons=tuples_of(texts),
+    sdg_targets=tuples_of(sdg_targets),
+    classifications=st.lists(classifications, max_size=2).map(tuple),
+    areas=tuples_of(ids),
+    responses=st.lists(responses, max_size=2).map(tuple),
 )
 areas = st.builds(
     lambda citation, **fields: Area(**fields, **citation),
@@ -193,6 +228,7 @@ benchmarks = st.builds(
     origin=st.sampled_from(BenchmarkOrigin),
     commitments=tuples_of(ids),
     standards=tuples_of(ids),
+    recommendations=tuples_of(ids),
     demanded_by=tuples_of(ids),
     responsible=tuples_of(ids),
     deadline=st.none() | partial_dates(),
@@ -232,12 +268,16 @@ def indicators(draw: st.DrawFn) -> Indicator:
 
 
 readings = st.builds(Reading, indicator=ids, value=indicator_values)
+#: What evidence bears on: at least one benchmark or recommendation.
+_bears_on = st.tuples(tuples_of(ids), tuples_of(ids)).filter(any)
 evidence = st.builds(
-    Evidence,
+    lambda bears_on, **fields: Evidence(
+        **fields, benchmarks=bears_on[0], recommendations=bears_on[1]
+    ),
+    bears_on=_bears_on,
     id=ids,
     source=ids,
     date=partial_dates(),
-    benchmarks=tuples_of(ids, max_size=3).filter(bool),
     direction=st.sampled_from(EvidenceDirection),
     summary=texts,
     locator=optional_texts,
@@ -247,9 +287,10 @@ evidence = st.builds(
     reliability=st.none() | st.sampled_from(Reliability),
 )
 assessments = st.builds(
-    Assessment,
+    lambda judged, **fields: Assessment(**fields, benchmark=judged[0], recommendation=judged[1]),
+    # Either a benchmark or a recommendation, never both.
+    judged=st.tuples(ids, st.none()) | st.tuples(st.none(), ids),
     id=ids,
-    benchmark=ids,
     as_of=partial_dates(),
     scale=ids,
     assessor=texts,
@@ -285,6 +326,7 @@ gates = st.builds(
     condition=conditions,
     applies_to=optional_texts,
     demanded_by=tuples_of(ids),
+    recommendations=tuples_of(ids),
     description=optional_texts,
 )
 rule_names = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
@@ -310,12 +352,16 @@ datasets = st.builds(
     license=optional_texts,
     url=st.none() | plain_texts,
     include=st.lists(st.from_regex(r"[a-z]{1,6}/\*\.yaml", fullmatch=True), max_size=2).map(tuple),
+    archive_folders=st.lists(
+        st.from_regex(r"\.\./[a-z]{1,8}", fullmatch=True), max_size=2, unique=True
+    ).map(tuple),
     scoring=st.none() | scoring_configs,
     scales=st.lists(status_scales(), max_size=2).map(tuple),
     actors=st.lists(actors, max_size=2).map(tuple),
     sources=st.lists(sources, max_size=2).map(tuple),
     standards=st.lists(standards, max_size=2).map(tuple),
     commitments=st.lists(commitments, max_size=2).map(tuple),
+    recommendations=st.lists(recommendations, max_size=2).map(tuple),
     areas=st.lists(areas, max_size=2).map(tuple),
     benchmarks=st.lists(benchmarks, max_size=2).map(tuple),
     indicators=st.lists(indicators(), max_size=2).map(tuple),
@@ -333,6 +379,9 @@ records: dict[type, st.SearchStrategy[Any]] = {
     Source: sources,
     Standard: standards,
     Commitment: commitments,
+    Classification: classifications,
+    Response: responses,
+    Recommendation: recommendations,
     Area: areas,
     Benchmark: benchmarks,
     Measurement: measurements,
@@ -370,6 +419,48 @@ _SCALE = StatusScale(
 
 
 @st.composite
+def _later_date(draw: st.DrawFn, date: PartialDate) -> PartialDate:
+    """``date`` itself, or a year after it: never before it, however precise either is."""
+    return draw(st.just(date) | st.integers(date.year + 1, 2016).map(PartialDate))
+
+
+@st.composite
+def consistent_recommendations(
+    draw: st.DrawFn, actor_ids: list[str], source_ids: list[str], area_ids: list[str]
+) -> tuple[Recommendation, ...]:
+    """Recommendations among these actors, sources and areas, each answered after it is made."""
+    made = []
+    for i in range(draw(st.integers(0, 3))):
+        date = draw(partial_dates(min_year=2010, max_year=2014))
+        made.append(
+            Recommendation(
+                id=f"rec-{i}",
+                text=f"Recommendation {i}: {draw(texts)}",
+                by=tuple(draw(st.lists(st.sampled_from(actor_ids), min_size=1, unique=True))),
+                to=draw(st.sampled_from(actor_ids)),
+                date=date,
+                mechanism=draw(st.sampled_from(Mechanism)),
+                source=draw(st.none() | st.sampled_from(source_ids)),
+                paragraph=draw(st.none() | st.just(f"129.{i + 1}")),
+                themes=tuple(draw(st.lists(st.sampled_from(["assembly", "press"]), unique=True))),
+                sdg_targets=tuple(draw(tuples_of(sdg_targets, max_size=2))),
+                classifications=tuple(draw(st.lists(classifications, max_size=1))),
+                areas=tuple(draw(st.lists(st.sampled_from(area_ids), max_size=1))),
+                responses=tuple(
+                    Response(
+                        by=draw(st.sampled_from(actor_ids)),
+                        position=draw(st.sampled_from(Position)),
+                        date=draw(st.none() | _later_date(date)),
+                        reason=draw(optional_texts),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+            )
+        )
+    return tuple(made)
+
+
+@st.composite
 def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
     """A dataset whose references resolve and whose dates and values are consistent.
 
@@ -397,6 +488,9 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
         for i in range(draw(st.integers(1, 3)))
     )
     area_ids = [area.id for area in area_records]
+    recommendation_records = draw(consistent_recommendations(actor_ids, source_ids, area_ids))
+    named = st.lists(st.sampled_from([r.id for r in recommendation_records]), unique=True)
+    some_recommendations = named.map(tuple) if recommendation_records else st.just(())
     benchmark_records = tuple(
         Benchmark(
             id=f"bm-{i}",
@@ -406,6 +500,7 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
             type=draw(st.sampled_from(BenchmarkType)),
             demanded_by=tuple(draw(st.lists(st.sampled_from(actor_ids), max_size=1))),
             weight=draw(st.sampled_from([0.5, 1.0, 3.0])),
+            recommendations=draw(some_recommendations),
         )
         for i in range(draw(st.integers(1, max_benchmarks)))
     )
@@ -432,6 +527,7 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
         if indicator_records and with_reading:
             measured = draw(st.sampled_from(indicator_records))
             readings = (Reading(indicator=measured.id, value=draw(st.integers(0, 100))),)
+        on_recommendations = draw(some_recommendations)
         evidence_records.append(
             Evidence(
                 id=f"ev-{i}",
@@ -440,10 +536,14 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
                 benchmarks=tuple(
                     draw(
                         st.lists(
-                            st.sampled_from(benchmark_ids), min_size=1, max_size=2, unique=True
+                            st.sampled_from(benchmark_ids),
+                            min_size=0 if on_recommendations else 1,
+                            max_size=2,
+                            unique=True,
                         )
                     )
                 ),
+                recommendations=on_recommendations,
                 direction=draw(st.sampled_from(EvidenceDirection)),
                 summary=draw(texts),
                 readings=readings,
@@ -466,6 +566,34 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
                 evidence=tuple(draw(st.lists(st.sampled_from(citable), max_size=2, unique=True)))
                 if citable
                 else (),
+            )
+        )
+    judged_ones = (
+        draw(st.lists(st.sampled_from(recommendation_records), max_size=2))
+        if recommendation_records
+        else []
+    )
+    for i, judged in enumerate(judged_ones):
+        as_of = draw(_later_date(judged.date))
+        assessment_records.append(
+            Assessment(
+                id=f"as-rec-{i}",
+                recommendation=judged.id,
+                as_of=as_of,
+                scale="upr-info-implementation",
+                assessor=draw(texts),
+                rationale=draw(texts),
+                level=draw(
+                    st.none()
+                    | st.sampled_from(
+                        ["not-implemented", "partially-implemented", "fully-implemented"]
+                    )
+                ),
+                evidence=tuple(
+                    e.id
+                    for e in evidence_records
+                    if judged.id in e.recommendations and not e.date.is_certainly_after(as_of)
+                ),
             )
         )
     leaves = st.one_of(
@@ -496,6 +624,7 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
             id=f"gate-{i}",
             title=draw(texts),
             condition=draw(st.recursive(leaves, compound, max_leaves=5)),
+            recommendations=draw(some_recommendations),
         )
         for i in range(draw(st.integers(0, 2)))
     )
@@ -505,6 +634,7 @@ def valid_datasets(draw: st.DrawFn, *, max_benchmarks: int = 4) -> Dataset:
         scales=(_SCALE,),
         actors=actor_records,
         sources=source_records,
+        recommendations=recommendation_records,
         areas=area_records,
         benchmarks=benchmark_records,
         indicators=tuple(indicator_records),

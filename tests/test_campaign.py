@@ -49,13 +49,15 @@ from benchmarkkit import CODES, Severity, load_dataset, validate
 from benchmarkkit.cli import main
 from benchmarkkit.reports import build_report, report_to_html, report_to_markdown
 from benchmarkkit.scoring import compare, score
-from tests.conftest import EXAMPLE, PROFILE, ROOT
+from tests.conftest import EXAMPLE, FIXTURES, PROFILE, ROOT
 from tests.mutations import Mutation, mutations, restore
 
 #: Inputs per run: at least 10,000 under the thorough profile; quick otherwise.
 CAMPAIGN_EXAMPLES = {"ci": 10_000, "dev": 30}.get(PROFILE, 200)
 AS_OF = "2012-03-20"
 SRC = ROOT / "src"
+#: A format 1.1 dataset whose recommendations use every field, responses and links included.
+RECOMMENDATIONS = FIXTURES / "valid" / "recommendations"
 
 Snapshot = dict[str, tuple[int, int, str]]
 
@@ -176,15 +178,14 @@ def _readable(path: str) -> bool:
     return path.endswith((".yaml", ".yml", ".json")) or path.startswith("sources/")
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def _workspace(tmp_path_factory: pytest.TempPathFactory, original: Path) -> Workspace:
     base = tmp_path_factory.mktemp("campaign")
     work = base / "work"
-    dataset = work / EXAMPLE.name
-    shutil.copytree(EXAMPLE, dataset)
+    dataset = work / original.name
+    shutil.copytree(original, dataset)
     (work / "out").mkdir()
     (base / "cwd").mkdir()  # the command's working folder: nothing may appear in it
-    shutil.copytree(EXAMPLE, base / "neighbour")  # a sibling a stray path could reach
+    shutil.copytree(original, base / "neighbour")  # a sibling a stray path could reach
     (base / "neighbour" / "notes.txt").write_text("not the dataset's\n", encoding="utf-8")
     originals = {
         path.relative_to(dataset).as_posix(): path.read_bytes()
@@ -193,6 +194,16 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     }
     pristine = snapshot(dataset, times=False)
     return Workspace(base, dataset, work / "out", base / "cwd", originals, pristine)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return _workspace(tmp_path_factory, EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def recommendation_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return _workspace(tmp_path_factory, RECOMMENDATIONS)
 
 
 def _siblings(space: Workspace) -> Snapshot:
@@ -386,12 +397,17 @@ def _as_json(path: str, old: str, new: str) -> Mutation:
     return Mutation("lone surrogates", f"{target}: {old!r} -> {new}", {path: None, target: edited})
 
 
+def _originals(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in _files(folder)
+        if _readable(path.relative_to(folder).as_posix())
+    }
+
+
 #: The files the dataset reads, as the example holds them (the copy starts out the same).
-ORIGINALS = {
-    path.relative_to(EXAMPLE).as_posix(): path.read_bytes()
-    for path in _files(EXAMPLE)
-    if _readable(path.relative_to(EXAMPLE).as_posix())
-}
+ORIGINALS = _originals(EXAMPLE)
+RECOMMENDATION_ORIGINALS = _originals(RECOMMENDATIONS)
 #: Inputs from issue 12 that made validate() raise, or had a readable file reported as
 #: unreadable: tried on every run.
 KNOWN_CRASHES = (
@@ -429,6 +445,21 @@ def test_mutated_example_files_never_crash_anything(
 ) -> None:
     assert workspace.originals == ORIGINALS
     run_input(workspace, mutation, plan, _guarded(workspace))
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=max(CAMPAIGN_EXAMPLES // 4, 30),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    phases=[phase for phase in Phase if phase is not Phase.explain],
+)
+@given(mutation=mutations(RECOMMENDATION_ORIGINALS), plan=plans)
+def test_mutated_recommendations_never_crash_anything(
+    recommendation_workspace: Workspace, mutation: Mutation, plan: Plan
+) -> None:
+    """The same promises for a format 1.1 dataset whose recommendations use every field."""
+    assert recommendation_workspace.originals == RECOMMENDATION_ORIGINALS
+    run_input(recommendation_workspace, mutation, plan, _guarded(recommendation_workspace))
 
 
 @given(mutation=mutations(ORIGINALS))

@@ -878,9 +878,12 @@ def test_schema_writes_every_file_into_a_folder(cli: Any, tmp_path: Path) -> Non
     target = tmp_path / "schemas"
     result = cli("schema", "--output", target)
     assert result.status == 0
-    assert sorted(p.name for p in target.iterdir()) == sorted(
+    # The newest files at the top; every format version's in its own folder
+    # (tests/test_format_versions.py checks those).
+    assert sorted(p.name for p in target.iterdir() if p.is_file()) == sorted(
         f"{n}.schema.json" for n in SCHEMA_NAMES
     )
+    assert sorted(p.name for p in target.iterdir() if p.is_dir()) == ["1.0", "1.1"]
     for name in SCHEMA_NAMES:
         assert (target / f"{name}.schema.json").read_text(encoding="utf-8") == schema_text(name)
     one = tmp_path / "one"

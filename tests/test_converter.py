@@ -73,7 +73,7 @@ def _scorecard_validator() -> jsonschema.Draft202012Validator:
 def test_a_scorecard_says_its_format_version_and_the_tool_that_wrote_it() -> None:
     document = scorecard_to_json(score(load_dataset(EXAMPLE), as_of="2012-03-20"))
     assert list(document)[:4] == ["$schema", "kind", "scorecard_format_version", "tool"]
-    assert document["scorecard_format_version"] == "1.0"
+    assert document["scorecard_format_version"] == "1.1"  # 1.1 added recommendations
     assert document["tool"] == {"name": "benchmarkkit", "version": __version__}
     assert list(_scorecard_validator().iter_errors(document)) == []
 

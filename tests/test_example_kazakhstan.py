@@ -6,12 +6,18 @@ example's YAML files directly and check it against the archived text of the
 appeal: every quote occurs in it (checked both with benchmarkkit's quote
 matcher and with a small independent one written here, so that a bug in the
 library cannot hide a misquote), every evidence date is written in it, the six
-areas carry its headings, and the records the appeal names are all there.
+areas carry its headings, and the records the appeal names are all there. The
+recommendations are pinned too: every call of the appeal, and every
+recommendation of another body it cites, with its counts by position, actor and
+mechanism, and the benchmarks and the gate that follow from them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,7 @@ import yaml
 
 import benchmarkkit
 from benchmarkkit._quotes import QuoteIndex
+from benchmarkkit._responses import made_by, position_as_of
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "kazakhstan-2012"
 APPEAL = EXAMPLE / "sources" / "2012-03-20-appeal-eu-kazakhstan.txt"
@@ -31,6 +38,7 @@ COLLECTIONS = (
     "sources",
     "standards",
     "commitments",
+    "recommendations",
     "areas",
     "benchmarks",
     "indicators",
@@ -85,10 +93,13 @@ def _by_id(collection: str) -> dict[str, dict[str, Any]]:
 
 def _quoted_records() -> Iterator[tuple[str, str]]:
     """(label, quote) of every record with a quote; all of them are verified against the appeal."""
-    for collection in ("commitments", "areas", "evidence", "gates"):
+    for collection in ("commitments", "recommendations", "areas", "evidence", "gates"):
         for record in RECORDS[collection]:
             if "quote" in record:
                 yield f"{collection}/{record['id']}", record["quote"]
+            for number, response in enumerate(record.get("responses", [])):
+                if "quote" in response:
+                    yield f"{collection}/{record['id']}/responses/{number}", response["quote"]
 
 
 QUOTES = dict(_quoted_records())
@@ -372,6 +383,140 @@ def test_the_gate_makes_the_pca_contingent_on_every_area() -> None:
     assert {b["id"] for b in RECORDS["benchmarks"]} == gated
 
 
+# -- recommendations ---------------------------------------------------------------------------
+
+#: The three NGOs that issued the appeal, who make every one of its calls together.
+APPEAL_AUTHORS = ["norhc", "iphr", "nethhc"]
+
+
+def _appeal_calls() -> dict[str, dict[str, Any]]:
+    return {
+        rec_id: record
+        for rec_id, record in _by_id("recommendations").items()
+        if record["by"] == APPEAL_AUTHORS
+    }
+
+
+def test_the_recommendations_are_counted_by_position_actor_and_mechanism() -> None:
+    recommendations = benchmarkkit.load_dataset(EXAMPLE).recommendations
+    as_of = dt.date(2012, 3, 20)
+    by_position = Counter(str(position_as_of(r, as_of)) for r in recommendations)
+    by_actor = Counter(actor for r in recommendations for actor in r.by)
+    by_mechanism = Counter(str(r.mechanism) for r in recommendations)
+    by_addressee = Counter(r.to for r in recommendations)
+    assert by_position == {"no-response": 14}
+    assert by_actor == {
+        "norhc": 10,
+        "iphr": 10,
+        "nethhc": 10,
+        "ep": 1,
+        "un-hrc": 1,
+        "osce": 1,
+        "coe": 1,
+        "religion-law-critics": 1,
+    }
+    assert by_mechanism == {
+        "ngo": 10,
+        "parliament": 1,
+        "treaty-body": 1,
+        "intergovernmental-body": 1,
+        "other": 1,
+    }
+    assert by_addressee == {"eu": 10, "kz": 1, "kz-gov": 3}
+
+
+def test_none_is_made_or_answered_before_the_bodies_speak() -> None:
+    # As of the day before the European Parliament's resolution, only the
+    # OSCE and Council of Europe monitors' conclusions (dated "2012") are made.
+    recommendations = benchmarkkit.load_dataset(EXAMPLE).recommendations
+    made = [r.id for r in recommendations if made_by(r, dt.date(2012, 3, 14))]
+    assert made == ["rec-osce-coe-elections"]
+    assert all(r.responses == () for r in recommendations)
+
+
+def test_every_call_of_the_appeal_is_the_three_ngos_to_the_eu_on_its_date() -> None:
+    calls = _appeal_calls()
+    assert len(calls) == 10
+    for rec_id, record in calls.items():
+        assert (
+            record["to"],
+            record["date"],
+            record["mechanism"],
+            record["source"],
+        ) == ("eu", "2012-03-20", "ngo", "appeal"), rec_id
+
+
+def test_every_recommendation_has_a_quote_and_a_locator() -> None:
+    missing = [
+        record["id"]
+        for record in RECORDS["recommendations"]
+        if not record.get("quote") or not record.get("locator")
+    ]
+    assert missing == []
+    assert {f"recommendations/{r['id']}" for r in RECORDS["recommendations"]} <= set(QUOTES)
+
+
+def test_validation_finds_a_misquoted_recommendation(tmp_path: Path) -> None:
+    # The appeal writes "criticized"; a copy that quotes it as "criticised" fails.
+    copy = tmp_path / "kazakhstan-2012"
+    shutil.copytree(EXAMPLE, copy)
+    path = copy / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("have been criticized, among others") == 1
+    path.write_text(text.replace("have been criticized, among", "have been criticised, among"))
+    report = benchmarkkit.validate(copy)
+    position = list(_by_id("recommendations")).index("rec-hrc-assembly")
+    assert [(p.code, p.pointer) for p in report.problems] == [
+        ("quote-not-found", f"/recommendations/{position}/quote")
+    ]
+    (problem,) = report.problems
+    assert "recommendation 'rec-hrc-assembly': the quote does not occur" in problem.message
+    assert "then has 'criticised' where the archived text has 'criticized'" in problem.message
+
+
+def test_the_bodies_recommendations_are_known_only_through_the_appeal() -> None:
+    sources = _by_id("sources")
+    others = [r for r in RECORDS["recommendations"] if r["by"] != APPEAL_AUTHORS]
+    assert len(others) == 4
+    for record in others:
+        source = sources[record["source"]]
+        assert "appeal" in (source["id"], source.get("cited_in")), record["id"]
+        assert record["to"] in {"kz", "kz-gov"}, record["id"]
+
+
+def test_no_standard_is_a_recommendation_any_more() -> None:
+    kinds = {standard["id"]: standard["kind"] for standard in RECORDS["standards"]}
+    assert {"treaty-provision"} == set(kinds.values())
+    cited = {ref for benchmark in RECORDS["benchmarks"] for ref in benchmark.get("standards", [])}
+    assert cited <= set(kinds)
+
+
+def test_the_gate_names_the_call_to_make_the_pca_conditional() -> None:
+    (gate,) = RECORDS["gates"]
+    conditionality = _appeal_calls()["rec-appeal-conditionality"]
+    assert "rec-appeal-conditionality" in gate["recommendations"]
+    assert "contingent on the fulfillment of human rights criteria" in " ".join(
+        conditionality["quote"].split()
+    )
+    assert set(gate["recommendations"]) <= set(_appeal_calls())
+
+
+@pytest.mark.parametrize("benchmark_id", sorted(_by_id("benchmarks")))
+def test_every_benchmark_follows_from_the_appeals_call_for_its_area(benchmark_id: str) -> None:
+    benchmark = _by_id("benchmarks")[benchmark_id]
+    area_title = _by_id("areas")[benchmark["area"]]["title"]
+    calls = _appeal_calls()
+    named = [calls[ref] for ref in benchmark.get("recommendations", []) if ref in calls]
+    assert len(named) == 1, f"{benchmark_id} names {len(named)} of the appeal's calls"
+    assert " ".join(named[0]["quote"].split()).endswith(area_title)
+
+
+def test_every_recommendation_is_named_by_a_benchmark_or_the_gate() -> None:
+    named = {ref for b in RECORDS["benchmarks"] for ref in b.get("recommendations", [])}
+    named |= {ref for gate in RECORDS["gates"] for ref in gate.get("recommendations", [])}
+    assert set(_by_id("recommendations")) == named
+
+
 # -- the library agrees ------------------------------------------------------------------------
 
 
@@ -381,6 +526,7 @@ def test_the_example_validates_with_every_quote_verified() -> None:
     assert report.valid, problems
     unverified = [p for p in report.problems if p.code in {"quote-unverifiable", "quote-not-found"}]
     assert unverified == [], problems
+    assert report.counts() == {"error": 0, "warning": 0, "info": 0}, problems
 
 
 # -- the walkthrough shows the real files ----------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from benchmarkkit import Dataset, dump_dataset, load_dataset, save_dataset
+from benchmarkkit._model import SCHEMA_VERSION
 from benchmarkkit._schema import iter_violations
 from benchmarkkit._validate import validate_data
 from benchmarkkit.cli import main
@@ -26,7 +27,7 @@ def test_export_writes_the_dataset_as_one_json_document_on_the_standard_output(
     assert out == dump_dataset(load_dataset(EXAMPLE), "json")
     assert err == ""
     document = json.loads(out)
-    assert (document["schema_version"], document["id"]) == ("1.0", "kazakhstan-2012")
+    assert (document["schema_version"], document["id"]) == (SCHEMA_VERSION, "kazakhstan-2012")
     assert iter_violations(document, "dataset") == []
 
 

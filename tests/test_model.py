@@ -19,6 +19,7 @@ from benchmarkkit import (
     structure,
     unstructure,
 )
+from benchmarkkit._model import SCHEMA_VERSION
 
 
 def test_vocabulary_words_and_date_text_become_typed_values() -> None:
@@ -142,5 +143,5 @@ def test_nested_values_are_checked_against_their_place_in_a_file() -> None:
 
 def test_a_dataset_without_schema_version_is_of_the_current_version() -> None:
     dataset = structure({"id": "demo", "title": "Demo"}, Dataset)
-    assert dataset.schema_version == "1.0"
+    assert dataset.schema_version == SCHEMA_VERSION == "1.1"
     assert _problems({"id": "demo", "title": ""}, Dataset) == [("wrong-length", "/title")]

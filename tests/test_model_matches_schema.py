@@ -67,7 +67,12 @@ JSON_ONLY_KEYS: Mapping[tuple[str, type], frozenset[str]] = {
     # Editors' hint of the schema a file follows; benchmarkkit ignores it.
     ("dataset", Dataset): frozenset({"$schema"}),
     # The envelope of a scorecard or comparison document.
-    ("scorecard", Scorecard): frozenset({"$schema", "kind", "scorecard_format_version", "tool"}),
+    # A scorecard's recommendations too: written only when the dataset has some (so that a
+    # dataset of format 1.0 keeps its scorecard), optional in the schema, and compared on
+    # their own (SCORECARD_PAIRS), since the walk requires every key a result writes.
+    ("scorecard", Scorecard): frozenset(
+        {"$schema", "kind", "scorecard_format_version", "tool", "recommendations"}
+    ),
     ("scorecard", Comparison): frozenset({"$schema", "kind", "scorecard_format_version", "tool"}),
     # Worked out from the problems and the strictness asked for.
     ("validation-report", ValidationReport): frozenset({"valid", "counts", "problems_omitted"}),
@@ -79,6 +84,8 @@ JSON_ONLY_KEYS: Mapping[tuple[str, type], frozenset[str]] = {
 MODEL_ONLY_FIELDS: Mapping[tuple[str, type], frozenset[str]] = {
     # A problem's value is the data it was found in; a scorecard is about scores.
     ("scorecard", Problem): frozenset({"value"}),
+    # Written only when not None: see JSON_ONLY_KEYS.
+    ("scorecard", Scorecard): frozenset({"recommendations"}),
     # The two scorecards are documents of their own; the comparison holds only the changes.
     ("scorecard", Comparison): frozenset({"scorecard_before", "scorecard_after"}),
     # The loaded records are the dataset itself, not part of the report on it.
@@ -566,6 +573,8 @@ def schema_only_constraints() -> list[Constraint]:
 SCORECARD_PAIRS: Sequence[tuple[type, str]] = [
     (Scorecard, "/$defs/Scorecard"),
     (Comparison, "/$defs/Comparison"),
+    # A scorecard's optional part (see JSON_ONLY_KEYS), with every class in it.
+    (_results.RecommendationResults, "/$defs/Recommendations"),
 ]
 REPORT_PAIRS: Sequence[tuple[type, str]] = [(ValidationReport, "/$defs/Dataset")]
 

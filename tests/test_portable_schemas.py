@@ -331,7 +331,7 @@ def test_bundling_rewrites_what_ajv_strict_mode_refuses_and_nothing_else(
 
 def test_the_dataset_schema_accepts_exactly_the_versions_the_library_reads() -> None:
     published = bundle("dataset")["properties"]["schema_version"]
-    assert published["enum"] == list(SUPPORTED_VERSIONS) == ["1.0"]
+    assert published["enum"] == list(SUPPORTED_VERSIONS) == ["1.0", "1.1"]
 
 
 def test_a_reader_of_format_1_n_reads_every_1_m_up_to_n() -> None:
@@ -367,9 +367,9 @@ def test_the_library_and_the_schema_agree_on_every_version(version: str) -> None
 @pytest.mark.parametrize(
     ("version", "fix"),
     [
-        ("1.1", "upgrade benchmarkkit to a release that reads it"),
+        ("1.2", "upgrade benchmarkkit to a release that reads it"),
         ("2.0", "upgrade benchmarkkit to a release that reads it"),
-        ("0.9", "write the version as '1.0', the format this benchmarkkit reads"),
+        ("0.9", "write the version as '1.1', the format this benchmarkkit writes"),
     ],
 )
 def test_a_version_it_does_not_read_is_refused_in_plain_words(
@@ -384,7 +384,8 @@ def test_a_version_it_does_not_read_is_refused_in_plain_words(
     out = capsys.readouterr().out
     assert (
         f"{path}:1:1: unsupported-schema-version the dataset is written for format version "
-        f"'{version}'; this benchmarkkit reads version 1.0, so the file was not read; {fix}\n"
+        f"'{version}'; this benchmarkkit reads versions 1.0 and 1.1, so the file was not read; "
+        f"{fix}\n"
     ) in out
     assert "1 error, 0 warnings" in out  # nothing else: the file was not read
 

@@ -23,8 +23,16 @@ API_PAGE = ROOT / "docs" / "reference" / "api.md"
 #: issue asks for at most a third of them.
 NAMES_BEFORE = 178
 #: The names added since, each for a new record type of the format or its vocabulary
-#: (format 1.1: recommendations and their responses). The cut above counts the rest.
-ADDED_SINCE = ("Recommendation", "Response", "Classification", "Mechanism", "Position")
+#: (format 1.1: recommendations and their responses, what an archived text is). The cut
+#: above counts the rest.
+ADDED_SINCE = (
+    "Recommendation",
+    "Response",
+    "Classification",
+    "Mechanism",
+    "Position",
+    "ArchiveKind",
+)
 
 
 def _module(module_name: str) -> ModuleType:
@@ -98,7 +106,7 @@ def test_the_api_reference_documents_modules_without_pulling_in_their_members() 
 
 def test_the_packages_export_at_most_a_third_of_the_names_they_did() -> None:
     counts = {name: len(_module(name).__all__) for name in PUBLIC_MODULES}
-    assert counts == {"benchmarkkit": 44, "benchmarkkit.scoring": 15, "benchmarkkit.reports": 5}
+    assert counts == {"benchmarkkit": 45, "benchmarkkit.scoring": 15, "benchmarkkit.reports": 5}
     assert set(ADDED_SINCE) <= set(_module("benchmarkkit").__all__)
     assert sum(counts.values()) - len(ADDED_SINCE) <= NAMES_BEFORE // 3
 

@@ -8,12 +8,16 @@ import string
 import unicodedata
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import _quote_text, _quotes
+from benchmarkkit._model import COLLECTIONS
 from benchmarkkit._quotes import QuoteIndex, QuoteMatch, find_quote, normalize
+from benchmarkkit._references import record_classes
+from benchmarkkit._sources import _NESTED_QUOTES, _QUOTED
 
 # Paragraphs copied verbatim from the appeal (examples/kazakhstan-2012/sources/
 # 2012-03-20-appeal-eu-kazakhstan.txt), so that these tests need no file. The en
@@ -525,3 +529,19 @@ def test_a_quote_with_a_line_end_hyphen_of_its_own_is_not_taken_as_printed_in_th
     assert reference_find(quote, text) is None
     assert not QuoteIndex(text).contains(quote)
     assert QuoteIndex(text).contains_all([quote, "a- b government"]) == [False, True]
+
+
+def test_every_record_with_a_quote_has_it_checked() -> None:
+    """The quoted collections, and the nested records with a quote, are every one the model has."""
+    with_quote = {c for c, cls in COLLECTIONS.items() if "quote" in attrs.fields_dict(cls)}
+    assert set(_QUOTED) == with_quote
+    nested = {
+        (collection, field.name)
+        for collection in with_quote
+        for field in attrs.fields(COLLECTIONS[collection])
+        for inner in record_classes([COLLECTIONS[collection]])
+        if inner is not COLLECTIONS[collection]
+        and "quote" in attrs.fields_dict(inner)
+        and inner.__name__ in str(field.type)
+    }
+    assert nested == {(c, field) for c, (field, _) in _NESTED_QUOTES.items()}

@@ -447,3 +447,51 @@ def test_hostile_strings_run_no_script_and_make_no_unsafe_link(
         assert href.startswith("#") or safe_url(href) == href, href
     assert set(seen["protocols"]) <= {"file:", "http:", "https:", "mailto:"}  # file: is "#..."
     _show(capsys, browser.screenshot(artifacts / "hostile.png"))
+
+
+# -- recommendations ---------------------------------------------------------------------------
+
+
+def test_recommendations_chart_draws_its_bars_on_wide_and_phone_screens_and_in_print(
+    browser: Chromium, artifacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_report_recommendations import recommendations_dataset
+
+    dataset = recommendations_dataset()
+    page = artifacts / "recommendations.html"
+    report = build_report(dataset, score(dataset, as_of="2012-01-01"))
+    page.write_text(report_to_html(report), "utf-8")
+    measure = """(() => {
+        const block = document.getElementById("recommendations-area-a-press");
+        block.scrollIntoView();
+        const shown = [...block.querySelectorAll("svg.bars")]
+            .filter(svg => getComputedStyle(svg).display !== "none");
+        const box = shown[0].getBoundingClientRect();
+        return {shown: shown.map(svg => svg.getAttribute("class")), width: box.width,
+                height: box.height,
+                bars: [...shown[0].querySelectorAll("g.segment rect:first-of-type")]
+                    .map(r => Math.round(r.getBoundingClientRect().width)),
+                page: document.documentElement.scrollWidth, window: window.innerWidth};
+    })()"""
+    browser.open(page, width=1280, height=900)
+    _loaded_cleanly(browser, page)
+    wide = browser.evaluate(measure)
+    assert wide["shown"] == ["bars bars-wide"]
+    assert wide["width"] > 500
+    assert len(wide["bars"]) == 3  # one bar each: the NGO, and the two States together
+    assert len(set(wide["bars"])) == 1  # each counts one recommendation
+    assert wide["bars"][0] > 400
+    wide_shot = browser.screenshot(artifacts / "recommendations.png")
+    browser.open(page, width=390, height=844, mobile=True)
+    _loaded_cleanly(browser, page)
+    phone = browser.evaluate(measure)
+    assert phone["shown"] == ["bars bars-narrow"]
+    assert phone["page"] <= phone["window"]
+    assert 250 < phone["width"] <= phone["window"]
+    phone_shot = browser.screenshot(artifacts / "recommendations-phone.png", full_page=False)
+    browser.open(page, width=1000, height=1400)
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+    printed = browser.evaluate(measure)
+    assert printed["shown"] == ["bars bars-wide"]
+    assert len(printed["bars"]) == 3
+    _show(capsys, wide_shot, phone_shot)

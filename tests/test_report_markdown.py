@@ -103,6 +103,7 @@ def test_committed_example_report_has_every_part_of_the_scorecard() -> None:
     markdown = COMMITTED.read_text(encoding="utf-8")
     tokens = _check_inert(markdown)
     dataset = load_dataset(EXAMPLE)
+    report = build_report(dataset, score(dataset, as_of=AS_OF))
     headings = _headings(tokens)
     assert headings[0] == ("h1", dataset.title)
     sections = [text for tag, text in headings if tag == "h2"]
@@ -111,6 +112,7 @@ def test_committed_example_report_has_every_part_of_the_scorecard() -> None:
         "At a glance",
         "Gates",
         "Benchmarks",
+        *(["Recommendations"] if report.recommendations else []),
         "Commitments",
         "Sources",
         "How each score was reached",
@@ -118,6 +120,7 @@ def test_committed_example_report_has_every_part_of_the_scorecard() -> None:
     assert [text for tag, text in headings if tag == "h3"] == [
         f"{dataset.gates[0].title}: FAIL",
         *(area.title for area in dataset.areas),
+        *(section.title for section in report.recommendations),  # area by area, then the rest
     ]
     assert len([tag for tag, _ in headings if tag == "h4"]) == len(dataset.benchmarks)
     assert "> [!CAUTION]\n> **Gate fails: " in markdown

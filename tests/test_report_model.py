@@ -79,18 +79,24 @@ def test_example_statuses_are_counted_worst_first_and_coloured_by_level(example:
     assert {t.name for t in example.tones} >= {level.tone.name for level in scale.levels}
 
 
-def test_benchmark_shows_its_commitments_standards_evidence_and_assessment(
+def test_benchmark_shows_its_commitments_standards_recommendations_evidence_and_assessment(
     example: Report,
 ) -> None:
     [benchmark] = [b for b in example.benchmarks if b.id == "bm-election-law"]
-    assert [c.id for c in benchmark.commitments] == ["cm-madrid", "cm-further-reforms"]
+    assert [c.id for c in benchmark.commitments] == [
+        "cm-madrid",
+        "cm-further-reforms",
+        "cm-eu-hr-no-decoupling",
+        "cm-eu-hr-reform-commitments",
+        "cm-ep-must-depend",
+    ]
     assert benchmark.commitments[0].actor == "Government of Kazakhstan"
     assert benchmark.commitments[0].quote is not None
-    assert [s.id for s in benchmark.standards] == [
-        "iccpr-25",
-        "iccpr-22",
-        "rec-osce-elections",
-        "rec-coe-elections",
+    assert [s.id for s in benchmark.standards] == ["iccpr-25", "iccpr-22"]
+    assert [r.id for r in benchmark.recommendations] == [
+        "rec-appeal-political-participation",
+        "rec-osce-coe-elections",
+        "rec-ep-further-reforms",
     ]
     assert len(benchmark.evidence) == 3
     assert all(e.source is not None and e.source.id == "appeal" for e in benchmark.evidence)

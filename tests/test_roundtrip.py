@@ -64,7 +64,7 @@ def test_dump_is_deterministic_and_ends_with_a_newline() -> None:
 
 def test_yaml_output_starts_with_the_schema_version_and_keeps_field_order() -> None:
     text = dump_dataset(Dataset(id="d", title="T", subject="S"))
-    assert text == "schema_version: '1.0'\nid: d\ntitle: T\nsubject: S\n"
+    assert text == "schema_version: '1.1'\nid: d\ntitle: T\nsubject: S\n"
 
 
 def _is_plain_json(value: Any) -> bool:

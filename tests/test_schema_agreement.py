@@ -196,11 +196,39 @@ def test_every_property_has_a_description(name: str) -> None:
     assert _properties_without_description(schema(name)) == []
 
 
+def _format_version_of(name: str) -> str:
+    """The version of the format of the documents schema ``name`` describes."""
+    from benchmarkkit._model import SCHEMA_VERSION
+    from benchmarkkit.reports._validation import REPORT_FORMAT_VERSION
+    from benchmarkkit.scoring._json import SCORECARD_FORMAT_VERSION
+
+    return {"scorecard": SCORECARD_FORMAT_VERSION, "validation-report": REPORT_FORMAT_VERSION}.get(
+        name, SCHEMA_VERSION
+    )
+
+
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_schema_ids_carry_the_format_version(name: str) -> None:
-    from benchmarkkit._model import SCHEMA_VERSION
+    # One rule, stated in docs/reference/data-format.md: a schema's $id names the version of
+    # the format of the documents it describes. A dataset, fragment or definitions file
+    # carries the dataset format's version (schema_version); the scorecard schema the
+    # scorecard's (scorecard_format_version), the validation-report schema the report's
+    # (report_format_version), which change only when those documents change.
+    version = _format_version_of(name)
+    assert schema(name)["$id"] == f"https://schemas.benchmarkkit.org/{version}/{name}.schema.json"
 
-    assert f"/{SCHEMA_VERSION}/" in schema(name)["$id"]
+
+def test_one_id_names_one_schema_in_every_published_version() -> None:
+    # A scorecard schema that changes without a new scorecard format version would give two
+    # different files one $id: a tool that caches schemas by $id would use the wrong one.
+    from benchmarkkit._bundle import published_text, published_versions
+
+    by_id: dict[str, set[str]] = {}
+    for version in published_versions():
+        for name in SCHEMA_NAMES:
+            text = published_text(name, version)
+            by_id.setdefault(json.loads(text)["$id"], set()).add(text)
+    assert {key: len(texts) for key, texts in by_id.items() if len(texts) > 1} == {}
 
 
 def test_every_record_object_forbids_unknown_fields() -> None:
@@ -217,12 +245,20 @@ def test_every_record_object_forbids_unknown_fields() -> None:
 
 
 def test_the_published_schema_files_are_the_ones_the_package_ships() -> None:
+    # Every version: the newest at the top of schemas/, each version's in schemas/X.Y/.
+    from benchmarkkit._bundle import published_text, published_versions
     from tests.conftest import ROOT
 
+    folder = ROOT / "schemas"
     published = {
-        path.name: path.read_text(encoding="utf-8") for path in (ROOT / "schemas").glob("*.json")
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in folder.rglob("*.json")
     }
     from benchmarkkit._schema import schema_text
 
     shipped = {f"{name}.schema.json": schema_text(name) for name in SCHEMA_NAMES}
+    for version in published_versions():
+        for name in SCHEMA_NAMES:
+            shipped[f"{version}/{name}.schema.json"] = published_text(name, version)
+    assert sorted(published) == sorted(shipped), "run: benchmarkkit schema --output schemas"
     assert published == shipped, "run: benchmarkkit schema --output schemas"

@@ -182,7 +182,7 @@ def test_the_schema_has_the_published_id_and_describes_every_property() -> None:
     assert (
         schema["$id"]
         == SCORECARD_SCHEMA_ID
-        == "https://schemas.benchmarkkit.org/1.0/scorecard.schema.json"
+        == "https://schemas.benchmarkkit.org/1.1/scorecard.schema.json"
     )
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 

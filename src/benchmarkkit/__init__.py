@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from benchmarkkit._validate import validate as validate
     from benchmarkkit._validate import validate_data as validate_data
     from benchmarkkit._vocabulary import ActorKind as ActorKind
+    from benchmarkkit._vocabulary import ArchiveKind as ArchiveKind
     from benchmarkkit._vocabulary import BenchmarkOrigin as BenchmarkOrigin
     from benchmarkkit._vocabulary import BenchmarkType as BenchmarkType
     from benchmarkkit._vocabulary import Direction as Direction
@@ -101,6 +102,7 @@ _EXPORTS: dict[str, str] = {
     # The closed vocabularies the records' fields take.
     "ActorKind": "benchmarkkit._vocabulary",
     "SourceKind": "benchmarkkit._vocabulary",
+    "ArchiveKind": "benchmarkkit._vocabulary",
     "StandardKind": "benchmarkkit._vocabulary",
     "BenchmarkType": "benchmarkkit._vocabulary",
     "BenchmarkOrigin": "benchmarkkit._vocabulary",

@@ -28,10 +28,34 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-__all__ = ["BundleError", "bundle", "bundled_text"]
+__all__ = [
+    "BundleError",
+    "UnknownVersionError",
+    "bundle",
+    "bundled_text",
+    "published_text",
+    "published_versions",
+]
 
 _PACKAGE_SCHEMAS = resources.files("benchmarkkit") / "schemas"
+#: The published files of each earlier format version, as they were published.
+_EARLIER = _PACKAGE_SCHEMAS / "published"
 _SUFFIX = ".schema.json"
+
+
+class UnknownVersionError(ValueError):
+    """No schemas are published for the format version asked for."""
+
+    def __init__(self, version: str, known: tuple[str, ...]) -> None:
+        super().__init__(version, known)
+        self.version = version
+        self.known = known
+
+    def __str__(self) -> str:
+        return (
+            f"no schemas are published for format version {self.version!r}; "
+            f"this benchmarkkit publishes those of {', '.join(self.known)}"
+        )
 
 
 class BundleError(ValueError):
@@ -151,3 +175,35 @@ def bundle(name: str) -> dict[str, Any]:
 def bundled_text(name: str) -> str:
     """The text of the standalone schema ``name``, as published: indented, with a final newline."""
     return json.dumps(bundle(name), indent=2, ensure_ascii=False) + "\n"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@functools.cache
+def published_versions() -> tuple[str, ...]:
+    """Every format version whose schemas the package publishes, oldest first.
+
+    The earlier ones are the folders of ``schemas/published/``; the newest is the
+    version the library writes, made from the modular schema files.
+    """
+    from benchmarkkit._model import SCHEMA_VERSION
+
+    earlier = {entry.name for entry in _EARLIER.iterdir() if entry.is_dir()}
+    return tuple(sorted(earlier | {SCHEMA_VERSION}, key=_version_key))
+
+
+def published_text(name: str, version: str | None = None) -> str:
+    """The published file of schema ``name`` for format ``version`` (by default the newest).
+
+    The file of an earlier version is the one published with it, unchanged:
+    its ``$id`` names that version. The caller checks ``name``.
+    """
+    from benchmarkkit._model import SCHEMA_VERSION
+
+    if version is None or version == SCHEMA_VERSION:
+        return bundled_text(name)
+    if version not in published_versions():
+        raise UnknownVersionError(version, published_versions())
+    return (_EARLIER / version / f"{name}{_SUFFIX}").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ dataset. Which fields are references is declared on the record classes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from operator import attrgetter
@@ -21,11 +22,20 @@ from benchmarkkit._context import CheckContext
 from benchmarkkit._index import RecordIndex, collections_of, index_of
 from benchmarkkit._model import Dataset, Indicator, IndicatorValue
 from benchmarkkit._problems import Problem
+from benchmarkkit._recommendation_checks import RECOMMENDATION_CHECKS
 from benchmarkkit._references import Reference, plan
+from benchmarkkit._since import version_at_least
 from benchmarkkit._vocabulary import IndicatorKind
-from benchmarkkit._wording import field_name, one_of, short, singular, suggest, suggest_ids
+from benchmarkkit._wording import (
+    field_name,
+    one_of,
+    short,
+    singular,
+    suggest,
+    suggest_ids,
+)
 
-__all__ = ["CORE_CHECKS", "Check"]
+__all__ = ["CORE_CHECKS", "Check", "named_by"]
 
 Check = Callable[[Dataset, CheckContext], Iterable[Problem]]
 """A check: given a dataset and its context, the problems it finds."""
@@ -256,6 +266,75 @@ def check_references(dataset: Dataset, context: CheckContext) -> Iterator[Proble
                 pending.extend(_nested(group, field))
 
 
+#: Records that ought to be linked to (format 1.1): what it means that nothing names one.
+_LINKED = {
+    "recommendations": (
+        "unlinked-recommendation",
+        (
+            "so it stands beside no benchmark or gate in the reports, and nothing tracks "
+            "its implementation"
+        ),
+    ),
+    "commitments": (
+        "unlinked-commitment",
+        "so no report shows it",
+    ),
+}
+
+
+@functools.cache
+def named_by(target: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each field that names a record of ``target``, with the collections whose records hold it.
+
+    Only fields of top-level records, which is where every such field is (a
+    test holds it so): the check reads them without walking nested records.
+    """
+    found: dict[str, dict[str, None]] = {}
+    for collection, top in collections_of(Dataset).items():
+        for reference in plan(top).references:
+            if reference.target == target:
+                found.setdefault(reference.field, {})[collection] = None
+    return tuple((field, tuple(collections)) for field, collections in found.items())
+
+
+def _records_words(collections: Iterable[str]) -> str:
+    """``benchmark, commitment or gate``: the records of ``collections`` in words."""
+    names = [singular(c) for c in collections]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def check_links(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
+    """Every recommendation and commitment is named by a record (format 1.1 and later).
+
+    A recommendation or commitment nothing names stands beside no benchmark in
+    the reports: an ``info`` problem says so, so that it does not vanish unnoticed.
+    While a record that could name one did not load (its file or the record is
+    broken, and reported), which ones it names is not known: nothing is reported.
+    """
+    if not version_at_least(dataset.schema_version, "1.1"):
+        return  # format 1.0 validates as it always did
+    index = index_of(dataset)
+    for target, (code, meaning) in _LINKED.items():
+        fields = named_by(target)
+        naming = dict.fromkeys(c for _, cs in fields for c in cs)
+        if any(context.declared_ids.get(c, frozenset()) - index[c].keys() for c in naming):
+            continue
+        named: set[Any] = set()
+        for field, collections in fields:
+            for collection in collections:
+                named |= _references(list(map(attrgetter(field), getattr(dataset, collection))))
+        nothing = _records_words(naming)
+        for record in getattr(dataset, target):
+            if record.id in named:
+                continue
+            yield context.problem(
+                code,
+                f"no {nothing} names {singular(target)} {short(record.id)}, {meaning}",
+                record,
+                value=record.id,
+            )
+
+
 def _walk_conditions(
     condition: Condition, path: tuple[str | int, ...]
 ) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:
@@ -406,4 +485,6 @@ CORE_CHECKS: tuple[Check, ...] = (
     check_gates,
     check_dates,
     check_indicator_values,
+    check_links,
+    *RECOMMENDATION_CHECKS,
 )

@@ -164,12 +164,30 @@ _ENTRIES = [
         example='schema_version: "2.0"',
     ),
     CodeInfo(
+        code="field-from-later-version",
+        severity="error",
+        stage="schema",
+        title="A field is newer than the format version the dataset declares",
+        hint="Set schema_version to the version that added the field: benchmarkkit upgrade "
+        "does it, changing nothing else; or remove the field.",
+        example='schema_version: "1.0"\nrecommendations: [...]   # new in format 1.1',
+    ),
+    CodeInfo(
         code="missing-field",
         severity="error",
         stage="schema",
         title="A required field is missing",
         hint="Add the field; the message says what it holds.",
         example="evidence:\n  - id: ev-1\n    source: appeal   # no date, benchmarks, ...",
+    ),
+    CodeInfo(
+        code="conflicting-fields",
+        severity="error",
+        stage="schema",
+        title="A record gives two fields where only one of them may be given",
+        hint="Keep the field that is right and remove the other; the message names both.",
+        example="assessments:\n  - id: as-1\n    benchmark: bm-1\n    recommendation: rec-1"
+        "   # one or the other",
     ),
     CodeInfo(
         code="unknown-field",
@@ -311,6 +329,46 @@ _ENTRIES = [
         example="{kind: at-least, count: 3, conditions: [c1, c2]}",
     ),
     CodeInfo(
+        code="unlinked-recommendation",
+        severity="info",
+        stage="references",
+        title="No record names a recommendation",
+        hint="Add its id to the recommendations of the benchmark, commitment or gate that "
+        "follows from it, or of the evidence or assessment that tracks its implementation "
+        "(checked in format 1.1 and later).",
+        example="recommendations:\n  - id: rec-ep-1 ...   # no benchmark names rec-ep-1",
+    ),
+    CodeInfo(
+        code="unlinked-commitment",
+        severity="info",
+        stage="references",
+        title="No benchmark names a commitment",
+        hint="Add its id to the commitments of the benchmark that measures whether the "
+        "promise is kept (checked in format 1.1 and later).",
+        example="commitments:\n  - id: cm-1 ...   # no benchmark lists cm-1 in commitments",
+    ),
+    CodeInfo(
+        code="duplicate-recommendation",
+        severity="warning",
+        stage="references",
+        title="The same recommendation is entered twice",
+        hint="Two records have the same words (spacing and case aside), are made by the same "
+        "actors to the same duty bearer on the same date: scoring would count the "
+        "recommendation twice. Keep one record, and move the other's responses and links to it.",
+        example="two recommendations 'Free the press.' by [se] to kz on 2014-10-31",
+    ),
+    CodeInfo(
+        code="recommendation-as-standard",
+        severity="info",
+        stage="references",
+        title="A standard of kind recommendation may be a recommendation to one duty bearer",
+        hint="Since format 1.1 a standard of kind recommendation is a general recommendation "
+        "or comment addressed to every State. A recommendation a body addressed to one duty "
+        "bearer is a record under recommendations, with who made it, to whom and the "
+        "responses; enter it there, and link the benchmarks to it in their recommendations.",
+        example="standards:\n  - {id: hrc-2011, kind: recommendation, ...}   # to Kazakhstan",
+    ),
+    CodeInfo(
         code="unknown-rule",
         severity="error",
         stage="references",
@@ -355,6 +413,24 @@ _ENTRIES = [
         hint="The baseline is where measurement starts; date it before the target.",
         example="baseline: {value: 0, date: 2013}\ntarget: {value: 10, date: 2012}",
     ),
+    CodeInfo(
+        code="response-before-recommendation",
+        severity="error",
+        stage="dates",
+        title="A response is dated before the recommendation it answers",
+        hint="A response answers a recommendation already made: check both dates for a typo "
+        "(often the year), or whether the response answers another recommendation.",
+        example='recommendation dated "2014-10" with a response dated "2013-03"',
+    ),
+    CodeInfo(
+        code="assessment-before-recommendation",
+        severity="error",
+        stage="dates",
+        title="An assessment of a recommendation is as of a date before it was made",
+        hint="A recommendation's implementation can only be assessed once it is made: "
+        "correct the assessment's as_of date or the recommendation's date.",
+        example='assessment as_of "2013" of a recommendation dated "2014-10"',
+    ),
     # -- values --------------------------------------------------------------------------
     CodeInfo(
         code="indicator-value-mismatch",
@@ -371,7 +447,9 @@ _ENTRIES = [
         severity="error",
         stage="sources",
         title="A source's archive path leads outside the dataset folder",
-        hint="Keep archived texts inside the dataset folder and give a relative path without '..'.",
+        hint="Keep archived texts inside the dataset folder and give a relative path without "
+        "'..'; to share texts between datasets, name their folder in archive_folders and point "
+        "into it (archive: ../shared-sources/appeal.txt).",
         example="archive: ../../etc/passwd",
     ),
     CodeInfo(
@@ -398,6 +476,33 @@ _ENTRIES = [
         title="A source's archived text cannot be read as UTF-8 text",
         hint="Save the archived copy as plain UTF-8 text.",
         example="archive: sources/appeal.pdf   # a PDF, not plain text",
+    ),
+    CodeInfo(
+        code="archive-folder-missing",
+        severity="error",
+        stage="sources",
+        title="A named archive folder does not exist or cannot be reached",
+        hint="Create the folder, or correct its path in archive_folders: it is relative to the "
+        "dataset folder (the folder of a single-file dataset).",
+        example="archive_folders: [../shared-sources]   # no such folder",
+    ),
+    CodeInfo(
+        code="archive-folder-not-a-folder",
+        severity="error",
+        stage="sources",
+        title="A named archive folder is a file, not a folder",
+        hint="Name the folder that holds the shared archived texts, not one of the texts.",
+        example="archive_folders: [../shared-sources/appeal.txt]",
+    ),
+    CodeInfo(
+        code="archive-folder-not-allowed",
+        severity="error",
+        stage="sources",
+        title="A named archive folder is an absolute path, or contains the dataset folder",
+        hint="Name a folder beside the dataset folder, relative to it, such as "
+        "'../shared-sources'; a folder that contains the dataset folder (such as '..') would "
+        "let every file around the dataset in.",
+        example="archive_folders: [..]",
     ),
     CodeInfo(
         code="quote-not-found",

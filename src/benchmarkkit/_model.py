@@ -23,6 +23,7 @@ from benchmarkkit._scales import StatusScale
 from benchmarkkit._since import added_in
 from benchmarkkit._vocabulary import (
     ActorKind,
+    ArchiveKind,
     BenchmarkOrigin,
     BenchmarkType,
     Direction,
@@ -81,6 +82,10 @@ def _actor_kind(value: ActorKind | str) -> ActorKind:
 
 def _source_kind(value: SourceKind | str) -> SourceKind:
     return _coerce(SourceKind, value)
+
+
+def _archive_kind(value: ArchiveKind | str) -> ArchiveKind:
+    return _coerce(ArchiveKind, value)
 
 
 def _standard_kind(value: StandardKind | str) -> StandardKind:
@@ -159,10 +164,12 @@ class Source:
     """A document that evidence, commitments or demands are taken from.
 
     ``archive`` is the path, relative to the dataset folder, of a plain-text
-    copy of the document shipped with the dataset; quotes from the source are
-    verified against it. ``cited_in`` names the source through which this one
-    is known when the dataset has no copy of its own (a resolution quoted in
-    an appeal, say).
+    copy of the document shipped with the dataset (or kept in one of the
+    dataset's ``archive_folders``); quotes from the source are verified against
+    it. ``archive_kind`` says what that text is: a verbatim copy, or a
+    translation, notes, a paraphrase, text extracted from a PDF.
+    ``cited_in`` names the source through which this one is known when the
+    dataset has no copy of its own (a resolution quoted in an appeal, say).
     """
 
     id: str
@@ -173,6 +180,9 @@ class Source:
     places: tuple[str, ...] = ()
     url: str | None = None
     archive: str | None = None
+    archive_kind: ArchiveKind = attrs.field(
+        default=ArchiveKind.VERBATIM, converter=_archive_kind, metadata=added_in("1.1")
+    )
     cited_in: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     reliability: Reliability = attrs.field(default=Reliability.UNKNOWN, converter=_reliability)
     description: str | None = None
@@ -433,7 +443,9 @@ class Dataset:
 
     ``include`` lists glob patterns of the files that make up a dataset kept
     as a folder; it is empty for a single-file dataset and for a folder
-    whose every data file belongs to the dataset.
+    whose every data file belongs to the dataset. ``archive_folders`` names
+    folders outside the dataset folder (relative to it) that archived texts
+    may be kept in, so that datasets can share them.
     """
 
     schema_version: str = SCHEMA_VERSION
@@ -446,6 +458,7 @@ class Dataset:
     license: str | None = None
     url: str | None = None
     include: tuple[str, ...] = ()
+    archive_folders: tuple[str, ...] = attrs.field(default=(), metadata=added_in("1.1"))
     scoring: ScoringConfig | None = None
     scales: tuple[StatusScale, ...] = ()
     actors: tuple[Actor, ...] = ()

@@ -23,7 +23,10 @@ from benchmarkkit._schema import (
     required_when,
     value_schema,
 )
+from benchmarkkit._vocabulary import UPR_POSITIONS, Position
 from benchmarkkit._wording import (
+    A_RECORD,
+    SINGULAR,
     field_name,
     one_of,
     record_label,
@@ -113,11 +116,71 @@ def _wrong_type(broken: _Broken) -> str:
     return f"{broken.label}: {broken.target} must be {expected}, found {found}"
 
 
+#: The words of a vocabulary, and words from outside the format that mean one of them.
+_OWN_WORDS: tuple[tuple[frozenset[str], str, Mapping[str, Position]], ...] = (
+    (frozenset(str(p) for p in Position), "the UPR's", UPR_POSITIONS),
+)
+
+
+def _hint(value: str, options: list[str]) -> str:
+    """``" (did you mean 'date'?)"``, or what a word from elsewhere is in the format."""
+    words = " ".join(value.split()).lower()
+    for vocabulary, whose, meanings in _OWN_WORDS:
+        meant = meanings.get(words)
+        if meant is None or vocabulary != frozenset(options):
+            continue
+        if words == str(meant):
+            return f" (did you mean {str(meant)!r}?)"
+        return f" ({whose} {words!r} is {str(meant)!r})"
+    return suggest(value, options)
+
+
 def _not_a_choice(broken: _Broken) -> str:
     value = broken.value
     options = broken.detail if broken.violation.keyword == "enum" else [broken.detail]
-    hint = suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
+    hint = _hint(value, [str(o) for o in options]) if isinstance(value, str) else ""
     return f"{broken.label}: {broken.target} must be {one_of(options)}, found {short(value)}{hint}"
+
+
+def _alternatives(broken: _Broken) -> tuple[list[list[str]], list[str]] | None:
+    """The fields each alternative of an ``anyOf``/``oneOf`` requires, and those present.
+
+    ``None`` unless every alternative only requires fields: other alternatives
+    are worded by :func:`_other`.
+    """
+    keyword = broken.violation.keyword
+    options = keyword_schema(broken.name, broken.violation.schema_path).get(keyword, ())
+    if not options or any(set(option) != {"required"} for option in options):
+        return None
+    needed = [list(option["required"]) for option in options]
+    record = broken.value if isinstance(broken.value, dict) else {}
+    present = [field for fields in needed for field in fields if field in record]
+    return needed, present
+
+
+def _record_words(field: str) -> tuple[str, str]:
+    """What a reference field names, without and with its article: benchmark, a benchmark."""
+    collection = field if field in SINGULAR else f"{field}s"
+    return SINGULAR.get(collection, field), A_RECORD.get(collection, f"a {field}")
+
+
+def _either(broken: _Broken) -> str:
+    found = _alternatives(broken)
+    if found is None:
+        return _other(broken)
+    needed, present = found
+    fields = [field for fields in needed for field in fields]
+    named = " or ".join(f"'{field}'" for field in fields)
+    if broken.violation.keyword == "anyOf":
+        what = " or ".join(_record_words(field)[0] for field in fields)
+        return f"{broken.label} must name at least one {what}: add {named}"
+    what = " or ".join(_record_words(field)[1] for field in fields)
+    if len(present) < 2:
+        return f"{broken.label} must name either {what}: add {named}"
+    both = " and ".join(f"'{field}'" for field in present)
+    return (
+        f"{broken.label} must name either {what}, not both: keep one of {both} and remove the other"
+    )
 
 
 def _wrong_format(broken: _Broken) -> str:
@@ -194,7 +257,10 @@ _KEYWORDS: Mapping[str, tuple[str, Callable[[_Broken], str]]] = {
     "minItems": ("wrong-length", _too_short),
     "maxItems": ("wrong-length", _too_long),
     "uniqueItems": ("duplicate-item", _repeated),
+    "anyOf": ("missing-field", _either),
+    "oneOf": ("missing-field", _either),
 }
+_ALTERNATIVES = ("anyOf", "oneOf")
 
 
 def _problem(name: str, document: Any, violation: Violation, file: str | None) -> Problem:
@@ -205,13 +271,53 @@ def _problem(name: str, document: Any, violation: Violation, file: str | None) -
         label = "this file"  # a fragment holds records, not the dataset's own fields
     value = value_at(document, path)
     broken = _Broken(name, document, violation, label, depth, value)
-    if code == "invalid-format" and violation.detail == DATE_PATTERN and nonexistent_date(value):
-        code = "invalid-date"  # written as a date, as the format asks, but not in a calendar
-    if violation.keyword == "required":
+    code = _code(code, broken)
+    if violation.keyword in ("required", *_ALTERNATIVES):
         value = None
     elif violation.keyword == "additionalProperties":
         value = path[-1]
-    return Problem.create(code, wording(broken), file=file, pointer=pointer(path), value=value)
+    where = pointer(_pointed_at(broken))
+    return Problem.create(code, wording(broken), file=file, pointer=where, value=value)
+
+
+def _pointed_at(broken: _Broken) -> tuple[str | int, ...]:
+    """Where a problem points: of fields that are alternatives, at the one to add or remove.
+
+    As for a missing field, the field to add (the first alternative); of two
+    given where one must be, the second.
+    """
+    found = _alternatives(broken) if broken.violation.keyword in _ALTERNATIVES else None
+    if found is None:
+        return broken.path
+    needed, present = found
+    return (*broken.path, present[-1] if len(present) > 1 else needed[0][0])
+
+
+def _code(code: str, broken: _Broken) -> str:
+    """The code of a violation, where what was found says more than the keyword."""
+    if broken.violation.keyword in _ALTERNATIVES:
+        return _alternatives_code(code, broken)
+    if (
+        code == "invalid-format"
+        and broken.detail == DATE_PATTERN
+        and nonexistent_date(broken.value)
+    ):
+        return "invalid-date"  # written as a date, as the format asks, but not in a calendar
+    return code
+
+
+def _alternatives_code(code: str, broken: _Broken) -> str:
+    """Of fields that are alternatives to each other, what giving too few or too many is.
+
+    None given is a missing field, two given where one must be (``oneOf``)
+    are conflicting fields; alternatives that are not fields are another rule
+    of the format.
+    """
+    found = _alternatives(broken)
+    if found is None:
+        return "schema-violation"
+    both = broken.violation.keyword == "oneOf" and len(found[1]) > 1
+    return "conflicting-fields" if both else code
 
 
 def problems_from_violations(

@@ -1,18 +1,27 @@
 """Archived source texts: reading them safely, and verifying quotes against them.
 
-A source may ship a plain-text copy inside the dataset folder. Every quote
-taken from the source (in evidence, commitments, areas and gates) must occur
-in that text. A source known only through another one (``cited_in``) is
-checked against the citing source's copy: the quote is verified as cited.
+A source may ship a plain-text copy inside the dataset folder, or inside a
+shared archive folder the dataset names (``_archive_folders``). Every quote
+taken from the source (in evidence, commitments, recommendations and their
+responses, areas and gates) must occur in that text, whatever kind of text it
+is (a verbatim copy, a translation, notes: ``Source.archive_kind``). A source
+known only through another one (``cited_in``) is checked against the citing
+source's copy: the quote is verified as cited.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from benchmarkkit._archive_folders import (
+    ArchiveFolder,
+    archive_path,
+    in_named_folder,
+    named_folders,
+)
 from benchmarkkit._context import CheckContext
 from benchmarkkit._index import index_of
 from benchmarkkit._model import Dataset, Source
@@ -21,38 +30,61 @@ from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
 from benchmarkkit._regular_files import NotAFileError, TooLargeError, read_regular_bytes
 from benchmarkkit._wording import SINGULAR, short
 
-__all__ = ["MAX_ARCHIVE_BYTES", "check_sources_and_quotes"]
+__all__ = ["MAX_ARCHIVE_BYTES", "archive_holder", "check_sources_and_quotes", "quoted_records"]
 
 #: Archived texts larger than this are not read.
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
-_QUOTED = ("commitments", "areas", "gates", "evidence")
+#: The collections whose records have a quote checked against their source's archived text.
+_QUOTED = ("commitments", "recommendations", "areas", "gates", "evidence")
+#: Records nested in those of a collection that carry their own quote: the field that
+#: holds them, and what a message calls one.
+_NESTED_QUOTES = {"recommendations": ("responses", "response")}
+
+#: A record with a quote, as :func:`quoted_records` gives it.
+_Quoted = tuple[Any, str, tuple[str | int, ...], Any]
 
 
-def archive_path(
-    root: Path,
-    archive: str,
-    *,
-    resolved_root: Path | None = None,
-    resolve: Callable[[Path], Path] = Path.resolve,
-) -> Path | None:
-    """The file an archive path names, or ``None`` if it would leave ``root``.
+def quoted_records(dataset: Dataset) -> Iterator[_Quoted]:
+    """Every record with a quote, nested ones (a recommendation's responses) included.
 
-    Absolute paths, drive letters, ``..`` and links that lead out of the
-    folder are all refused. ``resolved_root`` (``root.resolve()``) and
-    ``resolve`` (a :meth:`Path.resolve` that remembers folders) serve callers
-    that check many paths.
+    Each as its top-level record, its collection, the path to the record with
+    the quote within it (``()`` for the record itself), and that record.
     """
-    if "\\" in archive or PureWindowsPath(archive).drive:
-        return None
-    relative = PurePosixPath(archive)
-    if relative.is_absolute() or ".." in relative.parts:
-        return None
-    candidate = root / relative
-    try:
-        resolve(candidate).relative_to(resolved_root or root.resolve())
-    except (ValueError, OSError):
-        return None
-    return candidate
+    for collection in _QUOTED:
+        nested = _NESTED_QUOTES.get(collection)
+        for record in getattr(dataset, collection):
+            if record.quote is not None:
+                yield record, collection, (), record
+            if nested is not None:
+                field = nested[0]
+                for position, item in enumerate(getattr(record, field)):
+                    if item.quote is not None:
+                        yield record, collection, (field, position), item
+
+
+def _label(quoted: _Quoted) -> str:
+    """``recommendation 'r1', response 2``: the record with the quote, in words."""
+    record, collection, path, _ = quoted
+    label = f"{SINGULAR[collection]} {short(record.id)}"
+    if not path:
+        return label
+    return f"{label}, {_NESTED_QUOTES[collection][1]} {int(path[-1]) + 1}"
+
+
+def archive_holder(source: Source, sources: Mapping[str, Source]) -> Source | None:
+    """The source whose archived text holds ``source``'s words, following ``cited_in``.
+
+    ``sources`` maps ids to sources (the first source of an id). ``None`` when
+    no source in the chain has an archived text.
+    """
+    seen: set[str] = set()
+    current: Source | None = source
+    while current is not None and current.id not in seen:
+        if current.archive is not None:
+            return current
+        seen.add(current.id)
+        current = sources.get(current.cited_in) if current.cited_in else None
+    return None
 
 
 def _read_text(path: Path) -> str:
@@ -78,11 +110,30 @@ class _Archives:
         self.problems: list[Problem] = []
         self._folders: dict[Path, Path] = {}
         self._root: Path | None = None
+        #: The named archive folders that may be used, and the parts of those refused.
+        self._named: list[ArchiveFolder] = []
+        self._refused: list[tuple[str, ...]] = []
+        self._names = dataset.archive_folders
         if context.root is not None:
             try:
                 self._root = context.root.resolve()
             except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the path
                 self._root = None  # archive_path will refuse every archive, as before
+        if self._root is not None and context.root is not None and dataset.archive_folders:
+            usable, refused = named_folders(context.root, self._root, dataset.archive_folders)
+            self._named = usable
+            for refusal in refused:
+                self._refused.append(refusal.parts)
+                self.problems.append(
+                    context.problem(
+                        refusal.code,
+                        f"{refusal.words}; the archived texts in it were not read",
+                        None,
+                        "archive_folders",
+                        refusal.index,
+                        value=refusal.name,
+                    )
+                )
 
     def read(self, source: Source) -> str | None:
         """The archived text of ``source``, or ``None`` (with its problem noted) if unusable."""
@@ -90,18 +141,25 @@ class _Archives:
         if self.context.root is None:
             return None
         name = short(source.archive)
+        if self._in_refused_folder(source.archive):
+            return None  # its folder's problem is reported once, on the folder
         path = archive_path(
-            self.context.root, source.archive, resolved_root=self._root, resolve=self._resolve
+            self.context.root,
+            source.archive,
+            folders=self._named,
+            resolved_root=self._root,
+            resolve=self._resolve,
         )
         if path is None:
             code = "archive-outside-dataset"
-            words = f"the archive path {name} leads outside the dataset folder; it was not read"
+            words = f"the archive path {name} leads outside the dataset folder{self._nor_named()}"
+            words += "; it was not read"
         else:
             try:
                 return _read_text(path)
             except FileNotFoundError:
                 code = "archive-missing"
-                words = f"the archived text {name} does not exist in the dataset folder"
+                words = f"the archived text {name} does not exist in {self._place(source.archive)}"
             except NotAFileError as error:
                 code = "archive-not-a-file"
                 words = f"the archive {name} is {error.kind}, not a file; it was not read"
@@ -121,6 +179,26 @@ class _Archives:
         )
         return None
 
+    def _in_refused_folder(self, archive: str) -> bool:
+        """Whether ``archive`` lies, by its written path, in a named folder that was refused."""
+        refused = [folder for folder in self._refused if folder]  # () for an absolute name
+        return in_named_folder(PurePosixPath(archive), refused)
+
+    def _place(self, archive: str) -> str:
+        """Where an archived text should be, in words: a named folder, or the dataset folder."""
+        parts = PurePosixPath(archive).parts
+        for folder in self._named:
+            if parts[: len(folder.parts)] == folder.parts:
+                return f"the archive folder {short('/'.join(folder.parts))}"
+        return "the dataset folder"
+
+    def _nor_named(self) -> str:
+        """`` and is not inside an archive folder the dataset names ('../shared')``, if any."""
+        if not self._names:
+            return ""
+        names = ", ".join(short(name) for name in self._names)
+        return f" and is not inside an archive folder the dataset names ({names})"
+
     def _resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder only once.
 
@@ -136,17 +214,6 @@ class _Archives:
             folder = self._folders[path.parent] = path.parent.resolve()
         return folder / path.name
 
-    def archived(self, source: Source) -> Source | None:
-        """The source whose archive holds this source's words, following ``cited_in``."""
-        seen: set[str] = set()
-        current: Source | None = source
-        while current is not None and current.id not in seen:
-            if current.archive is not None:
-                return current
-            seen.add(current.id)
-            current = self.sources.get(current.cited_in) if current.cited_in else None
-        return None
-
 
 def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
     """Archived texts are inside the folder and readable; every quote occurs in its source.
@@ -157,52 +224,50 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
     archives = _Archives(dataset, context)
     sources = archives.sources
     # The source whose archived text holds each source's words; None if no text does.
-    holders = {source_id: archives.archived(source) for source_id, source in sources.items()}
+    holders = {source_id: archive_holder(source, sources) for source_id, source in sources.items()}
     # The id of the source whose archived text each quote must occur in, when there is one.
     holder_ids = {
         source_id: holder.id
         for source_id, holder in holders.items()
         if holder is not None and context.root is not None
     }
-    # The quotes each archived text must hold, with their records and collections.
-    waiting: dict[str, tuple[list[str], list[tuple[Any, str]]]] = {}
-    for collection in _QUOTED:
-        for record in getattr(dataset, collection):
-            quote = record.quote
-            if quote is None:
-                continue
-            holder_id = holder_ids.get(record.source)
-            if holder_id is None:
-                if record.source in holders:  # else an unknown source, reported as such
-                    yield _unverifiable(context, record, collection, holders[record.source])
-                continue
-            quotes, quoted = waiting.setdefault(holder_id, ([], []))
-            quotes.append(quote)
-            quoted.append((record, collection))
+    # The quotes each archived text must hold, with the records that hold them.
+    waiting: dict[str, tuple[list[str], list[_Quoted]]] = {}
+    for quoted in quoted_records(dataset):
+        item = quoted[3]
+        holder_id = holder_ids.get(item.source)
+        if holder_id is None:
+            if item.source in holders:  # else an unknown source, reported as such
+                yield _unverifiable(context, quoted, holders[item.source])
+            continue
+        quotes, waiting_quoted = waiting.setdefault(holder_id, ([], []))
+        quotes.append(item.quote)
+        waiting_quoted.append(quoted)
     read: set[str] = set()
     for source in dataset.sources:
         if source.archive is None or source.id in read:
             continue  # a repeated id is reported as such; its first archive is the one read
         read.add(source.id)
         text = archives.read(source)
-        quotes, quoted = waiting.pop(source.id, ([], []))
-        if text is None or not quoted:
+        quotes, holding = waiting.pop(source.id, ([], []))
+        if text is None or not holding:
             continue  # an archive's own problem is reported once, on the source
         index = QuoteIndex(text)
         found = index.contains_all(quotes)
-        for (record, collection), occurs in zip(quoted, found, strict=True):
+        for each, occurs in zip(holding, found, strict=True):
             if not occurs:
-                cited, holder = sources[record.source], holders[record.source]
+                record, _, path, item = each
+                cited, holder = sources[item.source], holders[item.source]
                 via = f" (where {short(cited.id)} is cited)" if holder is not cited else ""
-                where = _where_it_stops(index.mismatch(record.quote), source)
+                where = _where_it_stops(index.mismatch(item.quote), source)
                 yield context.problem(
                     "quote-not-found",
-                    f"{SINGULAR[collection]} {short(record.id)}: the quote does not occur in the "
-                    f"archived text of source {short(source.id)}{via}: {where}. "
-                    f"The whole quote: {record.quote!r}",
+                    f"{_label(each)}: the quote does not occur in the archived text of source "
+                    f"{short(source.id)}{via}: {where}. The whole quote: {item.quote!r}",
                     record,
+                    *path,
                     "quote",
-                    value=record.quote,
+                    value=item.quote,
                 )
     yield from archives.problems
 
@@ -256,18 +321,18 @@ def _where_it_stops(mismatch: QuoteMismatch | None, source: Source) -> str:
     )
 
 
-def _unverifiable(
-    context: CheckContext, record: Any, collection: str, holder: Source | None
-) -> Problem:
+def _unverifiable(context: CheckContext, quoted: _Quoted, holder: Source | None) -> Problem:
+    record, _, path, item = quoted
     why = (
-        f"source {short(record.source)} has no archived text"
+        f"source {short(item.source)} has no archived text"
         if holder is None
         else "no dataset folder was given to read the archived text from"
     )
     return context.problem(
         "quote-unverifiable",
-        f"{SINGULAR[collection]} {short(record.id)}: the quote cannot be verified because {why}",
+        f"{_label(quoted)}: the quote cannot be verified because {why}",
         record,
+        *path,
         "quote",
-        value=record.quote,
+        value=item.quote,
     )

@@ -43,7 +43,7 @@ from benchmarkkit._schema import (
     check_backend,
     iter_violations,
 )
-from benchmarkkit._sources import check_sources_and_quotes
+from benchmarkkit._sources import check_sources_and_quotes, quoted_records
 from benchmarkkit._wording import record_label, short
 
 __all__ = ["load_dataset", "validate", "validate_data"]
@@ -77,15 +77,42 @@ def _version_problem(file: DataFile) -> Problem | None:
     if _is_newer(version):
         fix = "upgrade benchmarkkit to a release that reads it"
     else:
-        fix = f"write the version as {short(SCHEMA_VERSION)}, the format this benchmarkkit reads"
+        fix = f"write the version as {short(SCHEMA_VERSION)}, the format this benchmarkkit writes"
+    versions = "version" if len(SUPPORTED_VERSIONS) == 1 else "versions"
     return Problem.create(
         "unsupported-schema-version",
         f"the dataset is written for format version {short(version)}; this benchmarkkit reads "
-        f"version {reads}, so the file was not read; {fix}",
+        f"{versions} {reads}, so the file was not read; {fix}",
         file=file.display,
         pointer="/schema_version",
         value=version,
     )
+
+
+def _later_field_problems(states: Sequence[_FileState], declared: str | None) -> Iterator[Problem]:
+    """A problem for each field newer than the format version the dataset declares.
+
+    The schema accepts them in every version; a dataset of the current version
+    (or one that declares none, which is of the current version) is not looked at.
+    """
+    if declared is None or declared == SCHEMA_VERSION or declared not in SUPPORTED_VERSIONS:
+        return
+    from benchmarkkit._later_fields import later_fields
+
+    for state in states:
+        if state.lost:
+            continue
+        for found in later_fields(state.data, declared):
+            label, depth = record_label(state.data, found.path)
+            where = "" if depth == 0 else f"{label}: "
+            yield Problem.create(
+                "field-from-later-version",
+                f"{where}{found.key!r} is new in format {found.version}, and this dataset says "
+                f"it is {declared}: set schema_version to {short(found.version)} "
+                "(benchmarkkit upgrade does it), or remove the field",
+                file=state.file.display,
+                pointer=pointer(found.path),
+            )
 
 
 def _is_newer(version: str) -> bool:
@@ -351,10 +378,6 @@ def _run_checks(
     return _without_echoes(problems, dataset, context)
 
 
-#: The records whose quote is checked against their source's archived text.
-_QUOTED = ("commitments", "areas", "gates", "evidence")
-
-
 def _without_echoes(
     problems: list[Problem], dataset: Dataset, context: CheckContext
 ) -> list[Problem]:
@@ -384,11 +407,9 @@ def _without_echoes(
         return False
 
     echoes = {
-        context.pointer(record, "quote")
-        for collection in _QUOTED
-        for record in getattr(dataset, collection)
-        if getattr(record, "quote", None) is not None
-        and waits_for_lost(getattr(record, "source", None))
+        context.pointer(record, *path, "quote")
+        for record, _, path, quoted in quoted_records(dataset)
+        if waits_for_lost(quoted.source)
     }
     return [
         problem
@@ -411,6 +432,7 @@ def _validate_files(
     """Validate files already read (``problems``: what reading them found)."""
     states = [_check_schema(_check_version(_read(file)), backend) for file in files]
     manifest = next((state for state in states if state.file.role == "dataset"), None)
+    problems = [*problems, *_later_field_problems(states, _schema_version(manifest))]
     context = CheckContext(root=root, dataset_file=manifest.file.display if manifest else given)
     dataset, build_problems = _build(states, manifest, context)
     checked = _run_checks(dataset, context, checks, plugins=plugins)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
+import types
+from collections.abc import Mapping
 
 __all__ = [
+    "UPR_POSITIONS",
     "ActorKind",
+    "ArchiveKind",
     "BenchmarkOrigin",
     "BenchmarkType",
     "Direction",
@@ -157,3 +161,46 @@ class Position(_Vocabulary):
     REJECTED = "rejected"
     PENDING = "pending"
     NO_RESPONSE = "no-response"
+
+
+#: The UPR's own words for a response (lower case, single spaces), and the position
+#: each is. :class:`Position`'s docstring and the schema's description of a response's
+#: position say the same (a test holds them to this table); validation suggests the
+#: position for a UPR word written where a position belongs. "noted" may also be
+#: ``rejected`` where the State says it rejects the recommendation.
+UPR_POSITIONS: Mapping[str, Position] = types.MappingProxyType(
+    {
+        "accepted": Position.SUPPORTED,
+        "supported": Position.SUPPORTED,
+        "enjoys the support": Position.SUPPORTED,
+        "noted": Position.NOTED,
+        "not accepted": Position.NOTED,
+        "not supported": Position.NOTED,
+        "partially accepted": Position.PARTIALLY_SUPPORTED,
+        "considered": Position.PENDING,
+        "to be examined": Position.PENDING,
+    }
+)
+
+
+class ArchiveKind(_Vocabulary):
+    """What a source's archived text is, and so what a quote checked against it is.
+
+    A quote is verified against the archived text whatever its kind: its words
+    must occur there. For a translation that means they occur in the translation,
+    not in the original; for notes or a paraphrase, in the notes. Reports show a
+    quote from anything but a verbatim copy as taken from that kind of text, not
+    in quotation marks as the source's own words.
+    """
+
+    VERBATIM = "verbatim"
+    """A copy of the source's own words (the default)."""
+    EXTRACTED_TEXT = "extracted-text"
+    """The source's words as extracted from a PDF or scan: layout, line breaks or
+    hyphenation may be lost, and extraction may have garbled words."""
+    TRANSLATION = "translation"
+    """A translation of the source into another language, not the source's own words."""
+    NOTES = "notes"
+    """Notes taken from the source, in the note-taker's words."""
+    PARAPHRASE = "paraphrase"
+    """The source's content retold in other words."""

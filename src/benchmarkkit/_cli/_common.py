@@ -271,17 +271,20 @@ def _archives(dataset: str) -> tuple[Path, list[Path], list[tuple[str, Path]]]:
 
     Only the files are parsed (no validation): enough to know what the dataset reads.
     """
+    from benchmarkkit._archive_folders import archive_path, usable_folders
     from benchmarkkit._files import read_dataset_files
-    from benchmarkkit._sources import archive_path
 
     root, files, _problems = read_dataset_files(dataset)
+    manifest = next((file.data for file in files if file.role == "dataset"), None)
+    names = manifest.get("archive_folders") if isinstance(manifest, dict) else None
+    folders = usable_folders(root, names) if names else []
     archives = []
     for file in files:
         sources = file.data.get("sources") if isinstance(file.data, dict) else None
         for source in sources if isinstance(sources, list) else []:
             archive = source.get("archive") if isinstance(source, dict) else None
             if isinstance(archive, str):
-                path = archive_path(root, archive)
+                path = archive_path(root, archive, folders=folders)
                 if path is not None:
                     archives.append((str(source.get("id")), path))
     return root, [file.path for file in files], archives
@@ -325,7 +328,7 @@ def _what_it_destroys(output: str, dataset: str) -> str | None:  # noqa: PLR0911
         return f"the dataset file {dataset!r} itself"
     for source_id, archive in archives:
         if _same_file(target, archive, output_stat):
-            shown = archive.relative_to(root).as_posix()
+            shown = Path(os.path.relpath(archive, root)).as_posix()
             return f"the archived text of source {source_id!r} ({shown})"
     for path in data_files:
         if _same_file(target, path, output_stat):

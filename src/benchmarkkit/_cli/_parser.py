@@ -325,6 +325,7 @@ def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "schema support at dataset.schema.json (for a folder's other files, "
         "fragment.schema.json).",
         epilog="examples:\n  benchmarkkit schema > dataset.schema.json\n"
+        "  benchmarkkit schema --format-version 1.0 > dataset-1.0.schema.json\n"
         "  benchmarkkit schema --output schemas/\n  benchmarkkit schema --list\n",
     )
     parser.add_argument(
@@ -336,8 +337,15 @@ def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _add_output(
         parser,
         "write NAME.schema.json files into DIR (every schema, unless NAME is given); "
-        "each file stands alone, with every definition inside it",
+        "each file stands alone, with every definition inside it. With neither NAME nor "
+        "--format-version, also every format version's files, in DIR/1.0/, DIR/1.1/, ...",
         metavar="DIR",
+    )
+    parser.add_argument(
+        "--format-version",
+        metavar="VERSION",
+        help="the files published with this version of the dataset format (1.0, 1.1, ...), "
+        "unchanged; by default the newest",
     )
     parser.add_argument("--list", action="store_true", help="list the schema names and exit")
 
@@ -354,6 +362,34 @@ def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "  benchmarkkit init my-benchmarks && benchmarkkit validate my-benchmarks\n",
     )
     parser.add_argument("directory", metavar="DIR", help="the folder to create")
+
+
+def _add_upgrade(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _add_command(
+        commands,
+        "upgrade",
+        summary="rewrite a dataset to the newest format version",
+        description="Rewrite the dataset at PATH (a file, or a folder with a manifest) in "
+        "place to the newest format version this benchmarkkit writes. Only what the new "
+        "version needs changes: from 1.0 to 1.1, the schema_version in the file that holds "
+        "it; every other byte, comments and layout included, stays as it was. What the "
+        "upgrade cannot decide for you is printed as a note. A dataset that has errors in "
+        "its own version is not upgraded: fix them first. A dataset already in the newest "
+        "version is left alone.",
+        epilog="exit status:\n"
+        "  0  upgraded, or already in the newest version\n"
+        "  1  with --check: the dataset would change; or the dataset has errors, so it\n"
+        "     was not upgraded (they are shown)\n"
+        "  2  the command could not run: bad arguments, a file that cannot be written\n"
+        "\nexamples:\n  benchmarkkit upgrade my-benchmarks\n"
+        "  benchmarkkit upgrade --check my-benchmarks\n",
+    )
+    parser.add_argument("path", metavar="PATH", help="the dataset: a file or a folder")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing: say what would change, and exit 1 if anything would",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,4 +410,5 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands)
     _add_schema(commands)
     _add_init(commands)
+    _add_upgrade(commands)
     return parser

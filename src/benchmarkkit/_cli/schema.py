@@ -3,6 +3,12 @@
 Each is the standalone form (``_bundle``): every definition inside it, every
 ``$ref`` local, so other validators use it alone, with no network.
 
+Each format version has its files: ``--format-version 1.0`` prints or writes
+those published with 1.0, unchanged. ``--output DIR`` with neither a name nor
+a version writes the whole published tree: the newest files in ``DIR``, and
+every version's files in ``DIR/1.0/``, ``DIR/1.1/``, ... (the repository's
+``schemas/``).
+
 Written to a folder, they appear all together or not at all: a new folder
 is built under a hidden name beside its place and renamed into place; in a
 folder that exists, every file is written to a temporary file first, and
@@ -28,11 +34,29 @@ from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 __all__ = ["run"]
 
 
-def _text(name: str) -> str:
+def _text(name: str, version: str | None = None) -> str:
+    from benchmarkkit._bundle import UnknownVersionError, published_text
+
     try:
-        return schema_text(name)
-    except UnknownSchemaError as error:
+        schema_text(name)  # checks the name
+        return published_text(name, version)
+    except (UnknownSchemaError, UnknownVersionError) as error:
         raise CommandError(str(error)) from None
+
+
+def _files(name: str | None, version: str | None) -> dict[str, str]:
+    """The files to write, by path relative to the folder.
+
+    A name or a version asks for those files alone; neither, for the whole tree.
+    """
+    from benchmarkkit._bundle import published_versions
+
+    names = [name] if name else list(SCHEMA_NAMES)
+    files = {f"{n}.schema.json": _text(n, version) for n in names}
+    if name is None and version is None:
+        for each in published_versions():
+            files.update({f"{each}/{n}.schema.json": _text(n, each) for n in names})
+    return files
 
 
 def _listing() -> str:
@@ -45,11 +69,11 @@ def _listing() -> str:
 
 
 def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
-    """Create ``folder`` holding the files, whole or not at all."""
+    """Create ``folder`` holding the files (by relative path), whole or not at all."""
     from benchmarkkit._write import fsync_folder, make_folders
 
     created: list[Path] = []
-    files = ((f"{name}.schema.json", text) for name, text in texts.items())
+    files = texts.items()
     try:
         created = make_folders(folder.parent)
         staging = write_staging_folder(folder, "schema", files)
@@ -63,7 +87,7 @@ def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
         for made in reversed(created):
             with contextlib.suppress(OSError):
                 made.rmdir()
-        finals = {str(folder / f"{name}.schema.json") for name in texts}
+        finals = {str(folder / relative) for relative in texts}
         where = error.filename if error.filename in finals else given  # not the hidden folder
         raise CommandError(
             f"cannot write {where!r}: {error.strerror or error}; {given!r} was not created"
@@ -71,13 +95,16 @@ def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
 
 
 def _into_folder(folder: Path, texts: dict[str, str]) -> None:
-    """Replace the files in ``folder``: all written first, then all renamed into place.
+    """Replace the files in ``folder`` (by relative path): all written first, then all renamed.
+
+    A missing folder inside it (``1.1/``) is created first.
 
     A file that is a link is replaced where it points; one that is not a
     regular file (a named pipe) is written into, as every output is.
     """
     from benchmarkkit._write import (
         fsync_folder,
+        make_folders,
         replaces,
         temporary_name,
         write_atomically,
@@ -85,18 +112,20 @@ def _into_folder(folder: Path, texts: dict[str, str]) -> None:
     )
 
     staged: list[tuple[Path, Path, bytes]] = []
+    created: list[Path] = []
     renamed = 0
     where = None
     try:
-        for name, text in texts.items():
-            where = str(folder / f"{name}.schema.json")
+        for relative, text in texts.items():
+            where = str(folder / relative)
+            created += make_folders(Path(where).parent)
             path = Path(os.path.realpath(where))
             data = text.encode("utf-8")
             temporary = temporary_name(path)
             write_new(temporary, data, mode=_mode(path))
             staged.append((temporary, path, data))
-        for (temporary, path, data), name in zip(staged, texts, strict=True):
-            where = str(folder / f"{name}.schema.json")
+        for (temporary, path, data), relative in zip(staged, texts, strict=True):
+            where = str(folder / relative)
             if replaces(path):
                 temporary.replace(path)
             else:
@@ -106,6 +135,10 @@ def _into_folder(folder: Path, texts: dict[str, str]) -> None:
     except OSError as error:
         for temporary, _path, _data in staged:
             temporary.unlink(missing_ok=True)
+        if not renamed:
+            for made in reversed(created):
+                with contextlib.suppress(OSError):
+                    made.rmdir()
         if renamed:
             outcome = "the files before it were replaced"
         else:
@@ -113,7 +146,8 @@ def _into_folder(folder: Path, texts: dict[str, str]) -> None:
         raise CommandError(
             f"cannot write {where!r}: {error.strerror or error}; {outcome}"
         ) from None
-    fsync_folder(folder)
+    for inner in sorted({(folder / relative).parent for relative in texts}):
+        fsync_folder(inner)
 
 
 def _mode(path: Path) -> int | None:
@@ -129,11 +163,10 @@ def run(args: argparse.Namespace) -> int:
         write_text(sys.stdout, _listing())
         return 0
     if args.output is None:
-        text = _text(args.name or "dataset")
+        text = _text(args.name or "dataset", args.format_version)
         write_text(sys.stdout, text if text.endswith("\n") else text + "\n")
         return 0
-    names = [args.name] if args.name else list(SCHEMA_NAMES)
-    texts = {name: _text(name) for name in names}
+    texts = _files(args.name, args.format_version)
     folder = Path(args.output)
     if folder.is_dir():
         _into_folder(folder, texts)
@@ -141,6 +174,6 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write into {args.output!r}: it is not a folder")
     else:
         _into_new_folder(folder, texts, args.output)
-    written = "".join(f"wrote {folder / f'{name}.schema.json'}\n" for name in texts)
+    written = "".join(f"wrote {folder / relative}\n" for relative in texts)
     write_text(sys.stdout, written)
     return 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from benchmarkkit._conditions import CONDITION_KINDS, AllOf, AnyOf, AtLeast, Condition, RuleSpec
 from benchmarkkit.reports._links import link
 from benchmarkkit.reports._palette import Tone, tone
+from benchmarkkit.reports._recommendations import POSITION_KEYS, recommendation_sections
 from benchmarkkit.reports._records import Records, anchor, refers_to
 from benchmarkkit.reports._report import (
     AreaView,
@@ -158,6 +159,9 @@ class _Builder:
             responsible=tuple(map(self.records.actor, record.responsible if record else ())),
             commitments=tuple(map(self.records.commitment, record.commitments if record else ())),
             standards=tuple(map(self.records.standard, record.standards if record else ())),
+            recommendations=self.records.recommendation_views(
+                record.recommendations if record else ()
+            ),
             indicators=self.records.indicator_views(result.benchmark_id),
             assessment=self.records.assessment(result),
             evidence=self.records.evidence_views(result.benchmark_id),
@@ -193,6 +197,7 @@ class _Builder:
             title=result.title if result else f"Benchmarks of an undefined area ({area_id})",
             description=record.description if record else None,
             quote=record.quote if record else None,
+            quote_from=self.records.quote_from(record.source) if record else None,
             source=self.records.source(record.source, record.locator) if record else None,
             score=score,
             score_text=score_text(score),
@@ -251,6 +256,7 @@ class _Builder:
                     applies_to=verdict.applies_to,
                     description=record.description if record else None,
                     quote=record.quote if record else None,
+                    quote_from=self.records.quote_from(record.source) if record else None,
                     source=self.records.source(record.source, record.locator) if record else None,
                     demanded_by=(
                         tuple(self.records.actor(a) for a in record.demanded_by) if record else ()
@@ -261,6 +267,9 @@ class _Builder:
                     undetermined=leaves.count("undetermined"),
                     decided_by=tuple(leaf.detail for leaf in _deciding_leaves(verdict.condition)),
                     change=_change(changes.get(verdict.gate_id)),
+                    recommendations=self.records.recommendation_views(
+                        record.recommendations if record else ()
+                    ),
                 )
             )
         return tuple(views)
@@ -315,6 +324,10 @@ class _Builder:
         gates = self.gates()
         areas = self.areas()
         legend = self.legend()
+        # Before the sources are listed: the recommendations cite sources of their own.
+        recommendations = recommendation_sections(
+            self.records, [(area.id, area.title) for area in areas]
+        )
         overall_tone = self.tone(card.overall.score)
         changed: list[ChangeItem] = []
         differences: list[ChangeItem] = []  # of scores of different kinds: not changes
@@ -374,6 +387,8 @@ class _Builder:
             overall_change=_change(self.changes("overall").get(None)),
             changes=tuple(changed),
             differences=tuple(differences),
+            recommendations=recommendations,
+            positions=POSITION_KEYS if recommendations else (),
         )
 
 

@@ -1,9 +1,10 @@
-"""The geometry of a line chart of scores over time, computed from data for an SVG template.
+"""The geometry of the report's charts, computed from data for an SVG template.
 
 Nothing here writes SVG: :func:`line_chart` places dates on a time axis and
-scores on [0, 1], and returns coordinates, ticks and point labels that the
-HTML template turns into elements (and escapes like everything else). A
-score that is not assessable leaves a gap in its line, never a zero.
+scores on [0, 1], :func:`bar_chart` lays counts out as stacked bars, and both
+return coordinates, ticks and labels that the HTML template turns into
+elements (and escapes like everything else). A score that is not assessable
+leaves a gap in its line, never a zero.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from benchmarkkit.reports._words import score_text
 __all__ = [
     "NARROW_CHART_SIZE",
     "WIDE_CHART_SIZE",
+    "BarChart",
+    "BarRow",
+    "BarSegment",
     "ChartLine",
     "ChartPoint",
     "LineChart",
     "Tick",
+    "bar_chart",
     "line_chart",
 ]
 
@@ -174,4 +179,136 @@ def line_chart(
             f"Scores from 0 to 1 of {len(series)} series on {len(dates)} dates, "
             f"from {dates[0].isoformat()} to {dates[-1].isoformat()}."
         ),
+    )
+
+
+# -- stacked bars -----------------------------------------------------------------------------
+
+# A row of a bar chart: its label on a line of its own, the bar under it, and room after.
+_ROW_LABEL, _BAR_HEIGHT, _ROW_GAP, _BAR_AXIS = 18.0, 22.0, 12.0, 30.0
+_BAR_SIDE = 8.0
+# The width of a character of a 13-unit label, near enough to shorten labels that would not fit.
+_CHARACTER_WIDTH = 7.0
+
+
+@attrs.frozen(kw_only=True)
+class BarSegment:
+    """The part of a bar that counts one key (a position); ``label`` is the count, if it fits."""
+
+    key: str
+    x: float
+    width: float
+    count: int
+    label: str
+    title: str
+
+
+@attrs.frozen(kw_only=True)
+class BarRow:
+    """One bar: its label (shortened to fit; ``full_label`` is the whole), its place, its parts."""
+
+    label: str
+    full_label: str
+    label_y: float
+    y: float
+    total: int
+    total_x: float
+    segments: tuple[BarSegment, ...]
+
+
+@attrs.frozen(kw_only=True)
+class BarChart:
+    """Stacked horizontal bars of counts, in a ``width`` x ``height`` view box.
+
+    Bars start at ``left`` and the longest ends short of ``right``, leaving room
+    for its total; every bar is ``bar_height`` high.
+    """
+
+    width: float
+    height: float
+    left: float
+    right: float
+    bottom: float
+    bar_height: float
+    rows: tuple[BarRow, ...]
+    ticks: tuple[Tick, ...]
+    description: str = ""
+
+
+def _shorten(text: str, room: float) -> str:
+    most = max(4, int(room / _CHARACTER_WIDTH))
+    return text if len(text) <= most else text[: most - 1].rstrip() + "\u2026"
+
+
+def _count_ticks(largest: int) -> tuple[int, ...]:
+    """Whole numbers from 0 to ``largest`` or just past it, in steps of 1, 2 or 5 (times 10^n)."""
+    largest, magnitude = max(largest, 1), 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            if largest <= 5 * step:
+                return tuple(range(0, largest + step, step))
+        magnitude *= 10
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, Sequence[tuple[str, str, int]]]],
+    *,
+    subject: str,
+    width: float = WIDE_CHART_SIZE[0],
+) -> BarChart:
+    """Lay out ``rows`` of ``(label, parts)``, each part ``(key, key label, count)``, as bars.
+
+    Bars share one scale, from 0 to a whole number at or past the largest
+    total; a part of no count takes no room. ``subject`` opens the
+    description, which gives every count in words (the chart's text alternative).
+    """
+    ticks = _count_ticks(max((sum(c for _, _, c in parts) for _, parts in rows), default=0))
+    left, right = _BAR_SIDE, width - _BAR_SIDE - 28.0  # room after a bar for its total
+    unit = (right - left) / ticks[-1]
+    laid_out, y, sentences = [], _TOP, []
+    for label, parts in rows:
+        x, segments = left, []
+        for key, key_label, count in parts:
+            if count <= 0:
+                continue
+            size = unit * count
+            text = str(count)
+            segments.append(
+                BarSegment(
+                    key=key,
+                    x=round(x, 1),
+                    width=round(size, 1),
+                    count=count,
+                    label=text if size >= _CHARACTER_WIDTH * len(text) + 6 else "",
+                    title=f"{label}: {count} {key_label.lower()}",
+                )
+            )
+            x += size
+        total = sum(segment.count for segment in segments)
+        laid_out.append(
+            BarRow(
+                label=_shorten(label, right - left),
+                full_label=label,
+                label_y=round(y + 13.0, 1),
+                y=round(y + _ROW_LABEL, 1),
+                total=total,
+                total_x=round(x + 6.0, 1),
+                segments=tuple(segments),
+            )
+        )
+        counts = ", ".join(f"{count} {name.lower()}" for _, name, count in parts if count > 0)
+        sentences.append(f"{label}: {counts or 'none'}")
+        y += _ROW_LABEL + _BAR_HEIGHT + _ROW_GAP
+    bottom = y
+    return BarChart(
+        width=width,
+        height=round(bottom + _BAR_AXIS, 1),
+        left=left,
+        right=right,
+        bottom=round(bottom, 1),
+        bar_height=_BAR_HEIGHT,
+        rows=tuple(laid_out),
+        ticks=tuple(Tick(position=round(left + unit * t, 1), label=str(t)) for t in ticks),
+        description=f"{subject}. " + "; ".join(sentences) + ".",
     )

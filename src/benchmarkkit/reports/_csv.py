@@ -1,7 +1,9 @@
 """Scorecards and comparisons as CSV, one row per result, for spreadsheets and scripts.
 
 One table holds every level: a ``subject`` column says whether a row is the
-overall score, an area, a benchmark or a gate. Scores are plain numbers
+overall score, an area, a benchmark or a gate. The scorecard's recommendations
+part (counts of recommendations by position, with other columns) is not in it:
+the JSON form and the text table have it. Scores are plain numbers
 (empty when not assessable). Text that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
 prefixed with ``'``, as OWASP advises against CSV injection.

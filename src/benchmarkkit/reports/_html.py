@@ -30,7 +30,7 @@ def report_to_html(report: Report) -> str:
     from benchmarkkit.reports._templates import environment
 
     env = environment("html")
-    css = env.get_template("report.css").render(tones=report.tones)
+    css = env.get_template("report.css").render(tones=report.tones, positions=report.positions)
     if "</" in css:  # the stylesheet holds only our own rules and computed colours
         raise AssertionError("the report stylesheet must not contain '</'")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")

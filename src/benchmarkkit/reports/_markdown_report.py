@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from benchmarkkit.reports._controls import visible_controls
 from benchmarkkit.reports._links import Link
 from benchmarkkit.reports._markdown import escape_markdown
+from benchmarkkit.reports._recommendations import POSITION_KEYS
 
 if TYPE_CHECKING:
     from benchmarkkit.reports._palette import Tone
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["MarkdownText", "report_to_markdown"]
 
 _SPARKS = "▁▂▃▄▅▆▇█"
+_POSITION_SYMBOLS = {key.position: key.emoji for key in POSITION_KEYS}
 # What a link destination may hold as it is; everything else is percent-encoded, so that
 # neither a parenthesis, a space, "<", ">", "|" nor a backtick can end or break the link.
 _URL_SAFE = "-._~:/?#@!$&'*+,;=%"
@@ -66,6 +68,17 @@ def link(value: Link | None) -> MarkdownText:
     return MarkdownText(f"[{text}]({urllib.parse.quote(value.href, safe=_URL_SAFE)})")
 
 
+def quoted(text: object, quote_from: str | None = None) -> MarkdownText:
+    """A quote: a blockquote of the source's own words, or marked with what it was taken from.
+
+    A quote from an archive that is not a verbatim copy is not shown as the
+    source's words: ``*From a translation:* ...`` instead of ``> ...``.
+    """
+    if quote_from:
+        return MarkdownText(f"*{_finalize(quote_from)}:* {_finalize(text)}")
+    return MarkdownText(f"> {_finalize(text)}")
+
+
 def swatch(tone: Tone | None) -> MarkdownText:
     """The coloured square that stands for a tone (white: not assessable)."""
     return MarkdownText(tone.emoji if tone is not None else "⬜")
@@ -98,6 +111,11 @@ def change_symbol(kind: str) -> MarkdownText:
             "different-kind": "≠",
         }.get(kind, "=")
     )
+
+
+def position_symbol(position: str) -> MarkdownText:
+    """The coloured square that stands for a position in the charts (white: no response)."""
+    return MarkdownText(_POSITION_SYMBOLS.get(position, ""))
 
 
 def alert(value: str) -> MarkdownText:
@@ -133,11 +151,13 @@ def report_to_markdown(report: Report, *, details: bool = True) -> str:
     env.filters.update(
         code=code,
         link=link,
+        quoted=quoted,
         swatch=swatch,
         sparkline=sparkline,
         verdict=verdict,
         alert=alert,
         change_symbol=change_symbol,
+        position_symbol=position_symbol,
         indent_list=indent_list,
         tree=tree,
     )

@@ -3,7 +3,9 @@
 :class:`Records` indexes a dataset once and turns its records into the
 report's views, naming actors and sources by their names and titles, and
 remembers every source it cites, so that the report lists exactly those.
-Evidence is limited to what was known as of the report's date.
+Evidence, recommendations and responses are limited to what was known as of
+the report's date; where a recommendation stands then is read from
+:mod:`benchmarkkit._responses`, as scoring reads it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from benchmarkkit._index import index_of
 from benchmarkkit._references import plan
+from benchmarkkit._responses import latest_response, made_by, position_as_of, responses_as_of
+from benchmarkkit._sources import archive_holder
+from benchmarkkit._vocabulary import ArchiveKind
 from benchmarkkit._wording import SINGULAR
 from benchmarkkit.reports._links import link
 from benchmarkkit.reports._report import (
@@ -22,6 +28,8 @@ from benchmarkkit.reports._report import (
     CommitmentView,
     EvidenceView,
     IndicatorView,
+    RecommendationView,
+    ResponseView,
     SourceRef,
     SourceView,
     StandardView,
@@ -40,15 +48,34 @@ if TYPE_CHECKING:
         Indicator,
         IndicatorValue,
         Measurement,
+        Recommendation,
         Source,
         Standard,
     )
     from benchmarkkit._scales import StatusScale
     from benchmarkkit.scoring._results import BenchmarkResult
 
-__all__ = ["Records", "anchor", "refers_to", "words"]
+__all__ = ["Records", "anchor", "first_words", "refers_to", "words"]
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]+")
+# Mechanisms whose name is not their value in words.
+_MECHANISMS = {
+    "upr": "Universal Periodic Review",
+    "ngo": "NGO",
+    "other": "Other mechanism",
+}
+#: How many words of a recommendation's text stand for it when it has no title.
+FIRST_WORDS = 12
+
+
+#: What a source's archived text is, in words, for every archive but a verbatim copy:
+#: the bibliography says so, and a quote from it is shown as "From a translation: ...".
+_ARCHIVE_KINDS = {
+    ArchiveKind.EXTRACTED_TEXT: "text extracted from a PDF",
+    ArchiveKind.TRANSLATION: "a translation",
+    ArchiveKind.NOTES: "notes",
+    ArchiveKind.PARAPHRASE: "a paraphrase",
+}
 
 
 def anchor(kind: str, record_id: str) -> str:
@@ -67,6 +94,23 @@ def refers_to(cls: type, field: str) -> str:
 def words(value: str) -> str:
     """A vocabulary word as words: ``likely-reliable`` -> ``Likely reliable``."""
     return value.replace("-", " ").capitalize()
+
+
+def first_words(text: str, count: int = FIRST_WORDS) -> str:
+    """The first ``count`` words of ``text``, with an ellipsis if there are more."""
+    found = text.split()
+    return " ".join(found) if len(found) <= count else " ".join(found[:count]) + "\u2026"
+
+
+def _reference(record: Recommendation) -> str | None:
+    """The mechanism's own references of a recommendation, in words."""
+    parts = [
+        f"cycle {record.cycle}" if record.cycle is not None else None,
+        f"session {record.session}" if record.session is not None else None,
+        f"para. {record.paragraph}" if record.paragraph else None,
+        record.document,
+    ]
+    return ", ".join(part for part in parts if part) or None
 
 
 def _value(value: IndicatorValue) -> str:
@@ -112,6 +156,8 @@ class Records:
             if evidence.date.is_on_or_before(as_of):
                 for benchmark_id in dict.fromkeys(evidence.benchmarks):
                     self.evidence.setdefault(benchmark_id, []).append(evidence)
+        self.recommendations: Mapping[str, Recommendation] = index["recommendations"]
+        self._recommendation_views: dict[str, RecommendationView | None] = {}
         self.cited: set[str] = set()
 
     def linked(self, collection: str, record_id: str) -> tuple[Any, str | None]:
@@ -149,6 +195,19 @@ class Records:
             if source is None or source.cited_in is None:
                 return
             source_id = source.cited_in
+
+    def quote_from(self, source_id: str | None) -> str | None:
+        """What a quote from a source is taken from, in words; ``None`` for a verbatim copy.
+
+        That is the archived text the quote is verified against (the citing
+        source's, for a source known through another), or the source's own
+        kind of archive where no text is archived.
+        """
+        source = self.sources.get(source_id) if source_id is not None else None
+        if source is None:
+            return None
+        kind = _ARCHIVE_KINDS.get((archive_holder(source, self.sources) or source).archive_kind)
+        return None if kind is None else f"From {kind}"
 
     def source_title(self, source_id: str) -> str:
         """A source's title, and the source is cited."""
@@ -189,6 +248,7 @@ class Records:
                     direction_label=words(item.direction.value),
                     summary=item.summary,
                     quote=item.quote,
+                    quote_from=self.quote_from(item.source),
                     source=self.source(item.source, item.locator),
                     reliability=words(reliability.value) if reliability else "Unknown",
                     readings=tuple(
@@ -236,7 +296,80 @@ class Records:
             deadline=str(record.deadline) if record.deadline else None,
             summary=record.summary,
             quote=record.quote,
+            quote_from=self.quote_from(record.source),
             source=self.source(record.source, record.locator),
+        )
+
+    def recommendation(self, recommendation_id: str) -> RecommendationView | None:
+        """A recommendation as of the date; ``None`` if it was made later.
+
+        A recommendation the dataset does not define is shown by its id alone.
+        Each view is made once, however many records name it.
+        """
+        if recommendation_id in self._recommendation_views:
+            return self._recommendation_views[recommendation_id]
+        record = self.recommendations.get(recommendation_id)
+        view: RecommendationView | None
+        if record is None:
+            view = RecommendationView(
+                id=recommendation_id,
+                anchor=anchor("recommendation", recommendation_id),
+                title=recommendation_id,
+                text="",
+                by=(),
+                to="",
+                date="",
+                mechanism="",
+                position="",
+                position_label="",
+            )
+        elif made_by(record, self.as_of):
+            view = self._recommendation_view(record)
+        else:
+            view = None
+        self._recommendation_views[recommendation_id] = view
+        return view
+
+    def recommendation_views(self, ids: tuple[str, ...]) -> tuple[RecommendationView, ...]:
+        """The recommendations of ``ids`` made by the date, each once, in their order."""
+        views = map(self.recommendation, dict.fromkeys(ids))
+        return tuple(view for view in views if view is not None)
+
+    def _recommendation_view(self, record: Recommendation) -> RecommendationView:
+        current = latest_response(record, self.as_of)
+        responses = [
+            ResponseView(
+                by=self.actor(response.by),
+                position=response.position.value,
+                position_label=words(response.position.value),
+                date=str(response.date) if response.date else None,
+                reason=response.reason,
+                quote=response.quote,
+                quote_from=self.quote_from(response.source),
+                source=self.source(response.source, response.locator),
+                current=response is current,
+            )
+            for response in responses_as_of(record, self.as_of)
+        ]
+        position = position_as_of(record, self.as_of).value
+        mechanism = record.mechanism.value
+        return RecommendationView(
+            id=record.id,
+            anchor=anchor("recommendation", record.id),
+            title=record.title or first_words(record.text),
+            text=record.text,
+            by=tuple(self.actor(a) for a in dict.fromkeys(record.by)),
+            to=self.actor(record.to),
+            date=str(record.date),
+            mechanism=_MECHANISMS.get(mechanism, words(mechanism)),
+            position=position,
+            position_label=words(position),
+            reference=_reference(record),
+            themes=record.themes,
+            quote=record.quote,
+            quote_from=self.quote_from(record.source),
+            source=self.source(record.source, record.locator),
+            responses=tuple(responses),
         )
 
     def standard(self, standard_id: str) -> StandardView:
@@ -274,6 +407,9 @@ class Records:
                     places=source.places,
                     reliability=words(source.reliability.value),
                     archive=source.archive,
+                    archive_kind=_ARCHIVE_KINDS.get(source.archive_kind),
+                    archive_shared=source.archive is not None
+                    and ".." in PurePosixPath(source.archive).parts,
                     cited_in=cited_in.title if cited_in is not None else source.cited_in,
                     description=source.description,
                 )

@@ -3,10 +3,14 @@
 A :class:`Report` joins a scorecard (and optionally a comparison and
 scorecards on earlier dates) with the dataset's records: the commitments
 and standards behind each benchmark, the evidence known as of the date with
-its quotes and sources, the assessment a score rests on. Every text in it
+its quotes and sources, the assessment a score rests on, and the
+recommendations made by that date with the responses to them. Every text in it
 is the dataset's or the scorecard's own, unescaped; renderers escape it for
-their format. Addresses are :class:`~benchmarkkit.reports.Link` values that
-say whether they may be linked.
+their format. A view's ``quote_from`` says, in words, what its quote was taken
+from when that is not a verbatim copy of the source ("From a translation"):
+renderers then show the quote as such, not as the source's own words.
+Addresses are :class:`~benchmarkkit.reports.Link` values that say whether they
+may be linked.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import datetime as dt
 
 import attrs
 
-from benchmarkkit.reports._chart import LineChart
+from benchmarkkit.reports._chart import BarChart, LineChart
 from benchmarkkit.reports._links import Link
 from benchmarkkit.reports._palette import Tone
 from benchmarkkit.reports._words import change_sentence
@@ -34,8 +38,14 @@ __all__ = [
     "LegendEntry",
     "LegendScale",
     "Method",
+    "PositionKey",
     "ProblemView",
+    "RecommendationChart",
+    "RecommendationGroup",
+    "RecommendationSection",
+    "RecommendationView",
     "Report",
+    "ResponseView",
     "Series",
     "SourceRef",
     "SourceView",
@@ -110,7 +120,106 @@ class CommitmentView:
     deadline: str | None = None
     summary: str | None = None
     quote: str | None = None
+    quote_from: str | None = None
     source: SourceRef | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ResponseView:
+    """A response to a recommendation, given on or before the report's date.
+
+    ``position`` is a :class:`~benchmarkkit.Position` value, ``position_label``
+    the same in words; ``current`` marks the response in force as of the date.
+    """
+
+    by: str
+    position: str
+    position_label: str
+    date: str | None = None
+    reason: str | None = None
+    quote: str | None = None
+    quote_from: str | None = None
+    source: SourceRef | None = None
+    current: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RecommendationView:
+    """A recommendation made on or before the report's date, and where it stands then.
+
+    ``title`` is its own title or the first words of its ``text``; ``by``,
+    ``to`` are actors' names; ``mechanism`` is in words and ``reference`` holds
+    the mechanism's own references ("cycle 2, session 20, para. 129.14");
+    ``position`` is its position as of the date (``no-response`` without a
+    response), and ``responses`` those given by then, in the order given.
+    """
+
+    id: str
+    anchor: str
+    title: str
+    text: str
+    by: tuple[str, ...]
+    to: str
+    date: str
+    mechanism: str
+    position: str
+    position_label: str
+    reference: str | None = None
+    themes: tuple[str, ...] = ()
+    quote: str | None = None
+    quote_from: str | None = None
+    source: SourceRef | None = None
+    responses: tuple[ResponseView, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class PositionKey:
+    """How the report draws one position: its words, colour, pattern and Markdown symbol."""
+
+    position: str
+    label: str
+    colour: str
+    pattern: str | None
+    emoji: str
+
+
+@attrs.frozen(kw_only=True)
+class RecommendationGroup:
+    """The recommendations of a section that have one position as of the report's date."""
+
+    key: PositionKey
+    recommendations: tuple[RecommendationView, ...]
+
+
+@attrs.frozen(kw_only=True)
+class RecommendationChart:
+    """Responses counted by theme (or by recommending actor), and their bars.
+
+    ``by`` is ``theme`` or ``actor``; ``keys`` are the positions counted, in
+    order; each row of ``rows`` is a label and its count of each key. A
+    recommendation with several themes, or made by several actors together,
+    counts once in each of their rows. ``chart`` is laid out for wide screens
+    and print, ``narrow_chart`` for phones.
+    """
+
+    by: str
+    title: str
+    keys: tuple[PositionKey, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    chart: BarChart
+    narrow_chart: BarChart
+
+
+@attrs.frozen(kw_only=True)
+class RecommendationSection:
+    """An area's recommendations (``area_id`` ``None``: those of no area), by position."""
+
+    anchor: str
+    title: str
+    area_id: str | None
+    total: int
+    groups: tuple[RecommendationGroup, ...]
+    chart: RecommendationChart
 
 
 @attrs.frozen(kw_only=True)
@@ -153,6 +262,7 @@ class EvidenceView:
     direction_label: str
     summary: str
     quote: str | None
+    quote_from: str | None = None
     source: SourceRef | None
     reliability: str
     readings: tuple[str, ...] = ()
@@ -203,6 +313,7 @@ class BenchmarkView:
     responsible: tuple[str, ...] = ()
     commitments: tuple[CommitmentView, ...] = ()
     standards: tuple[StandardView, ...] = ()
+    recommendations: tuple[RecommendationView, ...] = ()
     indicators: tuple[IndicatorView, ...] = ()
     assessment: AssessmentView | None = None
     evidence: tuple[EvidenceView, ...] = ()
@@ -220,6 +331,7 @@ class AreaView:
     title: str
     description: str | None
     quote: str | None
+    quote_from: str | None = None
     source: SourceRef | None
     score: float | None
     score_text: str
@@ -266,6 +378,7 @@ class GateView:
     applies_to: str | None
     description: str | None
     quote: str | None
+    quote_from: str | None = None
     source: SourceRef | None
     demanded_by: tuple[str, ...]
     condition: ConditionView
@@ -274,6 +387,7 @@ class GateView:
     undetermined: int
     decided_by: tuple[str, ...] = ()
     change: ChangeView | None = None
+    recommendations: tuple[RecommendationView, ...] = ()
 
     @property
     def conditions(self) -> int:
@@ -349,6 +463,8 @@ class SourceView:
     places: tuple[str, ...]
     reliability: str
     archive: str | None
+    archive_kind: str | None = None
+    archive_shared: bool = False
     cited_in: str | None
     description: str | None
 
@@ -384,6 +500,8 @@ class Report:
     differences that are not changes: scores of different kinds (one
     provisional, one assessed), shown apart and never counted as changes.
     A difference below the comparison's materiality threshold is in neither.
+    ``recommendations`` lists the recommendations made by the date, area by
+    area, then those of no area; ``positions`` says how each position is drawn.
     ``timeline`` holds the
     scores over time when there are two dates or more. ``tones`` lists every
     colour the report uses, for the stylesheet.
@@ -419,6 +537,15 @@ class Report:
     overall_change: ChangeView | None = None
     changes: tuple[ChangeItem, ...] = ()
     differences: tuple[ChangeItem, ...] = ()
+    recommendations: tuple[RecommendationSection, ...] = ()
+    positions: tuple[PositionKey, ...] = ()
+
+    @property
+    def recommendations_total(self) -> int:
+        """How many recommendations the report lists (each once, though in several areas)."""
+        return len(
+            {r.id for s in self.recommendations for g in s.groups for r in g.recommendations}
+        )
 
     @property
     def benchmarks(self) -> tuple[BenchmarkView, ...]:

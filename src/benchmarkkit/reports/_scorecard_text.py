@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from benchmarkkit.scoring import Comparison, Scorecard
     from benchmarkkit.scoring._compare import Change
     from benchmarkkit.scoring._gates import ConditionResult, Verdict
+    from benchmarkkit.scoring._results import RecommendationCounts, RecommendationResults
 
-__all__ = ["print_comparison", "print_scorecard"]
+__all__ = ["print_comparison", "print_recommendations", "print_scorecard"]
 
 _VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "undetermined": "bold yellow"}
 _CHANGE_STYLE = {
@@ -71,6 +72,74 @@ def _condition(
         return
     for child in condition.children:
         _condition(console, child, depth + 1, deepest=deepest)
+
+
+#: The columns of the recommendations table: each position, under a short heading.
+_POSITION_HEADINGS = (
+    ("supported", "Supported"),
+    ("partially-supported", "Partly"),
+    ("noted", "Noted"),
+    ("rejected", "Rejected"),
+    ("pending", "Pending"),
+    ("no-response", "No response"),
+)
+
+
+def _implemented(group: RecommendationCounts) -> Text:
+    done = group.implementation
+    if done.taken_on == 0:
+        return _text("-", "dim")
+    if done.assessed == 0:
+        return _text(f"none of {done.taken_on} assessed", "dim")
+    return _text(f"{done.fully_implemented} of {done.assessed} assessed")
+
+
+def print_recommendations(
+    console: Console, results: RecommendationResults, as_of: str, *, explain: bool = False
+) -> None:
+    """Print the recommendations made by the date, by position: in all, and by group.
+
+    Position columns that are empty in every group are left out. Areas without
+    a recommendation are left out; themes are shown with ``explain``, as are the
+    explanations.
+    """
+    from rich.table import Table
+
+    sections: list[tuple[str, tuple[RecommendationCounts, ...]]] = [
+        ("", (results.overall,)),
+        ("By area", tuple(group for group in results.areas if group.total)),
+        ("By mechanism", results.mechanisms),
+        ("By recommending actor", results.actors),
+    ]
+    if explain:
+        sections.append(("By theme", results.themes))
+    groups = [group for _, members in sections for group in members]
+    shown = [
+        (position, heading)
+        for position, heading in _POSITION_HEADINGS
+        if any(group.count(position) for group in groups)
+    ]
+    table = Table(show_header=True, header_style="bold")
+    table.add_column(f"Recommendations as of {as_of}")
+    table.add_column("Made", justify="right")
+    for _, heading in shown:
+        table.add_column(heading, justify="right")
+    table.add_column("Implemented")
+    for title, members in sections:
+        if not members:
+            continue
+        if title:
+            table.add_section()
+            table.add_row(_text(title, "bold"))
+        for group in members:
+            label = _text(group.label if not title else f"  {group.label}")
+            counts = [_text(str(group.count(position))) for position, _ in shown]
+            table.add_row(label, _text(str(group.total)), *counts, _implemented(group))
+    console.print(table)
+    if explain:
+        for group in groups:
+            for step in group.explanation.steps:
+                console.print(_text(f"  {step}"))
 
 
 def print_scorecard(console: Console, scorecard: Scorecard, *, explain: bool = False) -> None:
@@ -135,6 +204,10 @@ def print_scorecard(console: Console, scorecard: Scorecard, *, explain: bool = F
             line.append(f" (decides {gate.applies_to})", style="dim")
         console.print(line)
         _condition(console, gate.condition, deepest=None if explain else 2)
+    if scorecard.recommendations is not None:
+        print_recommendations(
+            console, scorecard.recommendations, scorecard.as_of.isoformat(), explain=explain
+        )
     if explain:
         for result in scorecard.benchmarks:
             console.print(

@@ -8,6 +8,7 @@ Score a dataset and read how every number was reached::
     card.overall.score              # in [0, 1], or None when nothing is assessable
     card.benchmark("bm-x").explanation.steps
     card.gates[0].verdict           # Verdict.PASS / FAIL / UNDETERMINED
+    card.recommendations.overall.count("supported")  # None without recommendations
 
 Add a rule of your own; a dataset (or ``score(rules=[...])``) then names it::
 

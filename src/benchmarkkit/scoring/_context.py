@@ -88,12 +88,18 @@ class RuleContext:
         assessments: tuple[Assessment, ...] = index.records("assessments")
         known = [a for a in assessments if a.as_of.last_day <= as_of]
         known.sort(key=lambda a: _dated_key(a.as_of, a.id))
-        self._assessments = tuple(known)
+        # An assessment of a recommendation's implementation is no rule's business: it
+        # never changes a benchmark's score, and the recommendations part counts it.
+        self._assessments = tuple(a for a in known if a.benchmark is not None)
         assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
-        for assessment in self._assessments:
-            if assessment.benchmark is not None:  # else it assesses a recommendation
+        latest_of: dict[str, Assessment] = {}
+        for assessment in known:  # oldest first: the latest of each recommendation stays
+            if assessment.benchmark is not None:
                 assessments_of[assessment.benchmark].append(assessment)
+            elif assessment.recommendation is not None:
+                latest_of[assessment.recommendation] = assessment
         self._assessments_of = {key: tuple(value) for key, value in assessments_of.items()}
+        self._latest_of_recommendation = latest_of
         evidence: tuple[Evidence, ...] = index.records("evidence")
         seen = [e for e in evidence if e.date.is_on_or_before(as_of)]
         seen.sort(key=lambda e: _dated_key(e.date, e.id))
@@ -162,7 +168,9 @@ class RuleContext:
     def assessments(self, benchmark_id: str | None = None) -> tuple[Assessment, ...]:
         """Return the assessments dated on or before the as-of date, oldest first (ties by id).
 
-        With ``benchmark_id``, only that benchmark's.
+        With ``benchmark_id``, only that benchmark's. Assessments of benchmarks
+        only: those of a recommendation's implementation are counted in the
+        scorecard's recommendations part, never in a benchmark's score.
         """
         found = (
             self._assessments
@@ -225,6 +233,10 @@ class RuleContext:
     def _take_decline(self) -> str | None:
         reason, self._declined = self._declined, None
         return reason
+
+    def _latest_assessment_of_recommendation(self, recommendation_id: str) -> Assessment | None:
+        """The latest assessment of a recommendation's implementation as of the date (not noted)."""
+        return self._latest_of_recommendation.get(recommendation_id)
 
     def _records_read(self) -> tuple[tuple[str, str, object], ...]:
         return tuple(

@@ -57,8 +57,8 @@ class Input:
     """One record or value an explanation rests on.
 
     ``kind`` names what it is: ``assessment``, ``evidence``, ``reading``,
-    ``indicator``, ``scale``, ``source``, ``benchmark`` or ``area`` (a rule
-    may add its own). ``id`` is the record's id (for a reading, the id of
+    ``indicator``, ``scale``, ``source``, ``benchmark``, ``area`` or
+    ``recommendation`` (a rule may add its own). ``id`` is the record's id (for a reading, the id of
     the evidence that reports it, with ``indicator`` naming the indicator);
     ``value`` is the value used (a level, a reading, a score); ``weight``
     the weight it carried; ``note`` says in words how it was used.

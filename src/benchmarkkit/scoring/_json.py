@@ -2,7 +2,10 @@
 
 Plain dicts and lists with a stable key order; every key is always
 present (``null`` when there is no value), numbers stay numbers, dates are
-ISO 8601 text. ``json.dumps(scorecard_to_json(card))`` is the document.
+ISO 8601 text. The one exception is a scorecard's ``recommendations``, left
+out when the dataset has none, so that the scorecard of a dataset of format
+1.0 is what it always was, apart from the scorecard format version.
+``json.dumps(scorecard_to_json(card))`` is the document.
 A cattrs converter of its own writes it: each result class's fields as
 attrs declares them, in the order of :data:`_ORDER` where the document's
 order differs.
@@ -22,6 +25,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._problems import Problem
 from benchmarkkit._version import __version__
+from benchmarkkit._vocabulary import Position
 from benchmarkkit.scoring._compare import ChangeKind, Comparison
 from benchmarkkit.scoring._explain import Input
 from benchmarkkit.scoring._fingerprint import canonical
@@ -35,10 +39,14 @@ __all__ = [
     "scorecard_to_json",
 ]
 
-#: The ``$id`` of the JSON Schema that describes both documents.
-SCORECARD_SCHEMA_ID = "https://schemas.benchmarkkit.org/1.0/scorecard.schema.json"
-#: The version of the scorecard document's format, written in every scorecard.
-SCORECARD_FORMAT_VERSION = "1.0"
+#: The version of the scorecard document's format, written in every scorecard. 1.1 added
+#: a scorecard's ``recommendations``; a reader of 1.1 reads 1.0 documents too.
+SCORECARD_FORMAT_VERSION = "1.1"
+#: The ``$id`` of the JSON Schema that describes both documents: it carries the
+#: scorecard format's version (not the dataset format's).
+SCORECARD_SCHEMA_ID = (
+    f"https://schemas.benchmarkkit.org/{SCORECARD_FORMAT_VERSION}/scorecard.schema.json"
+)
 
 
 def _head(kind: str) -> dict[str, Any]:
@@ -80,6 +88,12 @@ _LEFT_OUT: Mapping[type, tuple[str, ...]] = {
     Comparison: ("scorecard_before", "scorecard_after"),
 }
 
+#: Fields not written while they are ``None``: a dataset without recommendations gets
+#: the scorecard a dataset of format 1.0 always got.
+_LEFT_OUT_WHEN_NONE: Mapping[type, tuple[str, ...]] = {
+    Scorecard: ("recommendations",),
+}
+
 
 def _unstructure_result(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
     """A result class's unstructure hook: every field, in the document's order."""
@@ -87,11 +101,15 @@ def _unstructure_result(cls: type, conv: cattrs.Converter) -> Callable[[Any], di
     fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, **left_out)
     head = _HEADS.get(cls, dict)
     order = _ORDER.get(cls)
+    optional = _LEFT_OUT_WHEN_NONE.get(cls, ())
     if order is None and cls not in _HEADS:
         return fields
 
     def unstructure_in_order(value: Any) -> dict[str, Any]:
         data = fields(value)
+        for name in optional:
+            if data[name] is None:
+                del data[name]
         return {**head(), **{name: data[name] for name in order or ()}, **data}
 
     return unstructure_in_order
@@ -105,6 +123,7 @@ def make_scorecard_converter() -> cattrs.Converter:
     # Verdicts and kinds of change subclass str: cattrs would pass the members through.
     conv.register_unstructure_hook(Verdict, operator.attrgetter("value"))
     conv.register_unstructure_hook(ChangeKind, operator.attrgetter("value"))
+    conv.register_unstructure_hook(Position, operator.attrgetter("value"))
     conv.register_unstructure_hook(Problem, Problem.to_json)
     # Rule parameters, and the values a rule used, may be anything a rule gave.
     conv.register_unstructure_hook_func(

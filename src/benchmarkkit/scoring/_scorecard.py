@@ -27,6 +27,7 @@ from benchmarkkit.scoring._fingerprint import fingerprint
 from benchmarkkit.scoring._gates import condition_verdict
 from benchmarkkit.scoring._numbers import at_least, fmt
 from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome, Status
+from benchmarkkit.scoring._recommendations import recommendation_results
 from benchmarkkit.scoring._registry import AGGREGATIONS, RULES, Registered, Registry
 from benchmarkkit.scoring._results import (
     AreaResult,
@@ -444,6 +445,10 @@ def score(
     A rule or aggregation that fails while scoring never raises: it is
     reported in :attr:`Scorecard.problems` with code ``rule-failed``, and
     what it was scoring becomes not assessable.
+
+    The dataset's recommendations, if it has any, are counted by the position
+    taken on them as of the date, and by how far those supported are
+    implemented (:attr:`Scorecard.recommendations`).
     """
     day = resolve_as_of(as_of)
     effective = effective_config(dataset, config, rules)
@@ -466,7 +471,14 @@ def score(
         step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
         for step in (*chain, area_step, overall_step)
     }
-    inputs = [item for item in context._records_read() if item[0] not in {"benchmarks", "areas"}]
+    recommendations, counted = recommendation_results(index, context)
+    read = {
+        (collection, record_id): record
+        for collection, record_id, record in context._records_read()
+        if collection not in {"benchmarks", "areas"}
+    }
+    read.update(counted)  # the recommendations counted, and what says how far each is done
+    inputs = [(collection, record_id, record) for (collection, record_id), record in read.items()]
     return Scorecard(
         dataset_id=dataset.id,
         title=dataset.title,
@@ -485,4 +497,5 @@ def score(
         overall=overall,
         gates=gates,
         problems=sort_problems(problems),
+        recommendations=recommendations,
     )
