@@ -232,6 +232,7 @@ _READ_ONLY_PARTS = {
         "BenchmarkResult",
         "GateVerdict",
         "OverallResult",
+        "RecommendationResults",
     ),
 }
 nitpick_ignore: list[tuple[str, str]] = [

@@ -129,24 +129,85 @@ def _rules(node: dict[str, Any]) -> list[str]:
 
 
 def _versions(dataset: dict[str, Any]) -> list[str]:
-    """The version rule, with the versions the dataset schema accepts."""
+    """The versioning policy, with the versions the dataset schema accepts."""
     readable = dataset["properties"]["schema_version"]["enum"]
     listed = " and ".join(", ".join(f"`{v}`" for v in readable).rsplit(", ", 1))
     return [
         "## Versions",
         "",
         "A dataset names the format version it follows in `schema_version`. A reader of",
-        "format 1.N reads every version 1.M with M ≤ N: a minor version only adds optional",
-        "fields and records, and never renames, removes or changes the meaning of one.",
-        f"This benchmarkkit reads {listed}; the dataset schema's `schema_version` accepts",
-        "exactly these. A later minor version, or another major version, is refused: the",
-        "file is not read, and one `unsupported-schema-version` problem names its version",
-        "and what to do (for a later version: upgrade benchmarkkit). Unknown fields are",
-        "errors in every version",
-        "(`unknown-field`): every schema says `additionalProperties: false`. The `$id` of",
-        "each schema file names the newest version it describes.",
+        "format 1.N reads every version 1.M with M ≤ N, and means by each what it meant",
+        f"when it was made. This benchmarkkit reads {listed}; the dataset schema's",
+        "`schema_version` accepts exactly these. A later minor version, or another major",
+        "version, is refused: the file is not read, and one `unsupported-schema-version`",
+        "problem names its version, the versions this benchmarkkit reads, and what to do",
+        "(for a later version: upgrade benchmarkkit). Unknown fields are errors in every",
+        "version (`unknown-field`): every schema says `additionalProperties: false`.",
+        "",
+        "### What a version may change",
+        "",
+        "A minor version (1.0 to 1.1) may add: optional fields, new kinds of record,",
+        "values of an enumeration, built-in status scales, and checks. A check added with",
+        "a version, and any stricter reading, apply only to datasets that declare the",
+        "version that added them (or a later one), so a 1.0 dataset validates, scores and",
+        "saves exactly as it did. A field added by a later version than the one a dataset",
+        "declares is an error (`field-from-later-version`), so that a file says truly what",
+        "it needs: the schema of 1.1 accepts the new fields in a file of any 1.x, and",
+        "`benchmarkkit validate` names each one.",
+        "",
+        "A major version (1.x to 2.0) is needed to remove or rename a field, a record or a",
+        "value, to change what one means, or to make an optional field required. A reader",
+        "of major version N reads major version N-1 for at least one major release, through",
+        "`benchmarkkit upgrade`.",
+        "",
+        *_added_by_version(),
+        "### Upgrading",
+        "",
+        "`benchmarkkit upgrade DATASET` rewrites a dataset (a file, or a folder's manifest)",
+        "in place to the newest version. It changes only what the new version needs: from",
+        "1.0 to 1.1, the `schema_version` scalar, in the text, so every other byte (comments",
+        "and layout included) stays as it was. What it cannot decide for you is printed as",
+        "a note and left as it is: a standard of kind `recommendation`, which 1.1 keeps for",
+        "general recommendations addressed to every State (a recommendation to one duty",
+        "bearer is a [Recommendation](#recommendation)). A dataset with errors in its own",
+        "version is not upgraded (exit 1, its problems shown): fix them first. The upgraded",
+        "files are validated before they replace the old ones, and each is replaced whole.",
+        "`--check` writes nothing and exits 1 if anything would change; a dataset already",
+        "in the newest version is left alone (exit 0).",
+        "",
+        "### Where each version's schemas are",
+        "",
+        "Every version's standalone schema files are published, unchanged once released:",
+        "`schemas/1.0/`, `schemas/1.1/`, ... in the repository, and in the package,",
+        "`benchmarkkit schema --format-version 1.0` (with `--output DIR`, that version's",
+        "files). The files at the top of `schemas/` are those of the newest version.",
+        "A schema's `$id` names the version of the format of the documents it describes:",
+        "the dataset, fragment and definitions schemas carry the dataset format's version",
+        "(`https://schemas.benchmarkkit.org/1.1/dataset.schema.json`); the scorecard schema",
+        "carries the scorecard's `scorecard_format_version`, and the validation-report schema",
+        "the report's `report_format_version`, which change only when those documents do.",
         "",
     ]
+
+
+def _added_by_version() -> list[str]:
+    """The fields each version added, read from the records' ``added_in`` metadata."""
+    import attrs
+
+    from benchmarkkit._model import COLLECTIONS, Dataset
+    from benchmarkkit._references import record_classes
+    from benchmarkkit._since import added_in_version
+
+    added: dict[str, list[str]] = {}
+    for cls in (Dataset, *record_classes(COLLECTIONS.values())):
+        for field in attrs.fields(cls):
+            version = added_in_version(field)
+            if version is not None:
+                added.setdefault(version, []).append(f"`{cls.__name__}.{field.name}`")
+    lines = []
+    for version in sorted(added, key=lambda v: tuple(int(p) for p in v.split("."))):
+        lines += [f"Format {version} added: {', '.join(added[version])}.", ""]
+    return lines
 
 
 def _references_table() -> list[str]:
@@ -178,6 +239,35 @@ def _references_table() -> list[str]:
             for field, scale in found.levels
         ]
     return [*lines, ""]
+
+
+#: Where a source's archived text may be, and what it is: the rule, in words.
+_ARCHIVE_RULES = [
+    "## Archived texts",
+    "",
+    "A source's `archive` is the path of a plain-text copy of the document, relative to",
+    "the dataset folder (the folder of a single-file dataset), and every quote from the",
+    "source is verified against it. The copy must be inside the dataset folder, or inside",
+    "one of the shared folders the dataset names in `archive_folders` (format 1.1), so",
+    "that datasets citing the same document can share one copy",
+    "(`archive: ../shared-sources/appeal.txt` with `archive_folders: [../shared-sources]`).",
+    "Everything else is refused (`archive-outside-dataset`): an absolute path or a drive",
+    "letter; a `..` that does not lead into a named folder by the name the dataset gives",
+    "it, or that leads out of it again; and a symbolic link whose real path is neither",
+    "inside the dataset folder nor inside the real path of a named folder. A named folder",
+    "must exist and be a folder (`archive-folder-missing`, `archive-folder-not-a-folder`),",
+    "must be given relative to the dataset folder, and may not contain the dataset folder",
+    "(`archive-folder-not-allowed`): naming `..` or the filesystem root would let every",
+    "file in. The texts in a refused folder are not read.",
+    "",
+    "A source's `archive_kind` (format 1.1) says what the copy is: `verbatim` (the",
+    "default), `extracted-text` (the source's words as extracted from a PDF),",
+    "`translation`, `notes` or `paraphrase`. Quotes are verified against the copy",
+    "whatever its kind: a quote from a translation must occur in the translation. Reports",
+    "show a quote from anything but a verbatim copy marked with what it was taken from",
+    "(*From a translation:*), not in quotation marks as the source's own words.",
+    "",
+]
 
 
 def data_format() -> str:
@@ -213,6 +303,7 @@ def data_format() -> str:
         "",
         *_fields_table(fragment, definitions),
         "",
+        *_ARCHIVE_RULES,
         "## Records",
         "",
     ]
