@@ -10,20 +10,23 @@ The frozen record of format 1.0 is in ``tests/data/format-1.0/`` (never edited).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 import yaml
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from benchmarkkit import Dataset, validate
+from benchmarkkit import Classification, Dataset, Recommendation, Response, load_dataset, validate
 from benchmarkkit._bundle import published_text, published_versions
 from benchmarkkit._cli._parser import build_parser
 from benchmarkkit._later_fields import _plan, later_fields
 from benchmarkkit._model import COLLECTIONS, SCHEMA_VERSION
+from benchmarkkit._references import record_classes
 from benchmarkkit._schema import SCHEMA_NAMES, schema
 from benchmarkkit._since import added_fields
 from benchmarkkit._validate import SUPPORTED_VERSIONS
@@ -311,3 +314,54 @@ def test_a_full_disk_in_a_version_folder_leaves_no_new_folder_behind(
     assert main(["schema", "--output", str(tmp_path)]) == 2
     assert capsys.readouterr().err.endswith(": No space left on device; no file was changed\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- a dataset that uses all of format 1.1 ------------------------------------------------------
+
+
+def _every_added_key() -> set[str]:
+    """Every key format 1.1 added, as ``Class.field``, read from the ``added_in`` declarations."""
+    return {
+        f"{cls.__name__}.{name}" for cls in record_classes([Dataset]) for name in added_fields(cls)
+    }
+
+
+def test_a_dataset_using_every_field_of_format_1_1_validates(tmp_path: Path) -> None:
+    """The 1.1 fixture, with its archive moved to a shared folder, uses all of 1.1 and is valid."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "recommendations", folder)
+    (tmp_path / "shared").mkdir()
+    (folder / "sources" / "upr-report.txt").rename(tmp_path / "shared" / "upr-report.txt")
+    manifest = folder / "dataset.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("archive: sources/upr-report.txt", "archive: ../shared/upr-report.txt")
+    text = text.replace(
+        "title: A UPR recommendation followed through\n",
+        ('title: A UPR recommendation followed through\narchive_folders: ["../shared"]\n'),
+    )
+    manifest.write_text(text, encoding="utf-8")
+
+    report = validate(folder)
+    assert report.problems == ()
+    dataset = load_dataset(folder)
+    # Every field format 1.1 added holds a value other than its default somewhere.
+    used: set[str] = set()
+    seen_values: dict[type, list[Any]] = {}
+
+    def visit(value: Any) -> None:
+        if attrs.has(type(value)):
+            seen_values.setdefault(type(value), []).append(value)
+            for field in attrs.fields(type(value)):
+                inner = getattr(value, field.name)
+                if inner != field.default:
+                    used.add(f"{type(value).__name__}.{field.name}")
+                visit(inner)
+        elif isinstance(value, tuple):
+            for item in value:
+                visit(item)
+
+    visit(dataset)
+    assert _every_added_key() - used == set()
+    # And every field of the records format 1.1 brought.
+    for cls in (Recommendation, Response, Classification):
+        assert {f"{cls.__name__}.{field.name}" for field in attrs.fields(cls)} - used == set()
