@@ -592,3 +592,33 @@ def test_every_generated_scorecard_is_valid_against_the_schema(
         json.dumps(scorecard_to_json(score(dataset, as_of=as_of)))
     )
     assert list(_validator().iter_errors(document)) == []
+
+
+def test_the_markdown_scorecard_shows_the_recommendations_as_the_text_one_does(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = tmp_path / "recs.json"
+    path.write_text(dump_dataset(worked_example(), "json"), encoding="utf-8")
+    run = cli("score", path, "--as-of", AS_OF, "--format", "markdown")
+    assert run.status == 0
+    text = run.out
+    section = text[text.index("## Recommendations") : text.index("## How each score")]
+    assert "Recommendations made on or before 2012-03-20, by their position on that date." in (
+        section
+    )
+    assert "| Group | Made | Supported | Partly | Noted | No response | Implemented |" in section
+    assert "| All recommendations | 4 | 1 | 1 | 1 | 1 | 1 of 2 assessed |" in section
+    assert "| Torture | 3 | 1 | 0 | 1 | 1 | 1 of 1 assessed |" in section
+    assert "| Treaty bodies | 1 | 0 | 0 | 0 | 1 | - |" in section
+    assert "| Human Rights Watch | 3 | 1 | 1 | 0 | 1 | 1 of 2 assessed |" in section
+    assert "- All recommendations: 1 of 4 recommendations supported as of 2012-03-20" in section
+
+
+def test_a_markdown_scorecard_without_recommendations_has_no_such_section(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    run = cli(
+        "score", ROOT / "tests" / "data" / "format-1.0" / "kazakhstan-2012", "--format", "markdown"
+    )
+    assert run.status == 0
+    assert "## Recommendations" not in run.out

@@ -14,12 +14,20 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from benchmarkkit.reports._controls import visible_controls
-from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
+from benchmarkkit.reports._words import (
+    POSITION_HEADINGS,
+    change_texts,
+    implemented_text,
+    met_text,
+    score_text,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from benchmarkkit.scoring import Comparison, Scorecard
     from benchmarkkit.scoring._gates import ConditionResult, Verdict
     from benchmarkkit.scoring._protocols import Status
+    from benchmarkkit.scoring._results import RecommendationResults
 
 __all__ = ["comparison_to_markdown", "escape_markdown", "scorecard_to_markdown"]
 
@@ -124,6 +132,11 @@ def scorecard_to_markdown(scorecard: Scorecard) -> str:
             for result in scorecard.benchmarks
         ),
     )
+    if scorecard.recommendations is not None:
+        lines += [
+            "",
+            *_recommendation_lines(scorecard.recommendations, scorecard.as_of.isoformat()),
+        ]
     lines += ["", "## How each score was reached", ""]
     for result in scorecard.benchmarks:
         lines.append(f"### {escape_markdown(result.title)} ({_code(result.benchmark_id)})")
@@ -141,6 +154,47 @@ def scorecard_to_markdown(scorecard: Scorecard) -> str:
         lines.append("")
     lines += [f"Fingerprint of the inputs and rules: `{scorecard.fingerprint}`.", ""]
     return "\n".join(lines)
+
+
+def _recommendation_lines(results: RecommendationResults, as_of: str) -> list[str]:
+    """The recommendations made by the date, by position: in all, by area, mechanism and actor.
+
+    The same table as the text scorecard's: position columns empty in every group
+    are left out, and areas without a recommendation.
+    """
+    sections = [
+        ("All recommendations", (results.overall,)),
+        ("By area", tuple(group for group in results.areas if group.total)),
+        ("By mechanism", results.mechanisms),
+        ("By recommending actor", results.actors),
+    ]
+    groups = [group for _, members in sections for group in members]
+    shown = [
+        (position, heading)
+        for position, heading in POSITION_HEADINGS
+        if any(group.count(position) for group in groups)
+    ]
+    about = f"Recommendations made on or before {as_of}, by their position on that date."
+    lines = ["## Recommendations", "", about, ""]
+    for title, members in sections:
+        if not members:
+            continue
+        lines += [f"### {title}", ""]
+        lines += _table(
+            ["Group", "Made", *(heading for _, heading in shown), "Implemented"],
+            (
+                [
+                    escape_markdown(group.label),
+                    str(group.total),
+                    *(str(group.count(position)) for position, _ in shown),
+                    implemented_text(group),
+                ]
+                for group in members
+            ),
+        )
+        lines.append("")
+    lines.extend(f"- {escape_markdown(step)}" for step in results.overall.explanation.steps)
+    return lines
 
 
 def _scored(score: float | None, status: Status | None, text: str) -> str:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from benchmarkkit.reports._words import change_texts, met_text, score_text, status_text
+from benchmarkkit.reports._words import (
+    POSITION_HEADINGS,
+    change_texts,
+    implemented_text,
+    met_text,
+    score_text,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,24 +81,9 @@ def _condition(
         _condition(console, child, depth + 1, deepest=deepest)
 
 
-#: The columns of the recommendations table: each position, under a short heading.
-_POSITION_HEADINGS = (
-    ("supported", "Supported"),
-    ("partially-supported", "Partly"),
-    ("noted", "Noted"),
-    ("rejected", "Rejected"),
-    ("pending", "Pending"),
-    ("no-response", "No response"),
-)
-
-
 def _implemented(group: RecommendationCounts) -> Text:
-    done = group.implementation
-    if done.taken_on == 0:
-        return _text("-", "dim")
-    if done.assessed == 0:
-        return _text(f"none of {done.taken_on} assessed", "dim")
-    return _text(f"{done.fully_implemented} of {done.assessed} assessed")
+    words = implemented_text(group)
+    return _text(words, "dim" if group.implementation.assessed == 0 else None)
 
 
 def print_recommendations(
@@ -116,7 +108,7 @@ def print_recommendations(
     groups = [group for _, members in sections for group in members]
     shown = [
         (position, heading)
-        for position, heading in _POSITION_HEADINGS
+        for position, heading in POSITION_HEADINGS
         if any(group.count(position) for group in groups)
     ]
     table = Table(show_header=True, header_style="bold")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from benchmarkkit.scoring._results import BenchmarkResult
+    from benchmarkkit.scoring._results import BenchmarkResult, RecommendationCounts
 
 __all__ = [
     "NOT_ASSESSABLE",
+    "POSITION_HEADINGS",
     "change_sentence",
     "change_texts",
+    "implemented_text",
     "met_text",
     "score_text",
     "status_text",
@@ -92,3 +94,24 @@ def status_text(result: BenchmarkResult) -> str:
     if result.provisional:
         parts.append("provisional (from evidence)")
     return ", ".join(parts) or "-"
+
+
+#: The columns of a table of recommendations: each position, under a short heading.
+POSITION_HEADINGS = (
+    ("supported", "Supported"),
+    ("partially-supported", "Partly"),
+    ("noted", "Noted"),
+    ("rejected", "Rejected"),
+    ("pending", "Pending"),
+    ("no-response", "No response"),
+)
+
+
+def implemented_text(group: RecommendationCounts) -> str:
+    """How many of a group's supported recommendations are implemented, of those assessed."""
+    done = group.implementation
+    if done.taken_on == 0:
+        return "-"
+    if done.assessed == 0:
+        return f"none of {done.taken_on} assessed"
+    return f"{done.fully_implemented} of {done.assessed} assessed"
