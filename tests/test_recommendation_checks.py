@@ -372,6 +372,10 @@ def test_a_response_is_reported_exactly_when_it_is_certainly_before_the_recommen
         ("partially accepted", "(the UPR's 'partially accepted' is 'partially-supported')"),
         ("to be examined", "(the UPR's 'to be examined' is 'pending')"),
         ("suported", "(did you mean 'supported'?)"),
+        ("not-supported", "(the UPR's 'not supported' is 'noted')"),
+        ("not_supported", "(the UPR's 'not supported' is 'noted')"),
+        ("will be examined", "(the UPR's 'will be examined' is 'pending')"),
+        ("no-respons", "(did you mean 'no-response'?)"),
     ],
 )
 def test_a_upr_word_for_a_position_is_told_which_position_it_is(
@@ -388,6 +392,14 @@ def test_a_upr_word_for_a_position_is_told_which_position_it_is(
         "'partially-supported', 'noted', 'rejected', 'pending' or 'no-response', found "
         f"{written!r} {hint}"
     )
+
+
+@pytest.mark.parametrize("written", ["unsupported", "non-supported", "not suported", "unnoted"])
+def test_a_negated_word_is_never_offered_the_word_it_negates(written: str) -> None:
+    document = _dataset()
+    document["recommendations"][0]["responses"][0]["position"] = written
+    [problem] = _problems(document)
+    assert problem.message.endswith(f"found {written!r}")
 
 
 def test_the_upr_word_table_is_what_the_docstring_and_the_schema_say() -> None:
@@ -659,10 +671,12 @@ def test_a_standard_of_kind_recommendation_in_format_1_1_suggests_a_recommendati
     ]
     problems = _problems(document)
     assert _seen(problems) == [("recommendation-as-standard", "info", "/standards/0/kind")]
-    assert problems[0].message.startswith(
-        "standard 'hrc-2011' is of kind 'recommendation', which since format 1.1 means a "
-        "general recommendation or comment addressed to every State. If a body addressed it "
-        "to one duty bearer, enter it under recommendations instead"
+    assert problems[0].message == (
+        "standard 'hrc-2011' is of kind 'recommendation': if a body addressed it to one duty "
+        "bearer, enter it under recommendations instead (with who made it, to whom, and the "
+        "responses), and name it in the recommendations of the benchmarks that follow from "
+        "it, so that its responses and implementation are tracked; a general recommendation "
+        "addressed to every State stays a standard"
     )
 
 

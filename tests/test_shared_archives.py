@@ -355,3 +355,24 @@ def shared_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (base / "shared" / "up").symlink_to(base, target_is_directory=True)
     (base / "dataset" / "up").symlink_to(base, target_is_directory=True)
     return base
+
+
+def test_the_hint_offers_shared_folders_only_to_a_dataset_that_can_name_them(tree: Path) -> None:
+    """A 1.1 dataset is told about archive_folders; a 1.0 one gets the hint it always had."""
+    path = _dataset(tree / "dataset", [], "../shared/appeal.txt")
+    [problem] = validate(path).problems
+    assert problem.hint is not None
+    assert "name their folder in archive_folders" in problem.hint
+    old = tree / "old" / "dataset.yaml"
+    old.parent.mkdir()
+    old.write_text(
+        path.read_text(encoding="utf-8")
+        .replace('schema_version: "1.1"', 'schema_version: "1.0"')
+        .replace("archive_folders: []\n", ""),
+        encoding="utf-8",
+    )
+    [problem] = validate(old).problems
+    assert problem.code == "archive-outside-dataset"
+    assert problem.hint == (
+        "Keep archived texts inside the dataset folder and give a relative path without '..'."
+    )

@@ -362,10 +362,10 @@ _ENTRIES = [
         severity="info",
         stage="references",
         title="A standard of kind recommendation may be a recommendation to one duty bearer",
-        hint="Since format 1.1 a standard of kind recommendation is a general recommendation "
-        "or comment addressed to every State. A recommendation a body addressed to one duty "
-        "bearer is a record under recommendations, with who made it, to whom and the "
-        "responses; enter it there, and link the benchmarks to it in their recommendations.",
+        hint="A recommendation a body addressed to one duty bearer is best recorded under "
+        "recommendations (format 1.1), with who made it, to whom and the responses; enter it "
+        "there, and link the benchmarks to it in their recommendations. A general "
+        "recommendation or comment addressed to every State stays a standard.",
         example="standards:\n  - {id: hrc-2011, kind: recommendation, ...}   # to Kazakhstan",
     ),
     CodeInfo(
@@ -447,9 +447,7 @@ _ENTRIES = [
         severity="error",
         stage="sources",
         title="A source's archive path leads outside the dataset folder",
-        hint="Keep archived texts inside the dataset folder and give a relative path without "
-        "'..'; to share texts between datasets, name their folder in archive_folders and point "
-        "into it (archive: ../shared-sources/appeal.txt).",
+        hint="Keep archived texts inside the dataset folder and give a relative path without '..'.",
         example="archive: ../../etc/passwd",
     ),
     CodeInfo(

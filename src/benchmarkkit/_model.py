@@ -190,12 +190,14 @@ class Source:
 
 @attrs.frozen(kw_only=True)
 class Standard:
-    """An international norm a benchmark rests on: a treaty article, a general recommendation.
+    """An international norm a benchmark rests on: a treaty article, a recommendation of a body.
 
-    A standard of kind ``recommendation`` is a general recommendation or comment
-    of a body, addressed to every State (CEDAW's General Recommendation No. 35,
-    say). A recommendation one actor addresses to one duty bearer, which that
-    duty bearer responds to, is a :class:`Recommendation`.
+    A standard of kind ``recommendation`` means what it meant in format 1.0: a
+    recommendation of a body that a benchmark rests on. Since format 1.1, one that
+    an actor addressed to one duty bearer, whose responses and implementation are
+    to be tracked, is better recorded as a :class:`Recommendation`; a general
+    recommendation or comment addressed to every State (CEDAW's General
+    Recommendation No. 35, say) stays a standard.
     """
 
     id: str

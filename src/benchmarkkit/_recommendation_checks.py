@@ -108,12 +108,11 @@ def check_recommendation_standards(dataset: Dataset, context: CheckContext) -> I
             continue
         yield context.problem(
             "recommendation-as-standard",
-            f"standard {short(standard.id)} is of kind 'recommendation', which since format "
-            "1.1 means a general recommendation or comment addressed to every State. If a "
-            "body addressed it to one duty bearer, enter it under recommendations instead "
-            "(with who made it, to whom, and the responses), and name it in the "
-            "recommendations of the benchmarks that follow from it; scoring then counts its "
-            "responses",
+            f"standard {short(standard.id)} is of kind 'recommendation': if a body addressed "
+            "it to one duty bearer, enter it under recommendations instead (with who made it, "
+            "to whom, and the responses), and name it in the recommendations of the "
+            "benchmarks that follow from it, so that its responses and implementation are "
+            "tracked; a general recommendation addressed to every State stays a standard",
             standard,
             "kind",
             value=str(standard.kind),

@@ -122,17 +122,34 @@ _OWN_WORDS: tuple[tuple[frozenset[str], str, Mapping[str, Position]], ...] = (
 )
 
 
+#: Words that turn what follows into its opposite: "not supported" is never "supported".
+_NEGATIONS = ("not ", "non ", "non-", "un", "no ")
+
+
 def _hint(value: str, options: list[str]) -> str:
-    """``" (did you mean 'date'?)"``, or what a word from elsewhere is in the format."""
-    words = " ".join(value.split()).lower()
+    """``" (did you mean 'date'?)"``, or what a word from elsewhere is in the format.
+
+    A word that negates (``not-supported``, ``unsupported``) is never offered the
+    word it negates: a near spelling is not a near meaning.
+    """
+    words = _plain(value)
     for vocabulary, whose, meanings in _OWN_WORDS:
+        if vocabulary != frozenset(options):
+            continue
         meant = meanings.get(words)
-        if meant is None or vocabulary != frozenset(options):
+        if meant is None:
+            if words.startswith(_NEGATIONS):  # offer only words that negate too
+                return suggest(value, [o for o in options if _plain(o).startswith(_NEGATIONS)])
             continue
         if words == str(meant):
             return f" (did you mean {str(meant)!r}?)"
         return f" ({whose} {words!r} is {str(meant)!r})"
     return suggest(value, options)
+
+
+def _plain(word: str) -> str:
+    """``not supported``: lower case, hyphens, underscores and runs of spaces as one space."""
+    return " ".join(word.replace("-", " ").replace("_", " ").split()).lower()
 
 
 def _not_a_choice(broken: _Broken) -> str:

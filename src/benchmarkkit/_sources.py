@@ -28,6 +28,7 @@ from benchmarkkit._model import Dataset, Source
 from benchmarkkit._problems import Problem
 from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
 from benchmarkkit._regular_files import NotAFileError, TooLargeError, read_regular_bytes
+from benchmarkkit._since import version_at_least
 from benchmarkkit._wording import SINGULAR, short
 
 __all__ = ["MAX_ARCHIVE_BYTES", "archive_holder", "check_sources_and_quotes", "quoted_records"]
@@ -39,6 +40,14 @@ _QUOTED = ("commitments", "recommendations", "areas", "gates", "evidence")
 #: Records nested in those of a collection that carry their own quote: the field that
 #: holds them, and what a message calls one.
 _NESTED_QUOTES = {"recommendations": ("responses", "response")}
+
+#: The hint of ``archive-outside-dataset`` for a dataset of format 1.1 or later, which can
+#: name shared archive folders; an older dataset keeps the catalogue's hint.
+_SHARE_HINT = (
+    "Keep archived texts inside the dataset folder and give a relative path without '..'; "
+    "to share texts between datasets, name their folder in archive_folders and point into "
+    "it (archive: ../shared-sources/appeal.txt)."
+)
 
 #: A record with a quote, as :func:`quoted_records` gives it.
 _Quoted = tuple[Any, str, tuple[str | int, ...], Any]
@@ -114,6 +123,8 @@ class _Archives:
         self._named: list[ArchiveFolder] = []
         self._refused: list[tuple[str, ...]] = []
         self._names = dataset.archive_folders
+        # Format 1.1 can share texts between datasets: the hint says how, from 1.1 on.
+        self._can_share = version_at_least(dataset.schema_version, "1.1")
         if context.root is not None:
             try:
                 self._root = context.root.resolve()
@@ -172,9 +183,15 @@ class _Archives:
             except (OSError, ValueError) as error:  # ValueError: not UTF-8, or a NUL in the path
                 code = "archive-unreadable"
                 words = f"the archived text {name} cannot be read: {_reason(error)}"
+        hint = _SHARE_HINT if code == "archive-outside-dataset" and self._can_share else None
         self.problems.append(
             self.context.problem(
-                code, f"source {short(source.id)}: {words}", source, "archive", value=source.archive
+                code,
+                f"source {short(source.id)}: {words}",
+                source,
+                "archive",
+                hint=hint,
+                value=source.archive,
             )
         )
         return None

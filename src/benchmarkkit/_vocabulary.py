@@ -151,8 +151,8 @@ class Position(_Vocabulary):
     The UPR's own words map onto these: "accepted", "supported" and "enjoys the
     support" are ``supported``; "noted", "not accepted" and "not supported" are
     ``noted``, or ``rejected`` where the State says it rejects the recommendation;
-    "partially accepted" is ``partially-supported``; "considered" or "to be
-    examined" is ``pending``.
+    "partially accepted" is ``partially-supported``; "considered", "to be
+    examined" or "will be examined" is ``pending``.
     """
 
     SUPPORTED = "supported"
@@ -179,6 +179,7 @@ UPR_POSITIONS: Mapping[str, Position] = types.MappingProxyType(
         "partially accepted": Position.PARTIALLY_SUPPORTED,
         "considered": Position.PENDING,
         "to be examined": Position.PENDING,
+        "will be examined": Position.PENDING,
     }
 )
 
