@@ -28,6 +28,9 @@ import yaml
 import benchmarkkit
 from benchmarkkit._quotes import QuoteIndex
 from benchmarkkit._responses import made_by, position_as_of
+from benchmarkkit._vocabulary import ArchiveKind
+from benchmarkkit.reports import build_report
+from benchmarkkit.scoring import score
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "kazakhstan-2012"
 APPEAL = EXAMPLE / "sources" / "2012-03-20-appeal-eu-kazakhstan.txt"
@@ -361,7 +364,6 @@ def test_the_actors_the_appeal_names_are_present() -> None:
         ("cm-media-reform", "kz-gov", "reform the media environment"),
         ("cm-zhanaozen-investigation", "kz-president", "thorough and transparent"),
         ("cm-eu-hr-no-decoupling", "eu-hr", "cannot"),
-        ("cm-ep-must-depend", "ep", "must depend on"),
     ],
 )
 def test_the_promises_the_appeal_reports_are_present(
@@ -404,34 +406,51 @@ def test_the_recommendations_are_counted_by_position_actor_and_mechanism() -> No
     by_actor = Counter(actor for r in recommendations for actor in r.by)
     by_mechanism = Counter(str(r.mechanism) for r in recommendations)
     by_addressee = Counter(r.to for r in recommendations)
-    assert by_position == {"no-response": 14}
+    assert by_position == {"no-response": 16}
     assert by_actor == {
         "norhc": 10,
         "iphr": 10,
         "nethhc": 10,
-        "ep": 1,
+        "ep": 2,
         "un-hrc": 1,
         "osce": 1,
         "coe": 1,
         "religion-law-critics": 1,
+        "media-recommenders": 1,
     }
     assert by_mechanism == {
         "ngo": 10,
-        "parliament": 1,
+        "parliament": 2,
         "treaty-body": 1,
         "intergovernmental-body": 1,
-        "other": 1,
+        "other": 2,
     }
-    assert by_addressee == {"eu": 10, "kz": 1, "kz-gov": 3}
+    assert by_addressee == {"eu": 11, "kz": 1, "kz-gov": 4}
 
 
 def test_none_is_made_or_answered_before_the_bodies_speak() -> None:
-    # As of the day before the European Parliament's resolution, only the
-    # OSCE and Council of Europe monitors' conclusions (dated "2012") are made.
-    recommendations = benchmarkkit.load_dataset(EXAMPLE).recommendations
-    made = [r.id for r in recommendations if made_by(r, dt.date(2012, 3, 14))]
-    assert made == ["rec-osce-coe-elections"]
+    # The European Parliament's resolution of 15 March 2012 is the first
+    # recommendation with a date of its own; every other one the appeal gives
+    # no date for is dated the appeal's day, the latest it can be.
+    dataset = benchmarkkit.load_dataset(EXAMPLE)
+    recommendations = dataset.recommendations
+    made = [r.id for r in recommendations if made_by(r, dt.date(2012, 3, 15))]
+    assert made == ["rec-ep-further-reforms", "rec-ep-must-depend"]
+    assert [r.id for r in recommendations if made_by(r, dt.date(2012, 3, 14))] == []
     assert all(r.responses == () for r in recommendations)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "made"), [("2012-01-01", 0), ("2012-01-15", 0), ("2012-03-20", 16)]
+)
+def test_the_monitors_conclusions_are_not_counted_before_the_elections_they_conclude_on(
+    as_of: str, made: int
+) -> None:
+    # The conclusions are on the parliamentary elections of January 2012; the
+    # appeal gives them no date, so they count from its own day, not from 2012-01-01.
+    results = score(benchmarkkit.load_dataset(EXAMPLE), as_of=as_of).recommendations
+    assert results is not None
+    assert made == results.overall.total
 
 
 def test_every_call_of_the_appeal_is_the_three_ngos_to_the_eu_on_its_date() -> None:
@@ -466,22 +485,65 @@ def test_validation_finds_a_misquoted_recommendation(tmp_path: Path) -> None:
     path.write_text(text.replace("have been criticized, among", "have been criticised, among"))
     report = benchmarkkit.validate(copy)
     position = list(_by_id("recommendations")).index("rec-hrc-assembly")
-    assert [(p.code, p.pointer) for p in report.problems] == [
+    # The example's two unlinked commitments are info notes, not errors.
+    assert [(p.code, p.pointer) for p in report.errors] == [
         ("quote-not-found", f"/recommendations/{position}/quote")
     ]
-    (problem,) = report.problems
+    (problem,) = report.errors
     assert "recommendation 'rec-hrc-assembly': the quote does not occur" in problem.message
     assert "then has 'criticised' where the archived text has 'criticized'" in problem.message
 
 
 def test_the_bodies_recommendations_are_known_only_through_the_appeal() -> None:
     sources = _by_id("sources")
-    others = [r for r in RECORDS["recommendations"] if r["by"] != APPEAL_AUTHORS]
-    assert len(others) == 4
-    for record in others:
+    others = {r["id"]: r for r in RECORDS["recommendations"] if r["by"] != APPEAL_AUTHORS}
+    for record in others.values():
         source = sources[record["source"]]
         assert "appeal" in (source["id"], source.get("cited_in")), record["id"]
-        assert record["to"] in {"kz", "kz-gov"}, record["id"]
+    # Every one is addressed to Kazakhstan but the Parliament's demand on the
+    # EU's own negotiations.
+    assert {rec_id: record["to"] for rec_id, record in others.items()} == {
+        "rec-ep-further-reforms": "kz",
+        "rec-ep-must-depend": "eu",
+        "rec-hrc-assembly": "kz-gov",
+        "rec-osce-coe-elections": "kz-gov",
+        "rec-religion-law": "kz-gov",
+        "rec-media-standards": "kz-gov",
+    }
+
+
+def test_the_parliaments_demand_is_a_recommendation_to_the_eu_not_a_commitment() -> None:
+    record = _by_id("recommendations")["rec-ep-must-depend"]
+    assert (record["by"], record["to"], record["mechanism"], record["date"]) == (
+        ["ep"],
+        "eu",
+        "parliament",
+        "2012-03-15",
+    )
+    assert (record["source"], record["quote"]) == ("ep-resolution-2012-03-15", "must depend on")
+    # A commitment is a duty bearer's promise; the Parliament promised nothing.
+    assert [c["id"] for c in RECORDS["commitments"] if c["actor"] == "ep"] == []
+    assert "rec-ep-must-depend" in _by_id("benchmarks")["bm-election-law"]["recommendations"]
+
+
+def test_the_media_sections_standards_and_recommendations_are_a_recommendation() -> None:
+    # "reform the media environment in accordance with international human
+    # rights standards and recommendations": the recommendations, as for the
+    # Religion Law's, are a record of their own.
+    record = _by_id("recommendations")["rec-media-standards"]
+    assert (record["by"], record["to"], record["mechanism"], record["source"]) == (
+        ["media-recommenders"],
+        "kz-gov",
+        "other",
+        "appeal",
+    )
+    assert record["locator"] == "Media freedoms, para. 1"
+    assert "international human rights standards and recommendations" in " ".join(
+        record["quote"].split()
+    )
+    media = [b["id"] for b in RECORDS["benchmarks"] if b["area"] == "area-media"]
+    naming = [b["id"] for b in RECORDS["benchmarks"] if record["id"] in b["recommendations"]]
+    assert media == naming
 
 
 def test_no_standard_is_a_recommendation_any_more() -> None:
@@ -498,7 +560,9 @@ def test_the_gate_names_the_call_to_make_the_pca_conditional() -> None:
     assert "contingent on the fulfillment of human rights criteria" in " ".join(
         conditionality["quote"].split()
     )
-    assert set(gate["recommendations"]) <= set(_appeal_calls())
+    # Besides the appeal's calls, the Parliament's demand that progress in the
+    # PCA negotiations "must depend on" political reform.
+    assert set(gate["recommendations"]) - set(_appeal_calls()) == {"rec-ep-must-depend"}
 
 
 @pytest.mark.parametrize("benchmark_id", sorted(_by_id("benchmarks")))
@@ -526,7 +590,32 @@ def test_the_example_validates_with_every_quote_verified() -> None:
     assert report.valid, problems
     unverified = [p for p in report.problems if p.code in {"quote-unverifiable", "quote-not-found"}]
     assert unverified == [], problems
-    assert report.counts() == {"error": 0, "warning": 0, "info": 0}, problems
+    assert report.counts() == {"error": 0, "warning": 0, "info": 2}, problems
+
+
+def test_only_the_eus_positions_on_the_whole_agreement_are_named_by_no_benchmark() -> None:
+    # The High Representative's statement ties the whole PCA to "political
+    # reforms"; no benchmark measures that position, and gates name no
+    # commitments, so these two stand unlinked, and validation says so.
+    report = benchmarkkit.validate(EXAMPLE)
+    assert [(p.code, p.pointer) for p in report.problems] == [
+        ("unlinked-commitment", f"/commitments/{position}")
+        for position in (
+            list(_by_id("commitments")).index("cm-eu-hr-no-decoupling"),
+            list(_by_id("commitments")).index("cm-eu-hr-reform-commitments"),
+        )
+    ]
+    assert all(p.severity == "info" for p in report.problems)
+    assert "commitment 'cm-eu-hr-no-decoupling'" in report.problems[0].message
+
+
+def test_the_appeals_archive_is_text_extracted_from_the_pdf_and_reports_say_so() -> None:
+    dataset = benchmarkkit.load_dataset(EXAMPLE)
+    (appeal,) = [s for s in dataset.sources if s.id == "appeal"]
+    assert appeal.archive_kind is ArchiveKind.EXTRACTED_TEXT
+    report = build_report(dataset, score(dataset, as_of="2012-03-20"))
+    (gate,) = report.gates
+    assert gate.quote_from == "From text extracted from a PDF"
 
 
 # -- the walkthrough shows the real files ----------------------------------------------------

@@ -24,7 +24,7 @@ from benchmarkkit._codes import CODES
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._files import read_dataset_files, read_yaml
 from benchmarkkit.cli import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, EXAMPLE_NOTES
 
 HEAD = 'schema_version: "1.0"\nid: d\ntitle: T\n'
 # A dataset with one source, whose date (on line 10) follows.
@@ -257,7 +257,7 @@ def test_unquoted_years_months_and_times_are_warned_about_only_when_yaml_1_1_rea
 
 
 def test_the_example_dataset_has_no_unquoted_date() -> None:
-    assert validate(EXAMPLE).problems == ()
+    assert validate(EXAMPLE).codes() == EXAMPLE_NOTES
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def test_the_same_dataset_given_three_ways_is_validated_once(tmp_path: Path) -> 
     shutil.copytree(EXAMPLE, tmp_path / "ex")
     status, output = _exit_status(tmp_path / "ex", f"{tmp_path / 'ex'}/", f"{tmp_path}/./ex")
     assert status == 0
-    assert output.count("valid, no problems") == 1, output
+    assert output.count("valid, with 0 errors, 0 warnings, 2 info") == 1, output
 
 
 def test_reading_a_path_that_is_not_there_twice_reports_it_once(tmp_path: Path) -> None:

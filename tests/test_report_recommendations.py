@@ -194,9 +194,11 @@ def test_a_gate_shows_the_recommendations_it_rests_on() -> None:
     assert "By Norway, Poland to Kazakhstan, 2010-02-12" in text
     markdown = _markdown(details=False)
     assert (
-        "Recommendations behind this gate, and their position as of 2012-01-01:\n\n"
+        "Recommendations behind this gate, their position and their implementation as of "
+        "2012-01-01:\n\n"
         "- Establish a national preventive mechanism against torture in line with OPCAT, and\u2026"
-        " (`rec-torture`), by Norway, Poland, 2010-02-12: \U0001f7e9 Supported.\n"
+        " (`rec-torture`), by Norway, Poland, 2010-02-12: \U0001f7e9 Supported; "
+        "implementation: not assessed.\n"
     ) in markdown
 
 
@@ -300,7 +302,9 @@ def test_markdown_lists_recommendations_by_area_with_a_table_of_the_chart() -> N
     ]  # fmt: skip
     assert (
         "### Press freedom\n\n2 recommendations: \U0001f7e9 1 supported \u00b7 "
-        "\u2b1c 1 no response.\n\nResponses by recommending actor, as of 2012-01-01:\n\n"
+        "\u2b1c 1 no response.\n\nImplementation as of 2012-01-01: of 1 recommendation "
+        "supported wholly or in part, none assessed.\n\n"
+        "Responses by recommending actor, as of 2012-01-01:\n\n"
         "| Recommending actor | \U0001f7e9 Supported | \u2b1c No response |\n"
         "|---|---:|---:|\n| Press Freedom Now | 0 | 1 |\n| Norway | 1 | 0 |\n| Poland | 1 | 0 |\n"
     ) in section
@@ -349,6 +353,156 @@ def test_a_dataset_without_recommendations_has_no_recommendation_section() -> No
     markdown = report_to_markdown(build_report(dataset, score(dataset, as_of=AS_OF)))
     assert "## Recommendations" not in markdown
     assert "**Recommendations**" not in markdown
+
+
+# -- implementation, recommendation by recommendation ---------------------------------------------
+
+MONITOR = "Mid-term monitor"
+
+
+def _tracked_document() -> dict[str, Any]:
+    """The dataset with assessments of implementation and evidence that name recommendations.
+
+    rec-torture (supported) is assessed before and after 2012-01-01, and has
+    evidence from before and after; rec-other (rejected) is assessed too.
+    """
+    document = recommendations_document()
+    assessed = {"scale": "upr-info-implementation", "assessor": MONITOR}
+    document["assessments"] = [
+        {"id": "as-torture-2011", "recommendation": "rec-torture", "as_of": "2011-06-30",
+         "level": "partially-implemented", "rationale": "A draft law is before parliament.",
+         **assessed},
+        {"id": "as-torture-2013", "recommendation": "rec-torture", "as_of": "2013-03-01",
+         "level": "fully-implemented", "rationale": "The mechanism opened.", **assessed},
+        {"id": "as-other-2011", "recommendation": "rec-other", "as_of": "2011",
+         "level": "not-implemented", "rationale": "Courts still hand down death sentences.",
+         **assessed},
+    ]  # fmt: skip
+    document["evidence"] = [
+        {"id": "ev-opcat", "source": "s-add", "date": "2011-09-15",
+         "recommendations": ["rec-torture"], "direction": "progress", "locator": "p. 4",
+         "summary": "UNIQUEMARKER: a draft law on the mechanism was published.",
+         "quote": "a draft law was published"},
+        {"id": "ev-late", "source": "s-add", "date": "2012-06-01",
+         "recommendations": ["rec-torture"], "direction": "progress",
+         "summary": "LATEMARKER: the mechanism opened its first office."},
+    ]  # fmt: skip
+    return document
+
+
+def _tracked(as_of: str = AS_OF) -> tuple[str, str]:
+    """The HTML and the Markdown report of the tracked dataset."""
+    dataset = recommendations_dataset(_tracked_document())
+    report = build_report(dataset, score(dataset, as_of=as_of))
+    return report_to_html(report), report_to_markdown(report)
+
+
+def test_each_recommendation_shows_its_latest_assessment_and_evidence_as_of_the_date() -> None:
+    page, markdown = _tracked()
+    implemented = (
+        "Implementation as of 2012-01-01: Partially implemented , assessed as of 2011-06-30 by "
+        f"{MONITOR}. A draft law is before parliament. "
+        "Evidence on this recommendation, newest first: Progress 2011-09-15 reliability: unknown "
+        "UNIQUEMARKER: a draft law on the mechanism was published. a draft law was published "
+        "Addendum: views on conclusions, p. 4 [source]"
+    )
+    # Under its benchmark, under the gate, and in its area's section.
+    for place in ("benchmark-b-torture", "gate-g", "recommendations-area-a-torture"):
+        text = _element_text(page, place)
+        assert implemented in text, place
+        assert "Fully implemented" not in text
+        assert "LATEMARKER" not in text
+    assert (
+        "  Implementation as of 2012-01-01: **Partially implemented**, assessed as of 2011-06-30 "
+        f"by {MONITOR}. A draft law is before parliament.\n\n"
+        "  Evidence on this recommendation, newest first:\n\n"
+        "  - **2011-09-15**, progress: UNIQUEMARKER: a draft law on the mechanism was published.\n"
+        "\n    > a draft law was published\n\n"
+        "    Source 2, p. 4; reliability: unknown.\n"
+    ) in markdown
+    assert markdown.count("Implementation as of 2012-01-01: **Partially implemented**") == 2
+    assert (
+        "(`rec-torture`), by Norway, Poland, 2010-02-12: \U0001f7e9 Supported; implementation: "
+        "Partially implemented (assessed as of 2011-06-30); latest evidence, 2011-09-15, "
+        "progress: UNIQUEMARKER: a draft law on the mechanism was published.\n"
+    ) in markdown  # the gate's short list
+    assert "Fully implemented" not in markdown
+    assert "LATEMARKER" not in markdown
+    # The evidence is read as Markdown: a list in the recommendation's item, the quote in it.
+    assert "UNIQUEMARKER" in _text(_check_inert(markdown))
+
+
+def test_a_later_assessment_and_later_evidence_show_once_the_date_has_come() -> None:
+    page, markdown = _tracked("2013-06-30")
+    text = _element_text(page, "benchmark-b-torture")
+    assert (
+        "Implementation as of 2013-06-30: Fully implemented , assessed as of 2013-03-01 by "
+        f"{MONITOR}. The mechanism opened. Evidence on this recommendation, newest first: "
+        "Progress 2012-06-01 reliability: unknown LATEMARKER: the mechanism opened its first "
+        "office. Addendum: views on conclusions [source] Progress 2011-09-15"
+    ) in text
+    assert "Partially implemented" not in text
+    assert "Implementation as of 2013-06-30: **Fully implemented**, assessed as of 2013-03-01" in (
+        markdown
+    )
+    assert markdown.index("LATEMARKER") < markdown.index("UNIQUEMARKER")  # newest first
+
+
+def test_a_recommendation_without_an_assessment_as_of_the_date_is_not_assessed() -> None:
+    page, markdown = _tracked("2011-03-01")  # before every assessment and every evidence
+    text = _element_text(page, "benchmark-b-torture")
+    assert "Implementation as of 2011-03-01: not assessed." in text
+    assert "Evidence on this recommendation" not in page + markdown
+    assert "  Implementation as of 2011-03-01: not assessed.\n" in markdown
+    press = _element_text(_html(), "recommendations-area-a-press")
+    assert "Decriminalise defamation. rec-joint" in press
+    assert press.count("Implementation as of 2012-01-01: not assessed.") == 2
+
+
+def test_an_assessment_of_a_rejected_recommendation_is_shown_though_not_counted() -> None:
+    page, markdown = _tracked()
+    other = _element_text(page, "recommendations-other")
+    assert (
+        "Rejected in force as of 2012-01-01 Implementation as of 2012-01-01: Not implemented , "
+        f"assessed as of 2011 by {MONITOR}. Courts still hand down death sentences."
+    ) in other
+    assert "Implementation as of 2012-01-01: of" not in other  # no area: no scorecard count
+    assert "**Not implemented**, assessed as of 2011" in markdown
+
+
+def test_each_area_says_how_many_of_its_supported_recommendations_are_implemented() -> None:
+    page, markdown = _tracked()
+    sentence = (
+        "Implementation as of 2012-01-01: of 1 recommendation supported wholly or in part, "
+        "1 assessed: 1 partially implemented."
+    )
+    assert _element_text(page, "recommendations-area-a-torture").startswith(
+        f"Torture 1 recommendation \u00b7 1 supported {sentence}"
+    )
+    assert f"### Torture\n\n1 recommendation: \U0001f7e9 1 supported.\n\n{sentence}\n" in markdown
+    _, later = _tracked("2013-06-30")
+    assert "of 1 recommendation supported wholly or in part, 1 assessed: 1 fully implemented." in (
+        later
+    )
+
+
+def test_only_the_latest_evidence_on_a_recommendation_is_listed_and_the_rest_counted() -> None:
+    document = _tracked_document()
+    document["evidence"] = [
+        {"id": f"ev-{day}", "source": "s-add", "date": f"2011-10-{day:02}",
+         "recommendations": ["rec-torture"], "direction": "progress",
+         "summary": f"Finding of October {day}."}
+        for day in range(1, 6)
+    ]  # fmt: skip
+    dataset = recommendations_dataset(document)
+    report = build_report(dataset, score(dataset, as_of=AS_OF))
+    text = _element_text(report_to_html(report), "benchmark-b-torture")
+    shown = re.findall(r"Finding of October (\d)\.", text)
+    assert shown == ["5", "4", "3"]
+    assert "And 2 more, dated earlier." in text
+    markdown = report_to_markdown(report)
+    assert "Finding of October 2." not in markdown
+    assert "\n\n  And 2 more, dated earlier.\n" in markdown
 
 
 # -- hostile text ----------------------------------------------------------------------------

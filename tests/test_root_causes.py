@@ -142,9 +142,9 @@ def test_a_typo_in_a_scale_level_is_reported_once_not_in_every_gate_using_the_sc
     assert text.count(typo) == 1
     manifest.write_text(text.replace(typo, code), encoding="utf-8")
     report = validate(example)
-    assert {p.file for p in report.problems} == {str(manifest)}
+    assert {p.file for p in report.errors} == {str(manifest)}
     assert [p for p in report.problems if p.code == "unknown-reference"] == []
-    assert report.problems[0].pointer.startswith("/scales/0/levels/1")
+    assert report.errors[0].pointer.startswith("/scales/0/levels/1")
 
 
 def test_a_broken_record_still_declares_its_id_so_references_to_it_are_not_reported(
@@ -154,8 +154,8 @@ def test_a_broken_record_still_declares_its_id_so_references_to_it_are_not_repor
     text = sources.read_text(encoding="utf-8")
     sources.write_text(text.replace("  - id: appeal\n", "  - id: appeal\n    colour: red\n", 1))
     report = validate(example)
-    assert [p.code for p in report.problems] == ["unknown-field"]
-    assert report.problems[0].pointer == "/sources/0/colour"
+    assert [p.code for p in report.errors] == ["unknown-field"]
+    assert report.errors[0].pointer == "/sources/0/colour"
 
 
 @pytest.mark.parametrize("broken", ['  - id: "iphr\n', "  - id: [iphr\n", "  - id: 'iphr\n"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import Dataset, save_dataset, validate
+from benchmarkkit._cli._parser import _UPGRADE_EXIT_STATUSES
 from benchmarkkit._model import SCHEMA_VERSION
 from benchmarkkit._since import added_fields
 from benchmarkkit._upgrade import (
@@ -169,20 +171,23 @@ def test_a_dataset_with_errors_is_not_upgraded(
     assert path.read_text("utf-8") == text
 
 
-def test_a_dataset_newer_than_the_library_is_not_upgraded(
+def test_a_dataset_newer_than_the_library_is_not_upgraded_and_benchmarkkit_is_to_be(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "later.yaml"
     text = 'schema_version: "1.2"\nid: later\ntitle: A later format\n'
     path.write_text(text, "utf-8")
-    assert main(["upgrade", "--check", str(path)]) == 1
-    out = capsys.readouterr().out
-    assert (
-        f"{path}:1:1: unsupported-schema-version the dataset is written for format version "
-        "'1.2'; this benchmarkkit reads versions 1.0 and 1.1, so the file was not read; "
-        "upgrade benchmarkkit to a release that reads it\n"
-    ) in out
-    assert f"{path} was not upgraded: it has 1 error it cannot be read" in out
+    for command in (["upgrade", "--check", str(path)], ["upgrade", str(path)]):
+        assert main(command) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            f"benchmarkkit upgrade: error: {path} was not upgraded: it is written in format "
+            "1.2, and this benchmarkkit is older than that format (it reads formats up to "
+            "1.1); upgrade benchmarkkit to a release that reads format 1.2 "
+            "(pip install --upgrade benchmarkkit)\n"
+        )
+        assert "fix it first" not in captured.err
     assert path.read_text("utf-8") == text
 
 
@@ -218,6 +223,41 @@ def test_a_write_the_system_refuses_leaves_the_dataset_unchanged(
     assert _contents(tmp_path) == before
 
 
+def test_a_write_refused_after_another_leaves_the_manifest_and_so_the_version_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import benchmarkkit._write as write
+
+    monkeypatch.chdir(_copy(tmp_path))
+    folder = Path("kazakhstan-2012")
+    actors = folder / "actors.yaml"
+    fragment = "https://schemas.benchmarkkit.org/1.0/fragment.schema.json"
+    actors.write_text(f"$schema: {fragment}\n" + actors.read_text("utf-8"), "utf-8")
+    manifest = (folder / "dataset.yaml").read_bytes()
+    real_write_new = write.write_new
+    calls: list[Path] = []
+
+    def full_the_second_time(path: Path, data: bytes, *, mode: int | None = None) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_write_new(path, data, mode=mode)
+
+    monkeypatch.setattr(write, "write_new", full_the_second_time)
+    assert main(["upgrade", str(folder)]) == 2
+    assert capsys.readouterr().err == (
+        "benchmarkkit upgrade: error: cannot write kazakhstan-2012/dataset.yaml: No space left "
+        "on device; kazakhstan-2012/actors.yaml already upgraded, but not the manifest, so the "
+        "dataset is still in format 1.0: run benchmarkkit upgrade again once the file can be "
+        "written\n"
+    )
+    assert (folder / "dataset.yaml").read_bytes() == manifest
+    assert validate(folder).schema_version == "1.0"
+    monkeypatch.setattr(write, "write_new", real_write_new)
+    assert main(["upgrade", str(folder)]) == 0
+    assert validate(folder).schema_version == SCHEMA_VERSION
+
+
 def test_an_upgrade_that_would_make_the_dataset_worse_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -251,8 +291,252 @@ def test_every_version_this_library_reads_has_a_way_up_to_the_newest() -> None:
 
 
 def test_plan_upgrade_refuses_in_words_a_path_that_is_no_dataset(tmp_path: Path) -> None:
-    with pytest.raises(UpgradeRefusedError, match="was not upgraded: it has 1 error"):
+    with pytest.raises(
+        UpgradeRefusedError, match=r"was not upgraded: it could not be read as a dataset$"
+    ):
         plan_upgrade(tmp_path / "missing.yaml")
+
+
+# -- fields of a later version: what the upgrade fixes is no obstacle -----------------------
+
+LATER_FIELDS = (
+    "{\n"
+    '  "schema_version": "1.0",\n'
+    '  "id": "d",\n'
+    '  "title": "T",\n'
+    '  "sources": [{"id": "s", "title": "S", "kind": "report", "archive_kind": "notes"}],\n'
+    '  "recommendations": []\n'
+    "}\n"
+)
+
+
+def test_a_1_0_dataset_using_fields_of_1_1_is_upgraded_as_validate_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "u.json"
+    path.write_text(LATER_FIELDS, "utf-8")
+    before = validate(path)
+    assert [p.code for p in before.problems] == ["field-from-later-version"] * 2
+    assert "(benchmarkkit upgrade does it)" in before.problems[0].message
+    assert main(["upgrade", "--check", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path} would be upgraded from format 1.0 to 1.1:\n"
+        f"  {path}:2: schema_version '1.0' -> '1.1'\n"
+    )
+    assert main(["upgrade", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        f"upgraded {path} from format 1.0 to 1.1:\n  {path}:2: schema_version '1.0' -> '1.1'\n"
+    )
+    assert path.read_text("utf-8") == LATER_FIELDS.replace('"1.0"', '"1.1"')
+    after = validate(path)
+    assert (after.valid, after.problems) == (True, ())
+
+
+def test_other_errors_of_a_dataset_using_fields_of_1_1_still_stop_the_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "u.json"
+    text = LATER_FIELDS.replace('"title": "S", ', "")
+    path.write_text(text, "utf-8")
+    assert main(["upgrade", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith(
+        f"{path} was not upgraded: it has 1 error in its own format version, 1.0; fix it "
+        f"first (benchmarkkit validate {path} shows it), then upgrade\n"
+    )
+    assert path.read_text("utf-8") == text
+
+
+# -- $schema --------------------------------------------------------------------------------
+
+OLD_DATASET_SCHEMA = "https://schemas.benchmarkkit.org/1.0/dataset.schema.json"
+NEW_DATASET_SCHEMA = f"https://schemas.benchmarkkit.org/{SCHEMA_VERSION}/dataset.schema.json"
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("d.json", f'  "$schema": "{OLD_DATASET_SCHEMA}",\n'),
+        ("d.yaml", f"$schema: {OLD_DATASET_SCHEMA}   # for editors\n"),
+        ("d.yml", f"'$schema': '{OLD_DATASET_SCHEMA}'\n"),
+    ],
+)
+def test_a_schema_named_by_its_1_0_url_is_upgraded_too_keeping_every_other_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, line: str
+) -> None:
+    if name.endswith(".json"):
+        text = "{\n" + line + '  "schema_version": "1.0",\n  "id": "d",\n  "title": "T"\n}\n'
+    else:
+        text = line + "schema_version: '1.0'\nid: d\ntitle: T\n"
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    assert main(["upgrade", str(path)]) == 0
+    version_line = 3 if name.endswith(".json") else 2
+    schema_line = version_line - 1
+    assert capsys.readouterr().out == (
+        f"upgraded {path} from format 1.0 to 1.1:\n"
+        f"  {path}:{version_line}: schema_version '1.0' -> '1.1'\n"
+        f"  {path}:{schema_line}: $schema '{OLD_DATASET_SCHEMA}' -> '{NEW_DATASET_SCHEMA}'\n"
+    )
+    expected = text.replace(OLD_DATASET_SCHEMA, NEW_DATASET_SCHEMA).replace("1.0", "1.1")
+    assert path.read_text("utf-8") == expected
+    assert validate(path).valid
+
+
+def test_every_file_of_a_folder_naming_a_1_0_schema_is_upgraded_and_a_local_copy_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(_copy(tmp_path))
+    folder = Path("kazakhstan-2012")
+    fragment = "https://schemas.benchmarkkit.org/1.0/fragment.schema.json"
+    prefixes = {
+        "dataset.yaml": f'$schema: "{OLD_DATASET_SCHEMA}"\n',
+        "actors.yaml": f"$schema: {fragment}\n",
+        "areas.yaml": "$schema: .schemas/fragment.schema.json\n",
+    }
+    for name, prefix in prefixes.items():
+        (folder / name).write_text(prefix + (folder / name).read_text("utf-8"), "utf-8")
+    before = _contents(folder)
+    assert main(["upgrade", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "kazakhstan-2012/areas.yaml:1:1: note: $schema names '.schemas/fragment.schema.json', "
+        "not a schema benchmarkkit publishes, so it is left as it is: if it is a copy of "
+        "benchmarkkit's schemas, refresh the local copies with "
+        "`benchmarkkit schema --output kazakhstan-2012/.schemas`\n"
+    ) in out
+    assert out.endswith(
+        f"  kazakhstan-2012/dataset.yaml:1: $schema '{OLD_DATASET_SCHEMA}' -> "
+        f"'{NEW_DATASET_SCHEMA}'\n"
+        f"  kazakhstan-2012/actors.yaml:1: $schema '{fragment}' -> "
+        f"'{fragment.replace('1.0', SCHEMA_VERSION)}'\n"
+    )
+    after = _contents(folder)
+    assert after.pop("actors.yaml") == before.pop("actors.yaml").replace(
+        b"/1.0/fragment", f"/{SCHEMA_VERSION}/fragment".encode()
+    )
+    assert after.pop("dataset.yaml") == before.pop("dataset.yaml").replace(
+        b"/1.0/dataset", f"/{SCHEMA_VERSION}/dataset".encode()
+    ).replace(b'schema_version: "1.0"', f'schema_version: "{SCHEMA_VERSION}"'.encode())
+    assert after == before  # areas.yaml, with its local $schema, included
+    assert validate(folder).valid
+
+
+# -- read-only files ------------------------------------------------------------------------
+
+
+def test_a_read_only_file_is_not_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ro.yaml"
+    text = 'schema_version: "1.0"\nid: d\ntitle: T\n'
+    path.write_text(text, "utf-8")
+    path.chmod(0o444)
+    assert main(["upgrade", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"benchmarkkit upgrade: error: {path} is read-only; the dataset is unchanged "
+        "(make the file writable to upgrade it)\n"
+    )
+    assert path.read_text("utf-8") == text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_a_folder_with_one_read_only_file_is_not_half_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(_copy(tmp_path))
+    folder = Path("kazakhstan-2012")
+    actors = folder / "actors.yaml"
+    fragment = "https://schemas.benchmarkkit.org/1.0/fragment.schema.json"
+    actors.write_text(f"$schema: {fragment}\n" + actors.read_text("utf-8"), "utf-8")
+    actors.chmod(0o444)  # written before the manifest, were it writable
+    before = _contents(folder)
+    assert main(["upgrade", str(folder)]) == 2
+    assert capsys.readouterr().err == (
+        "benchmarkkit upgrade: error: kazakhstan-2012/actors.yaml is read-only; the dataset "
+        "is unchanged (make the file writable to upgrade it)\n"
+    )
+    assert _contents(folder) == before
+
+
+# -- what cannot be done: exit 2, in words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("missing.yaml", "path-not-found 'missing.yaml' does not exist"),
+        ("empty", "not-a-dataset a dataset folder holds exactly one manifest"),
+        ("notes.txt", "not-a-dataset 'notes.txt' is not a dataset file"),
+    ],
+)
+def test_a_path_with_no_dataset_to_read_exits_2_showing_why(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    problem: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("empty").mkdir()
+    Path("notes.txt").write_text("some notes\n", "utf-8")
+    before = _contents(tmp_path)
+    assert main(["upgrade", name]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{name}: {problem}")
+    assert captured.err.endswith(
+        f"benchmarkkit upgrade: error: {name} was not upgraded: it could not be read as a dataset\n"
+    )
+    assert "fix it first" not in captured.err
+    assert _contents(tmp_path) == before
+    assert not Path("missing.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "written", ['&v "1.0"', ">-\n  1.0", '!!str "1.0"'], ids=["anchor", "folded", "tag"]
+)
+def test_a_schema_version_the_upgrade_cannot_rewrite_exits_2_saying_how_to_write_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    path = tmp_path / "d.yaml"
+    text = f"schema_version: {written}\nid: d\ntitle: T\n"
+    path.write_text(text, "utf-8")
+    assert main(["upgrade", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"benchmarkkit upgrade: error: {path}:1: the upgrade cannot rewrite schema_version "
+        "as this file writes it (with an anchor, a tag, escapes or a block such as >-), so "
+        'nothing was written; write it by hand as schema_version: "1.0" (in quotes, on one '
+        "line, nothing else), then run benchmarkkit upgrade again\n"
+    )
+    assert path.read_text("utf-8") == text
+
+
+def _exit_statuses(text: str) -> list[tuple[str, str]]:
+    """The statuses of an exit-status list in words: each number with its words on one line."""
+    statuses: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        number, _, words = line.strip().partition("  ")
+        if number.isdigit():
+            statuses.append((number, words))
+        elif statuses and line.startswith("     "):
+            statuses[-1] = (statuses[-1][0], f"{statuses[-1][1]} {line.strip()}")
+    return statuses
+
+
+def test_upgrade_help_and_the_command_reference_list_the_same_exit_statuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["upgrade", "--help"]) == 0
+    helped = capsys.readouterr().out
+    assert _UPGRADE_EXIT_STATUSES in helped
+    statuses = _exit_statuses(_UPGRADE_EXIT_STATUSES)
+    assert [number for number, _ in statuses] == ["0", "1", "2"]
+    page = (ROOT / "docs" / "reference" / "cli.md").read_text("utf-8")
+    section = page[page.index("## `benchmarkkit upgrade`") :]
+    section = section[: section.index("\n## ")].replace("`", "")
+    for number, words in statuses:
+        assert f"| {number} | {words} |" in section
 
 
 # -- Hypothesis: any 1.0 dataset ------------------------------------------------------------

@@ -92,7 +92,7 @@ def schema(name: str = "dataset") -> dict[str, Any]:
     """A bundled JSON Schema, as a new dict the caller may change.
 
     >>> schema("dataset")["$id"]
-    'https://schemas.benchmarkkit.org/1.0/dataset.schema.json'
+    'https://schemas.benchmarkkit.org/1.1/dataset.schema.json'
     """
     return copy.deepcopy(dict(_document(name)))
 

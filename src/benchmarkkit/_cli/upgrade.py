@@ -4,7 +4,10 @@ Only what the new version needs changes (for 1.0 to 1.1, the ``schema_version``
 scalar in the text of the file that holds it); the notes of what the user must
 decide are printed. ``--check`` writes nothing and exits 1 when something would
 change. A dataset with errors in its own version is not upgraded (exit 1, its
-problems shown); neither is one the system will not let us write (exit 2).
+problems shown). Exit 2 when the upgrade cannot be done: the path holds no dataset
+that can be read, the dataset is of a later format than this benchmarkkit, a file is
+read-only or the system refuses to write it, or ``schema_version`` is written in a way
+the upgrade cannot rewrite; nothing is written then.
 """
 
 from __future__ import annotations
@@ -14,17 +17,29 @@ import sys
 
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import colour_enabled, write_lines, write_text
-from benchmarkkit._upgrade import UpgradeRefusedError, apply_upgrade, plan_upgrade
+from benchmarkkit._upgrade import (
+    UpgradeImpossibleError,
+    UpgradeRefusedError,
+    apply_upgrade,
+    plan_upgrade,
+)
 
 __all__ = ["run"]
 
 
 def _refused(error: UpgradeRefusedError) -> int:
-    if error.report is not None:
-        from benchmarkkit.reports._validation import render_text
+    """Show why the dataset was not upgraded: exit 1 for its errors, 2 if it cannot be done."""
+    from benchmarkkit.reports._validation import exit_status, render_text
 
+    cannot = isinstance(error, UpgradeImpossibleError) or (
+        error.report is not None and exit_status(error.report) == 2
+    )
+    stream = sys.stderr if cannot else sys.stdout
+    if error.report is not None:
         lines = render_text([error.report], strict=False, max_problems=None)
-        write_lines(sys.stdout, lines, colour=colour_enabled(sys.stdout))
+        write_lines(stream, lines, colour=colour_enabled(stream))
+    if cannot:
+        raise CommandError(str(error)) from None
     write_text(sys.stdout, f"{error}\n")
     return 1
 

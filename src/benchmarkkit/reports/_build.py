@@ -325,8 +325,11 @@ class _Builder:
         areas = self.areas()
         legend = self.legend()
         # Before the sources are listed: the recommendations cite sources of their own.
+        counted = card.recommendations.areas if card.recommendations is not None else ()
         recommendations = recommendation_sections(
-            self.records, [(area.id, area.title) for area in areas]
+            self.records,
+            [(area.id, area.title) for area in areas],
+            {group.key: group.implementation for group in counted if group.key is not None},
         )
         overall_tone = self.tone(card.overall.score)
         changed: list[ChangeItem] = []

@@ -4,17 +4,21 @@ An area's recommendations are those that list the area and those a benchmark
 of the area follows from, each once; a recommendation in no area of the
 report is listed under "Other recommendations", so that none is left out.
 Each section's chart counts the responses by theme, or by recommending actor
-when no recommendation of the section has a theme. Positions are read from
-the report's :class:`~benchmarkkit.reports._report.RecommendationView`, which
-takes them from :mod:`benchmarkkit._responses`.
+when no recommendation of the section has a theme, and an area's section says
+how far its recommendations are implemented, in the scorecard's counts.
+Positions are read from the report's
+:class:`~benchmarkkit.reports._report.RecommendationView`, which takes them
+from :mod:`benchmarkkit._responses`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from benchmarkkit._responses import areas_of_recommendations
 from benchmarkkit._vocabulary import Position
+from benchmarkkit._wording import plural
 from benchmarkkit.reports._chart import NARROW_CHART_SIZE, WIDE_CHART_SIZE, bar_chart
 from benchmarkkit.reports._palette import SERIES_COLOURS
 from benchmarkkit.reports._records import anchor, words
@@ -29,8 +33,9 @@ from benchmarkkit.reports._report import (
 if TYPE_CHECKING:
     from benchmarkkit._model import Benchmark, Recommendation
     from benchmarkkit.reports._records import Records
+    from benchmarkkit.scoring._results import Implementation
 
-__all__ = ["OTHER_TITLE", "POSITION_KEYS", "recommendation_sections"]
+__all__ = ["OTHER_TITLE", "POSITION_KEYS", "implementation_sentence", "recommendation_sections"]
 
 #: The title of the section of recommendations that are in no area of the report.
 OTHER_TITLE = "Other recommendations"
@@ -62,20 +67,40 @@ _COLUMN = {key.position: column for column, key in enumerate(POSITION_KEYS)}
 _MOST_ROWS = 12
 
 
+def implementation_sentence(implementation: Implementation, as_of: str) -> str | None:
+    """How far a group's recommendations taken on are implemented, in words; ``None`` if none is.
+
+    "Implementation as of 2027-12-31: of 2 recommendations supported wholly or
+    in part, 1 assessed: 1 fully implemented."
+    """
+    if implementation.taken_on == 0:
+        return None
+    found = [
+        (implementation.fully_implemented, "fully implemented"),
+        (implementation.partially_implemented, "partially implemented"),
+        (implementation.not_implemented, "not implemented"),
+    ]
+    levels = ", ".join(f"{count} {level}" for count, level in found if count)
+    head = (
+        f"Implementation as of {as_of}: of {plural(implementation.taken_on, 'recommendation')} "
+        f"supported wholly or in part, {implementation.assessed or 'none'} assessed"
+    )
+    return f"{head}: {levels}." if levels else f"{head}."
+
+
 def recommendation_sections(
-    records: Records, areas: Sequence[tuple[str, str]]
+    records: Records,
+    areas: Sequence[tuple[str, str]],
+    implementation: Mapping[str, Implementation] | None = None,
 ) -> tuple[RecommendationSection, ...]:
     """The sections of recommendations made by the date: one per area of ``areas`` that has any.
 
     ``areas`` are the report's areas as ``(id, title)``, in order; the
     recommendations in none of them come last, under :data:`OTHER_TITLE`.
+    ``implementation`` holds the scorecard's implementation counts by area id.
     """
     benchmarks: tuple[Benchmark, ...] = records.index.records("benchmarks")
-    # Which areas' benchmarks follow from each recommendation: found once, for every section.
-    named: dict[str, dict[str, None]] = {}
-    for benchmark in benchmarks:
-        for recommendation_id in benchmark.recommendations:
-            named.setdefault(recommendation_id, {})[benchmark.area] = None
+    areas_of = areas_of_recommendations(benchmarks)  # found once, for every section
     known = {area_id for area_id, _ in areas}
     placed: dict[str | None, list[RecommendationView]] = {}
     recommendations: tuple[Recommendation, ...] = records.index.records("recommendations")
@@ -83,11 +108,22 @@ def recommendation_sections(
         view = records.recommendation(record.id)
         if view is None:  # made after the date
             continue
-        homes = dict.fromkeys((*record.areas, *named.get(record.id, ())))
-        for home in [area_id for area_id in homes if area_id in known] or [None]:
+        homes: list[str | None] = [area_id for area_id in areas_of(record) if area_id in known]
+        for home in homes or [None]:  # in no area of the dataset: with the other recommendations
             placed.setdefault(home, []).append(view)
+    done = implementation or {}
+    as_of = records.as_of.isoformat()
     sections = [
-        _section(anchor("recommendations-area", area_id), title, area_id, placed[area_id], records)
+        _section(
+            anchor("recommendations-area", area_id),
+            title,
+            area_id,
+            placed[area_id],
+            records,
+            implementation=implementation_sentence(done[area_id], as_of)
+            if area_id in done
+            else None,
+        )
         for area_id, title in areas
         if area_id in placed
     ]
@@ -102,6 +138,8 @@ def _section(
     area_id: str | None,
     views: Sequence[RecommendationView],
     records: Records,
+    *,
+    implementation: str | None = None,
 ) -> RecommendationSection:
     by_position: dict[str, list[RecommendationView]] = {}
     for view in views:
@@ -117,6 +155,7 @@ def _section(
             if key.position in by_position
         ),
         chart=_chart(title, views, records.as_of.isoformat()),
+        implementation=implementation,
     )
 
 

@@ -3,8 +3,9 @@
 :class:`Records` indexes a dataset once and turns its records into the
 report's views, naming actors and sources by their names and titles, and
 remembers every source it cites, so that the report lists exactly those.
-Evidence, recommendations and responses are limited to what was known as of
-the report's date; where a recommendation stands then is read from
+Evidence, recommendations, responses and assessments are limited to what was
+known as of the report's date; where a recommendation stands then (its
+position, and the latest assessment of its implementation) is read from
 :mod:`benchmarkkit._responses`, as scoring reads it.
 """
 
@@ -12,13 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from benchmarkkit._index import index_of
 from benchmarkkit._references import plan
-from benchmarkkit._responses import latest_response, made_by, position_as_of, responses_as_of
+from benchmarkkit._responses import (
+    latest_assessments,
+    latest_response,
+    made_by,
+    position_as_of,
+    responses_as_of,
+)
 from benchmarkkit._sources import archive_holder
 from benchmarkkit._vocabulary import ArchiveKind
 from benchmarkkit._wording import SINGULAR
@@ -66,6 +73,8 @@ _MECHANISMS = {
 }
 #: How many words of a recommendation's text stand for it when it has no title.
 FIRST_WORDS = 12
+#: How much evidence on a recommendation its view shows, the latest first; the rest are counted.
+MOST_EVIDENCE = 3
 
 
 #: What a source's archived text is, in words, for every archive but a verbatim copy:
@@ -152,11 +161,16 @@ class Records:
             self.indicators.setdefault(indicator.benchmark, []).append(indicator)
         self.indicator_titles = {key: item.title for key, item in index["indicators"].items()}
         self.evidence: dict[str, list[Evidence]] = {}
+        self.evidence_on_recommendations: dict[str, list[Evidence]] = {}
         for evidence in index.records("evidence"):
             if evidence.date.is_on_or_before(as_of):
                 for benchmark_id in dict.fromkeys(evidence.benchmarks):
                     self.evidence.setdefault(benchmark_id, []).append(evidence)
+                for recommendation_id in dict.fromkeys(evidence.recommendations):
+                    on = self.evidence_on_recommendations.setdefault(recommendation_id, [])
+                    on.append(evidence)
         self.recommendations: Mapping[str, Recommendation] = index["recommendations"]
+        self.implementation = latest_assessments(index.records("assessments"), as_of)
         self._recommendation_views: dict[str, RecommendationView | None] = {}
         self.cited: set[str] = set()
 
@@ -230,13 +244,18 @@ class Records:
 
     def evidence_views(self, benchmark_id: str) -> tuple[EvidenceView, ...]:
         """The evidence on a benchmark known as of the date, newest first."""
-        known = sorted(
-            self.evidence.get(benchmark_id, ()),
-            key=lambda e: (e.date.sort_key(), e.id),
-            reverse=True,
-        )
+        return self._evidence_views(self.evidence.get(benchmark_id, ()))
+
+    def _evidence_views(
+        self, evidence: Iterable[Evidence], most: int | None = None
+    ) -> tuple[EvidenceView, ...]:
+        """Evidence as the report shows it, newest first: the ``most`` newest, if given.
+
+        Only the evidence shown cites its source, so that the report lists no other.
+        """
+        known = sorted(evidence, key=lambda e: (e.date.sort_key(), e.id), reverse=True)
         views = []
-        for item in known:
+        for item in known[:most]:
             source = self.sources.get(item.source)
             reliability = item.reliability or (source.reliability if source else None)
             views.append(
@@ -265,21 +284,24 @@ class Records:
             if used.kind != "assessment":
                 continue
             assessment = self.assessments.get(used.id)
-            if assessment is None:
-                continue
-            level = None
-            scale = self.scales.get(assessment.scale)
-            if assessment.level is not None:
-                found = scale.level(assessment.level) if scale is not None else None
-                level = found.label if found is not None else assessment.level
-            return AssessmentView(
-                id=assessment.id,
-                date=str(assessment.as_of),
-                assessor=assessment.assessor,
-                level=level,
-                rationale=assessment.rationale,
-            )
+            if assessment is not None:
+                return self._assessment_view(assessment)
         return None
+
+    def _assessment_view(self, assessment: Assessment) -> AssessmentView:
+        """An assessment, its level named by its label on the scale."""
+        level = None
+        scale = self.scales.get(assessment.scale)
+        if assessment.level is not None:
+            found = scale.level(assessment.level) if scale is not None else None
+            level = found.label if found is not None else assessment.level
+        return AssessmentView(
+            id=assessment.id,
+            date=str(assessment.as_of),
+            assessor=assessment.assessor,
+            level=level,
+            rationale=assessment.rationale,
+        )
 
     def commitment(self, commitment_id: str) -> CommitmentView:
         """A commitment, with its actor, addressees and source named."""
@@ -353,6 +375,9 @@ class Records:
         ]
         position = position_as_of(record, self.as_of).value
         mechanism = record.mechanism.value
+        assessment = self.implementation.get(record.id)
+        on = self.evidence_on_recommendations.get(record.id, ())
+        evidence = self._evidence_views(on, MOST_EVIDENCE)
         return RecommendationView(
             id=record.id,
             anchor=anchor("recommendation", record.id),
@@ -370,6 +395,9 @@ class Records:
             quote_from=self.quote_from(record.source),
             source=self.source(record.source, record.locator),
             responses=tuple(responses),
+            implementation=None if assessment is None else self._assessment_view(assessment),
+            evidence=evidence,
+            more_evidence=len(on) - len(evidence),
         )
 
     def standard(self, standard_id: str) -> StandardView:

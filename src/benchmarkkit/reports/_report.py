@@ -152,6 +152,10 @@ class RecommendationView:
     the mechanism's own references ("cycle 2, session 20, para. 129.14");
     ``position`` is its position as of the date (``no-response`` without a
     response), and ``responses`` those given by then, in the order given.
+    ``implementation`` is the latest assessment of its implementation as of
+    the date (``None``: not assessed), chosen as scoring chooses it;
+    ``evidence`` the latest evidence naming it dated on or before the date,
+    newest first, and ``more_evidence`` how many older ones are left out.
     """
 
     id: str
@@ -170,6 +174,9 @@ class RecommendationView:
     quote_from: str | None = None
     source: SourceRef | None = None
     responses: tuple[ResponseView, ...] = ()
+    implementation: AssessmentView | None = None
+    evidence: tuple[EvidenceView, ...] = ()
+    more_evidence: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -212,7 +219,12 @@ class RecommendationChart:
 
 @attrs.frozen(kw_only=True)
 class RecommendationSection:
-    """An area's recommendations (``area_id`` ``None``: those of no area), by position."""
+    """An area's recommendations (``area_id`` ``None``: those of no area), by position.
+
+    ``implementation`` says in words how many of the area's recommendations
+    taken on are assessed as implemented, as the scorecard counts them
+    (``None`` when the area has none taken on, and for those of no area).
+    """
 
     anchor: str
     title: str
@@ -220,6 +232,7 @@ class RecommendationSection:
     total: int
     groups: tuple[RecommendationGroup, ...]
     chart: RecommendationChart
+    implementation: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -270,7 +283,10 @@ class EvidenceView:
 
 @attrs.frozen(kw_only=True)
 class AssessmentView:
-    """The assessment a benchmark's score rests on."""
+    """An assessment: the one a benchmark's score rests on, or a recommendation's latest.
+
+    ``level`` is the level's label on its scale (``None``: no level stated).
+    """
 
     id: str
     date: str

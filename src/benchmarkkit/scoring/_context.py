@@ -21,6 +21,7 @@ from benchmarkkit._model import (
     Reading,
     Source,
 )
+from benchmarkkit._responses import assessment_known, latest_assessments
 from benchmarkkit._scales import StatusScale
 from benchmarkkit._vocabulary import Reliability
 
@@ -86,20 +87,18 @@ class RuleContext:
         # An assessment judges its whole period, so it counts once that period is over
         # (its last day); everything it cites is then known too, which validation checks.
         assessments: tuple[Assessment, ...] = index.records("assessments")
-        known = [a for a in assessments if a.as_of.last_day <= as_of]
+        known = [a for a in assessments if assessment_known(a, as_of)]
         known.sort(key=lambda a: _dated_key(a.as_of, a.id))
         # An assessment of a recommendation's implementation is no rule's business: it
         # never changes a benchmark's score, and the recommendations part counts it.
         self._assessments = tuple(a for a in known if a.benchmark is not None)
         assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
-        latest_of: dict[str, Assessment] = {}
-        for assessment in known:  # oldest first: the latest of each recommendation stays
+        for assessment in known:
             if assessment.benchmark is not None:
                 assessments_of[assessment.benchmark].append(assessment)
-            elif assessment.recommendation is not None:
-                latest_of[assessment.recommendation] = assessment
         self._assessments_of = {key: tuple(value) for key, value in assessments_of.items()}
-        self._latest_of_recommendation = latest_of
+        # The reports show the same latest assessment with each recommendation.
+        self._latest_of_recommendation = latest_assessments(assessments, as_of)
         evidence: tuple[Evidence, ...] = index.records("evidence")
         seen = [e for e in evidence if e.date.is_on_or_before(as_of)]
         seen.sort(key=lambda e: _dated_key(e.date, e.id))

@@ -11,13 +11,18 @@ The semantics, with a worked example, are in ``docs/scoring.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
 from benchmarkkit._index import RecordIndex
-from benchmarkkit._model import Actor, Area, Assessment, Benchmark, Recommendation
-from benchmarkkit._responses import made_by, position_as_of, responses_as_of
+from benchmarkkit._model import Actor, Area, Assessment, Recommendation
+from benchmarkkit._responses import (
+    areas_of_recommendations,
+    made_by,
+    position_as_of,
+    responses_as_of,
+)
 from benchmarkkit._scales import StatusScale
 from benchmarkkit._vocabulary import Mechanism, Position
 from benchmarkkit._wording import plural
@@ -201,15 +206,6 @@ def _result(group: _Group, as_of: str) -> RecommendationCounts:
     )
 
 
-def _areas_of(benchmarks: Iterable[Benchmark]) -> dict[str, list[str]]:
-    """The areas of the benchmarks that follow from each recommendation."""
-    found: dict[str, list[str]] = {}
-    for benchmark in benchmarks:
-        for recommendation_id in benchmark.recommendations:
-            found.setdefault(recommendation_id, []).append(benchmark.area)
-    return found
-
-
 def _as_known(recommendation: Recommendation, as_of: dt.date) -> Recommendation:
     """The recommendation as known on the date: the responses given by then, no later one."""
     given = responses_as_of(recommendation, as_of)
@@ -227,15 +223,14 @@ class _Groups:
     themes: dict[str, _Group]
     mechanisms: dict[Mechanism, _Group]
     actors: dict[str, _Group]
-    areas_via_benchmarks: dict[str, list[str]]
+    areas_of: Callable[[Recommendation], tuple[str, ...]]
 
     def add(self, counted: _Counted) -> None:
         """Count a recommendation in every group it belongs to, once in each."""
         recommendation = counted.recommendation
         self.overall.members.append(counted)
         self.mechanisms[recommendation.mechanism].members.append(counted)
-        via = self.areas_via_benchmarks.get(recommendation.id, ())
-        for area_id in dict.fromkeys((*recommendation.areas, *via)):
+        for area_id in self.areas_of(recommendation):
             if area_id in self.areas:  # else an unknown area, which validation reports
                 self.areas[area_id].members.append(counted)
         for theme in dict.fromkeys(recommendation.themes):
@@ -263,7 +258,7 @@ def _groups(index: RecordIndex) -> _Groups:
         themes={},
         mechanisms={m: _Group(m.value, label) for m, label in MECHANISM_LABELS.items()},
         actors={actor.id: _Group(actor.id, actor.name) for actor in actors},
-        areas_via_benchmarks=_areas_of(index.records("benchmarks")),
+        areas_of=areas_of_recommendations(index.records("benchmarks")),
     )
 
 
