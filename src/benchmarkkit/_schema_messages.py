@@ -133,17 +133,20 @@ def _hint(value: str, options: list[str]) -> str:
     word it negates: a near spelling is not a near meaning.
     """
     words = _plain(value)
-    for vocabulary, whose, meanings in _OWN_WORDS:
-        if vocabulary != frozenset(options):
-            continue
-        meant = meanings.get(words)
-        if meant is None:
-            if words.startswith(_NEGATIONS):  # offer only words that negate too
-                return suggest(value, [o for o in options if _plain(o).startswith(_NEGATIONS)])
-            continue
-        if words == str(meant):
-            return f" (did you mean {str(meant)!r}?)"
-        return f" ({whose} {words!r} is {str(meant)!r})"
+    own = next((entry for entry in _OWN_WORDS if entry[0] == frozenset(options)), None)
+    if own is None:
+        return suggest(value, options)
+    _, whose, meanings = own
+    meant = meanings.get(words)
+    if meant is not None:
+        same = words == str(meant)
+        return (
+            f" (did you mean {str(meant)!r}?)"
+            if same
+            else f" ({whose} {words!r} is {str(meant)!r})"
+        )
+    if words.startswith(_NEGATIONS):  # offer only words that negate too
+        return suggest(value, [o for o in options if _plain(o).startswith(_NEGATIONS)])
     return suggest(value, options)
 
 
