@@ -165,15 +165,19 @@ def _versions(dataset: dict[str, Any]) -> list[str]:
         "",
         "`benchmarkkit upgrade DATASET` rewrites a dataset (a file, or a folder's manifest)",
         "in place to the newest version. It changes only what the new version needs: from",
-        "1.0 to 1.1, the `schema_version` scalar, in the text, so every other byte (comments",
-        "and layout included) stays as it was. What it cannot decide for you is printed as",
-        "a note and left as it is: a standard of kind `recommendation`, which 1.1 keeps for",
-        "general recommendations addressed to every State (a recommendation to one duty",
-        "bearer is a [Recommendation](#recommendation)). A dataset with errors in its own",
-        "version is not upgraded (exit 1, its problems shown): fix them first. The upgraded",
-        "files are validated before they replace the old ones, and each is replaced whole.",
-        "`--check` writes nothing and exits 1 if anything would change; a dataset already",
-        "in the newest version is left alone (exit 0).",
+        "1.0 to 1.1, the `schema_version` scalar and a `$schema` that names the published",
+        "1.0 schema, in the text, so every other byte (comments and layout included) stays",
+        "as it was. What it cannot decide for you is printed as a note and left as it is: a",
+        "standard of kind `recommendation` that may be better recorded as a",
+        "[Recommendation](#recommendation), a `$schema` naming a local copy of the schemas.",
+        "A dataset with errors in its own version is not upgraded (exit 1, its problems",
+        "shown): fix them first; fields of the newer version it already uses are what the",
+        "upgrade fixes, not errors. The upgraded files are validated together before any",
+        "replaces the old one, each is replaced whole, and a read-only file stops the",
+        "upgrade before anything is written. `--check` writes nothing and exits 1 if",
+        "anything would change; a dataset already in the newest version is left alone",
+        "(exit 0). A path with no dataset to read, a dataset newer than this benchmarkkit,",
+        "and a `schema_version` written in a form it cannot rewrite exit 2.",
         "",
         "### Where each version's schemas are",
         "",
@@ -369,10 +373,18 @@ def cli_help() -> str:
     return "\n".join(lines) + "\n"
 
 
+def workbook() -> str:
+    """The workbook layout of ``export --format xlsx`` and ``csv``, from its one definition."""
+    from benchmarkkit._tables._reference import workbook_reference
+
+    return workbook_reference()
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "reference/problem-codes.md": problem_codes,
     "reference/data-format.md": data_format,
     "reference/cli-help.md": cli_help,
+    "reference/workbook.md": workbook,
 }
 
 

@@ -15,7 +15,7 @@ from benchmarkkit._model import SCHEMA_VERSION
 from benchmarkkit._schema import iter_violations
 from benchmarkkit._validate import validate_data
 from benchmarkkit.cli import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, EXAMPLE_NOTES
 from tests.strategies import valid_datasets
 
 
@@ -44,7 +44,7 @@ def test_the_exported_file_reads_as_the_same_dataset(
     assert capsys.readouterr() == ("", "")
     # Archived texts stay files, at paths relative to the dataset's folder.
     report = validate_data(json.loads(path.read_text("utf-8")), root=EXAMPLE)
-    assert report.problems == ()
+    assert report.codes() == EXAMPLE_NOTES
     assert report.dataset == load_dataset(EXAMPLE)
 
 
@@ -138,7 +138,7 @@ def test_a_path_that_holds_no_dataset_exits_2(
 
 def test_an_unknown_format_is_refused_with_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(EXAMPLE), "--format", "xml"]) == 2
-    assert "argument -f/--format: invalid choice: 'xml' (choose from 'json')" in (
+    assert "argument -f/--format: invalid choice: 'xml' (choose from 'json', 'xlsx', 'csv')" in (
         capsys.readouterr().err
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import shutil
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "progress",
     "progress_enabled",
     "write_lines",
+    "write_new_folder",
     "write_output",
     "write_staging_folder",
     "write_text",
@@ -410,3 +412,33 @@ def write_staging_folder(target: Path, kind: str, texts: Iterable[tuple[str, str
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def write_new_folder(folder: Path, texts: Mapping[str, str], given: str, purpose: str) -> None:
+    """Create ``folder`` holding the files (by relative path), whole or not at all.
+
+    The files are written into a hidden folder beside it, named for ``purpose``, which
+    is renamed into place; a failure removes what was made and raises CommandError.
+    """
+    from benchmarkkit._write import fsync_folder, make_folders
+
+    created: list[Path] = []
+    files = texts.items()
+    try:
+        created = make_folders(folder.parent)
+        staging = write_staging_folder(folder, purpose, files)
+        try:
+            staging.rename(folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        fsync_folder(folder.parent)
+    except OSError as error:
+        for made in reversed(created):
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        finals = {str(folder / relative) for relative in texts}
+        where = error.filename if error.filename in finals else given  # not the hidden folder
+        raise CommandError(
+            f"cannot write {where!r}: {error.strerror or error}; {given!r} was not created"
+        ) from None

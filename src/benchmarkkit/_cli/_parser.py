@@ -283,15 +283,19 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "export",
-        help="write a dataset as one JSON document",
-        description="Write the dataset, however many files it is kept in, as one document "
-        "for other tools: json is one JSON document that the published dataset schema "
-        "(benchmarkkit schema) validates. The dataset must be valid (warnings allowed).",
+        help="write a dataset as one JSON document, a workbook or CSV files",
+        description="Write the dataset, however many files it is kept in, in one form for "
+        "other tools and people: json is one JSON document that the published dataset schema "
+        "(benchmarkkit schema) validates; xlsx a workbook with a sheet per kind of record and "
+        "a sheet describing every column; csv a new folder with one CSV file per sheet of the "
+        "workbook (docs/reference/workbook.md). The dataset must be valid (warnings allowed).",
         epilog="exit status:\n  0  the dataset was written\n  1  the dataset has errors, so "
         "it was not written\n  2  the command could not run: bad arguments, a path that does "
         "not exist or\n     holds no dataset, an output file that cannot be written\n"
         "\nexamples:\n  benchmarkkit export examples/kazakhstan-2012 -o kazakhstan.json\n"
-        "  benchmarkkit export data/ --format json | jq '.benchmarks | length'\n",
+        "  benchmarkkit export data/ --format json | jq '.benchmarks | length'\n"
+        "  benchmarkkit export examples/kazakhstan-2012 -o kazakhstan.xlsx\n"
+        "  benchmarkkit export examples/kazakhstan-2012 --format csv -o kazakhstan-csv\n",
         formatter_class=_Formatter,
     )
     parser.add_argument(
@@ -300,15 +304,17 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument(
         "-f",
         "--format",
-        choices=("json",),
-        default="json",
-        help="json: the whole dataset as one JSON document",
+        choices=("json", "xlsx", "csv"),
+        help="json: the whole dataset as one JSON document (the default); xlsx: a workbook "
+        "(the default for an output ending in .xlsx; needs the spreadsheets extra); csv: a "
+        "new folder of CSV files, one per sheet",
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="write to FILE instead of the standard output ('-' is the standard output)",
+        help="write to FILE instead of the standard output ('-' is the standard output); "
+        "xlsx needs a FILE, and csv a FOLDER that does not exist yet",
     )
     _add_force(parser)
     parser.set_defaults(handler=_handler("export"))
@@ -364,6 +370,20 @@ def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     parser.add_argument("directory", metavar="DIR", help="the folder to create")
 
 
+#: The exit statuses of ``upgrade``; docs/reference/cli.md repeats them (a test checks it).
+_UPGRADE_EXIT_STATUSES = """\
+exit status:
+  0  upgraded, or nothing to do: the dataset is already in the newest version
+  1  with --check: the dataset would change; or the dataset has errors, so it
+     was not upgraded (they are shown)
+  2  the command could not run or cannot do it, and nothing was written: bad
+     arguments, a path that does not exist or holds no dataset, an unreadable
+     file, a dataset in a later format than this benchmarkkit reads, a
+     read-only file or one that cannot be written, a schema_version written
+     in a way the upgrade cannot rewrite
+"""
+
+
 def _add_upgrade(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = _add_command(
         commands,
@@ -372,16 +392,13 @@ def _add_upgrade(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Rewrite the dataset at PATH (a file, or a folder with a manifest) in "
         "place to the newest format version this benchmarkkit writes. Only what the new "
         "version needs changes: from 1.0 to 1.1, the schema_version in the file that holds "
-        "it; every other byte, comments and layout included, stays as it was. What the "
-        "upgrade cannot decide for you is printed as a note. A dataset that has errors in "
-        "its own version is not upgraded: fix them first. A dataset already in the newest "
-        "version is left alone.",
-        epilog="exit status:\n"
-        "  0  upgraded, or already in the newest version\n"
-        "  1  with --check: the dataset would change; or the dataset has errors, so it\n"
-        "     was not upgraded (they are shown)\n"
-        "  2  the command could not run: bad arguments, a file that cannot be written\n"
-        "\nexamples:\n  benchmarkkit upgrade my-benchmarks\n"
+        "it, and a $schema that names a published 1.0 schema; every other byte, comments "
+        "and layout included, stays as it was. What the upgrade cannot decide for you is "
+        "printed as a note. A dataset that has errors in its own version is not upgraded: "
+        "fix them first (fields of a later version are not in the way: the upgrade is what "
+        "fixes them). Nothing is written unless the upgraded dataset validates, and no file "
+        "if one is read-only. A dataset already in the newest version is left alone.",
+        epilog=_UPGRADE_EXIT_STATUSES + "\nexamples:\n  benchmarkkit upgrade my-benchmarks\n"
         "  benchmarkkit upgrade --check my-benchmarks\n",
     )
     parser.add_argument("path", metavar="PATH", help="the dataset: a file or a folder")

@@ -1,24 +1,39 @@
-"""``benchmarkkit export``: a valid dataset written in another form, such as one JSON document.
+"""``benchmarkkit export``: a valid dataset written in another form: JSON, a workbook, CSV files.
 
-Each format is a function from the dataset to its text, in :data:`FORMATS`;
-the command validates the dataset first (an invalid one is not exported, as
-it is not scored) and writes where ``-o`` says, never over a file the dataset
-reads.
+Each format is a function from the dataset to what is written, in
+:data:`FORMATS`: text (json), the bytes of one file (xlsx), or the files of a
+new folder (csv). The command validates the dataset first (an invalid one is
+not exported, as it is not scored) and writes where ``-o`` says, never over a
+file the dataset reads: a file atomically, a folder whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import attrs
 
 from benchmarkkit import Dataset, dump_dataset, validate
-from benchmarkkit._cli._common import progress, refuse_output_inside_dataset, write_output
+from benchmarkkit._cli import CommandError
+from benchmarkkit._cli._common import (
+    progress,
+    refuse_output_inside_dataset,
+    write_new_folder,
+    write_output,
+)
 from benchmarkkit._cli.score import usable_dataset
 
-__all__ = ["FORMATS", "run"]
+__all__ = ["FORMATS", "MISSING_EXTRA", "format_of", "run"]
+
+#: What is said when a workbook is asked for without XlsxWriter installed.
+MISSING_EXTRA = (
+    "benchmarkkit export --format xlsx needs the spreadsheets extra: "
+    "pip install 'benchmarkkit[spreadsheets]'"
+)
 
 
 def _json(dataset: Dataset) -> str:
@@ -27,8 +42,38 @@ def _json(dataset: Dataset) -> str:
     return dump_dataset(attrs.evolve(dataset, include=()), "json")
 
 
-#: The export formats: each turns a valid dataset into the text written.
-FORMATS: dict[str, Callable[[Dataset], str]] = {"json": _json}
+def _xlsx(dataset: Dataset) -> bytes:
+    from benchmarkkit._tables._xlsx import TooLongError, workbook
+
+    try:
+        return workbook(dataset)
+    except TooLongError as error:
+        raise CommandError(f"cannot write the workbook: {error}", status=1) from None
+
+
+def _csv(dataset: Dataset) -> dict[str, str]:
+    from benchmarkkit._tables._csv import csv_files
+
+    return csv_files(dataset)
+
+
+Output = str | bytes | Mapping[str, str]
+"""What a format writes: text or bytes for one file, or the files of a folder by name."""
+
+#: The export formats: each turns a valid dataset into what is written.
+FORMATS: dict[str, Callable[[Dataset], Output]] = {"json": _json, "xlsx": _xlsx, "csv": _csv}
+
+#: The formats that write a folder, not one file.
+_FOLDERS = frozenset({"csv"})
+
+
+def format_of(requested: str | None, output: str | None) -> str:
+    """The format asked for, or the one the output's suffix names (``book.xlsx``); json else."""
+    if requested is not None:
+        return requested
+    if output is not None and output.lower().endswith(".xlsx"):
+        return "xlsx"
+    return "json"
 
 
 def _valid_dataset(path: str) -> Dataset:
@@ -38,9 +83,55 @@ def _valid_dataset(path: str) -> Dataset:
     return usable_dataset(report, "exported")
 
 
+def _check_output(fmt: str, output: str | None) -> None:
+    """Refuse, before any work, what cannot be written: no place, no library, a used folder."""
+    if fmt == "xlsx":
+        try:
+            import xlsxwriter  # noqa: F401 - only whether it is there
+        except ImportError:
+            raise CommandError(MISSING_EXTRA) from None
+    if fmt in ("json",):
+        return
+    if output is None or output == "-":
+        what = "FOLDER" if fmt in _FOLDERS else "FILE"
+        raise CommandError(f"--format {fmt} writes a {what.lower()}: give it with -o {what}")
+    if fmt in _FOLDERS and os.path.lexists(output.rstrip("/\\") or output):
+        raise CommandError(
+            f"{output!r} already exists; --format {fmt} writes a new folder, whole: give the "
+            "name of a folder that does not exist yet"
+        )
+
+
+def _write_folder(files: Mapping[str, str], output: str) -> None:
+    folder = Path(output.rstrip("/\\") or output)
+    write_new_folder(folder, dict(files), output, "export")
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate the dataset and write it in the format asked for."""
+    fmt = format_of(args.format, args.output)
+    _check_output(fmt, args.output)
     refuse_output_inside_dataset(args.output, args.path, force=args.force)
     dataset = _valid_dataset(args.path)
-    write_output(FORMATS[args.format](dataset), args.output, sys.stdout, data=True)
+    written = FORMATS[fmt](dataset)
+    if isinstance(written, str | bytes):
+        if isinstance(written, bytes):
+            _write_file(written, args.output)
+        else:
+            write_output(written, args.output, sys.stdout, data=True)
+        return 0
+    _write_folder(written, args.output)
     return 0
+
+
+def _write_file(data: bytes, output: str) -> None:
+    from benchmarkkit._write import write_atomically
+
+    if Path(output).is_dir():
+        raise CommandError(f"cannot write {output!r}: it is a folder; give a file name")
+    try:
+        write_atomically(output, data)
+    except OSError as error:
+        raise CommandError(
+            f"cannot write {output!r}: {error.strerror or error}; nothing was written over it"
+        ) from None

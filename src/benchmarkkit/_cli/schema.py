@@ -21,13 +21,12 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import stat
 import sys
 from pathlib import Path
 
 from benchmarkkit._cli import CommandError
-from benchmarkkit._cli._common import write_staging_folder, write_text
+from benchmarkkit._cli._common import write_new_folder, write_text
 from benchmarkkit._errors import UnknownSchemaError
 from benchmarkkit._schema import SCHEMA_NAMES, schema_text
 
@@ -66,32 +65,6 @@ def _listing() -> str:
         document = json.loads(schema_text(name))
         lines.append(f"{name:<{width}}  {document.get('title', '')}")
     return "\n".join(lines) + "\n"
-
-
-def _into_new_folder(folder: Path, texts: dict[str, str], given: str) -> None:
-    """Create ``folder`` holding the files (by relative path), whole or not at all."""
-    from benchmarkkit._write import fsync_folder, make_folders
-
-    created: list[Path] = []
-    files = texts.items()
-    try:
-        created = make_folders(folder.parent)
-        staging = write_staging_folder(folder, "schema", files)
-        try:
-            staging.rename(folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        fsync_folder(folder.parent)
-    except OSError as error:
-        for made in reversed(created):
-            with contextlib.suppress(OSError):
-                made.rmdir()
-        finals = {str(folder / relative) for relative in texts}
-        where = error.filename if error.filename in finals else given  # not the hidden folder
-        raise CommandError(
-            f"cannot write {where!r}: {error.strerror or error}; {given!r} was not created"
-        ) from None
 
 
 def _into_folder(folder: Path, texts: dict[str, str]) -> None:
@@ -173,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     elif os.path.lexists(folder):
         raise CommandError(f"cannot write into {args.output!r}: it is not a folder")
     else:
-        _into_new_folder(folder, texts, args.output)
+        write_new_folder(folder, texts, args.output, "schema")
     written = "".join(f"wrote {folder / relative}\n" for relative in texts)
     write_text(sys.stdout, written)
     return 0

@@ -1,0 +1,194 @@
+"""A dataset as an xlsx workbook, written with XlsxWriter (the ``spreadsheets`` extra).
+
+Every text is written with ``write_string``, so that text starting with ``=``,
+``+``, ``-`` or ``@`` is a text cell, never a formula, and keeps its value;
+dates and the other text columns are text-formatted (``@``), so what a person
+types there later stays text too. Drop-down lists (data validation) guard
+the enumerations, the levels and the single-id references.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from benchmarkkit._model import Dataset
+from benchmarkkit._tables._cells import exact_in_a_number_cell, value_text
+from benchmarkkit._tables._layout import COLUMNS_SHEET, Cell, Column, Table, tables
+from benchmarkkit._tables._reference import _scales, columns_table
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+__all__ = ["LISTS_SHEET", "MAX_WIDTH", "MIN_WIDTH", "TooLongError", "workbook"]
+
+#: The hidden sheet holding the drop-down lists.
+LISTS_SHEET = "_lists"
+#: Column widths, in characters: as wide as the content, within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+_LAST_ROW = 1_048_575  # a worksheet's last row, counted from 0
+_TEXT_KINDS = frozenset({"text", "id", "date", "enum", "list", "json", "path"})
+
+
+class TooLongError(ValueError):
+    """A text is longer than a cell holds (32,767 characters)."""
+
+    def __init__(self, sheet: str, header: str, row: int) -> None:
+        super().__init__(
+            f"the text in sheet {sheet}, column {header}, row {row} is longer than the 32,767 "
+            "characters a workbook cell holds; export it as CSV (--format csv) instead"
+        )
+
+
+class _Writer:
+    """Writes the tables into one workbook, with a format per kind of cell."""
+
+    def __init__(self, book: Workbook, dataset: Dataset) -> None:
+        self.book = book
+        self.dataset = dataset
+        self.text = book.add_format({"num_format": "@", "valign": "top"})
+        self.wrapped = book.add_format({"num_format": "@", "valign": "top", "text_wrap": True})
+        self.number = book.add_format({"valign": "top"})
+        self.header = book.add_format({"num_format": "@", "bold": True, "bottom": 1})
+        self.lists: dict[str, tuple[str, ...]] = {}
+
+    def list_source(self, name: str, values: tuple[str, ...]) -> str:
+        """The range on the lists sheet holding ``values``, added under ``name`` if new."""
+        if name not in self.lists:
+            self.lists[name] = values
+        column = list(self.lists).index(name)
+        letter = _letter(column)
+        return f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(self.lists[name]) + 1}"
+
+    def cell_writer(self, sheet: Worksheet, column: Column, fmt: Format) -> Callable[..., Any]:
+        """The function writing one cell of ``column``: text, number, or true/false."""
+        kind = column.kind
+        if kind in _TEXT_KINDS:
+            return lambda row, col, value: int(sheet.write_string(row, col, value, fmt))
+
+        def number(row: int, col: int, value: Any) -> int:
+            if exact_in_a_number_cell(value):
+                return int(sheet.write_number(row, col, value, self.number))
+            return int(sheet.write_string(row, col, repr(value), self.text))
+
+        if kind != "value":
+            return number
+
+        def indicator_value(row: int, col: int, value: Any) -> int:
+            if value is True or value is False:
+                return int(sheet.write_boolean(row, col, value, self.number))
+            if isinstance(value, int) or (
+                isinstance(value, float) and not value.is_integer()
+            ):  # a number cell holding a whole number reads as a whole number
+                return number(row, col, value)
+            return int(sheet.write_string(row, col, value_text(value), self.text))
+
+        return indicator_value
+
+    def validate(self, sheet: Worksheet, name: str, index: int, column: Column) -> None:
+        """Add the drop-down list of ``column`` of sheet ``name``, if it has one."""
+        source = None
+        if column.allowed:
+            source = self.list_source(f"{name}.{column.header}", column.allowed)
+        elif column.level_of is not None:
+            levels = tuple(
+                dict.fromkeys(level.id for scale in _scales(self.dataset) for level in scale.levels)
+            )
+            source = self.list_source("levels", levels)
+        elif column.refers_to == "scales" and column.kind == "id":
+            source = self.list_source("scales", tuple(s.id for s in _scales(self.dataset)))
+        elif column.refers_to is not None and column.kind == "id":
+            source = f"='{column.refers_to}'!$A$2:$A${_LAST_ROW + 1}"
+        if source is None:
+            return
+        what = f"one of the ids on sheet {column.refers_to}" if column.refers_to else "a value"
+        sheet.data_validation(
+            1,
+            index,
+            _LAST_ROW,
+            index,
+            {
+                "validate": "list",
+                "source": source,
+                "error_title": f"Not allowed in {column.header}",
+                "error_message": f"Choose {what} from the list; the sheet 'columns' says "
+                "what this column holds.",
+            },
+        )
+
+    def write(self, table: Table) -> None:
+        """Write one sheet: header, cells, widths, the frozen header and the drop-downs."""
+        sheet = self.book.add_worksheet(table.sheet.name)
+        columns = table.sheet.columns
+        widths = [len(column.header) for column in columns]
+        for index in range(len(columns)):
+            texts = (len(cell) for row in table.rows if isinstance(cell := row[index], str))
+            widths[index] = max(widths[index], max(texts, default=0))
+        formats = [
+            self.wrapped
+            if width > MAX_WIDTH
+            else self.text
+            if column.kind in _TEXT_KINDS
+            else self.number
+            for column, width in zip(columns, widths, strict=True)
+        ]
+        for index, column in enumerate(columns):
+            width = min(max(widths[index], MIN_WIDTH), MAX_WIDTH) + 1
+            sheet.set_column(index, index, width, formats[index])
+            sheet.write_string(0, index, column.header, self.header)
+            if table.sheet.name != COLUMNS_SHEET:
+                self.validate(sheet, table.sheet.name, index, column)
+        writers = [
+            self.cell_writer(sheet, column, fmt)
+            for column, fmt in zip(columns, formats, strict=True)
+        ]
+        _write_rows(table, writers)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(table.rows), len(columns) - 1)
+
+    def write_lists(self) -> None:
+        """The hidden sheet of drop-down lists, one list per column."""
+        sheet = self.book.add_worksheet(LISTS_SHEET)
+        for index, (name, values) in enumerate(self.lists.items()):
+            sheet.write_string(0, index, name, self.header)
+            for row, value in enumerate(values, start=1):
+                sheet.write_string(row, index, value, self.text)
+        sheet.hide()
+
+
+def _write_rows(table: Table, writers: list[Callable[..., Any]]) -> None:
+    cells: list[Cell]
+    for number, cells in enumerate(table.rows, start=1):
+        for index, value in enumerate(cells):
+            if value is not None and writers[index](number, index, value) == -2:
+                raise TooLongError(table.sheet.name, table.sheet.columns[index].header, number + 1)
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def workbook(dataset: Dataset) -> bytes:
+    """The dataset as the bytes of an xlsx workbook.
+
+    Raises :class:`ImportError` without XlsxWriter, and :class:`TooLongError`
+    for a text longer than a cell holds.
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    writer = _Writer(book, dataset)
+    for table in [*tables(dataset), columns_table(dataset)]:
+        writer.write(table)
+    writer.write_lists()
+    book.close()
+    return buffer.getvalue()
