@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import attrs
 import openpyxl
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import Actor, ActorKind, Dataset, load_dataset, save_dataset
@@ -38,6 +38,10 @@ from benchmarkkit._vocabulary import IndicatorKind
 from benchmarkkit.cli import main
 from tests.conftest import EXAMPLE
 from tests.strategies import datasets, json_numbers, texts, valid_datasets
+
+#: Examples for the properties that write a whole workbook or CSV folder per example: at
+#: most 100, so that the thorough run stays within its time (each costs ~80 ms).
+_EXPENSIVE = min(100, settings().max_examples)
 
 # -- an exact reader, from the layout definition ------------------------------------------
 
@@ -524,12 +528,14 @@ def test_every_field_of_a_valid_dataset_reads_back_from_its_csv_cells(dataset: D
     _same_dataset(_read_back(_csv_sheets(csv_files(dataset))), dataset)
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(datasets)
 def test_every_field_of_any_dataset_reads_back_from_its_csv_cells(dataset: Dataset) -> None:
     assume(_unique_ids(dataset))  # export refuses duplicate ids: they are errors
     _same_dataset(_read_back(_csv_sheets(csv_files(dataset))), dataset)
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(datasets)
 def test_every_field_of_any_dataset_reads_back_from_its_workbook_cells(dataset: Dataset) -> None:
     assume(_unique_ids(dataset))

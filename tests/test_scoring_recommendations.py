@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import load_dataset
@@ -47,6 +47,10 @@ from tests.scoring_strategies import (
     recommendation_datasets,
     shuffled,
 )
+
+#: Examples for the properties that score whole datasets (several scorings each): at most
+#: 100, so that the thorough run stays within its time.
+_EXPENSIVE = min(100, settings().max_examples)
 
 AS_OF = "2012-03-20"
 FROZEN = ROOT / "tests" / "data" / "format-1.0"
@@ -470,6 +474,7 @@ def _groups(part: RecommendationResults) -> list[RecommendationCounts]:
     return [part.overall, *part.areas, *part.themes, *part.mechanisms, *part.actors]
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates)
 def test_shares_are_in_the_unit_interval_and_counts_add_up(
     dataset: Dataset, as_of: dt.date
@@ -497,6 +502,7 @@ def test_shares_are_in_the_unit_interval_and_counts_add_up(
             assert 0 <= done.implemented_share <= done.acted_on_share <= 1
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates)
 def test_mechanisms_partition_the_recommendations_and_other_groups_need_not(
     dataset: Dataset, as_of: dt.date
@@ -517,6 +523,7 @@ def test_mechanisms_partition_the_recommendations_and_other_groups_need_not(
     assert sum(g.total for g in part.actors) >= part.overall.total
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates, as_of_dates)
 def test_totals_never_fall_as_the_date_moves_later(
     dataset: Dataset, first: dt.date, second: dt.date
@@ -536,6 +543,7 @@ def test_totals_never_fall_as_the_date_moves_later(
             assert totals_after[(kind, group.key)] >= group.total
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates, st.data())
 def test_responses_and_records_dated_after_the_date_never_change_the_scorecard(
     dataset: Dataset, as_of: dt.date, data: st.DataObject
@@ -544,6 +552,7 @@ def test_responses_and_records_dated_after_the_date_never_change_the_scorecard(
     assert score(extended, as_of=as_of) == score(dataset, as_of=as_of)
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates, st.data())
 def test_the_order_of_records_never_changes_the_counts(
     dataset: Dataset, as_of: dt.date, data: st.DataObject
@@ -567,6 +576,7 @@ def test_the_order_of_records_never_changes_the_counts(
     assert before.fingerprint == after.fingerprint
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(), as_of_dates)
 def test_assessments_of_recommendations_never_change_a_benchmark_score(
     dataset: Dataset, as_of: dt.date
@@ -584,6 +594,7 @@ def test_assessments_of_recommendations_never_change_a_benchmark_score(
     )
 
 
+@settings(max_examples=_EXPENSIVE)
 @given(recommendation_datasets(max_size=4), as_of_dates)
 def test_every_generated_scorecard_is_valid_against_the_schema(
     dataset: Dataset, as_of: dt.date
