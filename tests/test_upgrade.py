@@ -39,10 +39,10 @@ from tests.strategies import valid_datasets
 
 FROZEN = ROOT / "tests" / "data" / "format-1.0"
 NOTE = (
-    "note: standard {id} is of kind recommendation: format 1.1 keeps that kind for general "
-    "recommendations and comments addressed to every State; if a body addressed it to one "
-    "duty bearer, record it under recommendations (see docs/reference/data-format.md). "
-    "It is left as it is\n"
+    "note: standard {id} is of kind recommendation: if a body addressed it to one duty "
+    "bearer, format 1.1 records it under recommendations, where its responses and "
+    "implementation are tracked (see docs/reference/data-format.md); a general "
+    "recommendation to every State stays a standard. It is left as it is\n"
 )
 
 

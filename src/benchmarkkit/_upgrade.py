@@ -135,7 +135,7 @@ class UpgradeImpossibleError(UpgradeRefusedError):
 
 
 def _standards_of_kind_recommendation(files: Sequence[DataFile]) -> Changes:
-    """1.0 -> 1.1: a standard of kind ``recommendation`` now means a general recommendation."""
+    """1.0 -> 1.1: a standard of kind ``recommendation`` may be better recorded as one."""
     notes = []
     for file in files:
         items = file.data.get("standards") if isinstance(file.data, dict) else None
@@ -149,10 +149,10 @@ def _standards_of_kind_recommendation(files: Sequence[DataFile]) -> Changes:
                     line=line,
                     column=column,
                     message=f"standard {short(item.get('id'))} is of kind recommendation: "
-                    "format 1.1 keeps that kind for general recommendations and comments "
-                    "addressed to every State; if a body addressed it to one duty bearer, "
-                    "record it under recommendations (see docs/reference/data-format.md). "
-                    "It is left as it is",
+                    "if a body addressed it to one duty bearer, format 1.1 records it under "
+                    "recommendations, where its responses and implementation are tracked "
+                    "(see docs/reference/data-format.md); a general recommendation to every "
+                    "State stays a standard. It is left as it is",
                 )
             )
     return Changes(notes=tuple(notes))
