@@ -361,7 +361,7 @@ datasets = st.builds(
     sources=st.lists(sources, max_size=2).map(tuple),
     standards=st.lists(standards, max_size=2).map(tuple),
     commitments=st.lists(commitments, max_size=2).map(tuple),
-    recommendations=st.lists(recommendations, max_size=2).map(tuple),
+    recommendations=st.lists(recommendations, max_size=1).map(tuple),
     areas=st.lists(areas, max_size=2).map(tuple),
     benchmarks=st.lists(benchmarks, max_size=2).map(tuple),
     indicators=st.lists(indicators(), max_size=2).map(tuple),

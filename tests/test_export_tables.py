@@ -40,8 +40,8 @@ from tests.conftest import EXAMPLE
 from tests.strategies import datasets, json_numbers, texts, valid_datasets
 
 #: Examples for the properties that write a whole workbook or CSV folder per example: at
-#: most 100, so that the thorough run stays within its time (each costs ~80 ms).
-_EXPENSIVE = min(100, settings().max_examples)
+#: most 50, so that the thorough run stays within its time (each costs ~80 ms).
+_EXPENSIVE = min(50, settings().max_examples)
 
 # -- an exact reader, from the layout definition ------------------------------------------
 

@@ -49,8 +49,8 @@ from tests.scoring_strategies import (
 )
 
 #: Examples for the properties that score whole datasets (several scorings each): at most
-#: 100, so that the thorough run stays within its time.
-_EXPENSIVE = min(100, settings().max_examples)
+#: 50, so that the thorough run stays within its time.
+_EXPENSIVE = min(50, settings().max_examples)
 
 AS_OF = "2012-03-20"
 FROZEN = ROOT / "tests" / "data" / "format-1.0"
