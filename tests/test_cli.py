@@ -361,7 +361,7 @@ def test_max_problems_counts_over_every_dataset(cli: Any, tmp_path: Path) -> Non
 
 def test_json_report_has_the_documented_envelope(cli: Any) -> None:
     report = _check_report(cli("validate", "--format", "json", VALID / "folder").out)
-    assert report["report_format_version"] == "1.0"
+    assert report["report_format_version"] == "1.1"  # 1.1 added a problem's place in a table
     assert report["tool"] == {"name": "benchmarkkit", "version": __version__}
     [dataset] = report["datasets"]
     assert dataset["path"] == str(VALID / "folder")
@@ -432,7 +432,7 @@ def test_json_report_of_a_missing_path_is_valid_against_its_schema(
 def test_report_schema_is_a_documented_closed_draft_2020_12_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(REPORT_SCHEMA)
     assert (
-        REPORT_SCHEMA["$id"] == "https://schemas.benchmarkkit.org/1.0/validation-report.schema.json"
+        REPORT_SCHEMA["$id"] == "https://schemas.benchmarkkit.org/1.1/validation-report.schema.json"
     )
 
     def walk(node: Any, where: str) -> Iterator[str]:

@@ -54,6 +54,10 @@ def test_the_frozen_1_0_example_validates_to_exactly_the_frozen_report(
     document = report_to_json([report], strict=False, max_problems=None)
     expected = _frozen("kazakhstan-2012.validation.json")
     del document["tool"], expected["tool"]  # the version of benchmarkkit that wrote it
+    # The report's own format moved on (1.1 adds a problem's place in a table file, which
+    # only adds keys to problems); the 1.0 example has no problem to carry them.
+    assert (expected["report_format_version"], document["report_format_version"]) == ("1.0", "1.1")
+    del document["report_format_version"], expected["report_format_version"]
     assert document == expected
     assert report.schema_version == "1.0"
 

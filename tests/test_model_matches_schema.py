@@ -82,8 +82,9 @@ JSON_ONLY_KEYS: Mapping[tuple[str, type], frozenset[str]] = {
 
 #: Fields of a class that its JSON form leaves out.
 MODEL_ONLY_FIELDS: Mapping[tuple[str, type], frozenset[str]] = {
-    # A problem's value is the data it was found in; a scorecard is about scores.
-    ("scorecard", Problem): frozenset({"value"}),
+    # A problem's value is the data it was found in; a scorecard is about scores. Its
+    # problems arise while scoring, never in a table file's cell (TABLE_PLACE_KEYS).
+    ("scorecard", Problem): frozenset({"value", "sheet", "row", "header", "cell"}),
     # Written only when not None: see JSON_ONLY_KEYS.
     ("scorecard", Scorecard): frozenset({"recommendations"}),
     # The two scorecards are documents of their own; the comparison holds only the changes.
@@ -291,7 +292,9 @@ class Walk:
                 "set additionalProperties to false"
             )
         if not self.output:
-            for keyword in RECORD_RULES & node.contents.keys():
+            # Sorted: the constraints parametrise tests, whose order must not depend on
+            # the hash seed (pytest-xdist's workers must collect the same tests).
+            for keyword in sorted(RECORD_RULES & node.contents.keys()):
                 self.schema_only.append(Constraint(cls, (), keyword, node.contents[keyword]))
         required = set(node.contents.get("required", ()))
         hints = _hints(cls)
@@ -480,7 +483,7 @@ class Walk:
                     f"{label}: the model checks {keyword} {bound!r}; the schema has "
                     f"{contents.get(keyword, 'no ' + keyword)!r}"
                 )
-        for keyword in contents.keys() - enforced.keys():
+        for keyword in sorted(contents.keys() - enforced.keys()):  # in a stable order
             if keyword in NUMBER_KEYWORDS and not self.output:
                 self.differ(
                     f"{label}: the schema sets {keyword} {contents[keyword]!r}, which the "

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from benchmarkkit._model import Dataset
 
 __all__ = [
+    "TABLE_PLACE_KEYS",
     "Problem",
     "Severity",
     "ValidationReport",
@@ -118,6 +119,27 @@ class Severity(str, enum.Enum):
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
+#: The keys of :meth:`Problem.to_json` that place a problem in a table file.
+TABLE_PLACE_KEYS = ("sheet", "row", "header", "cell")
+
+#: The column letters that end a cell's name: "C" in "evidence!C17", "AA" in "'my sheet'!AA3".
+_CELL_COLUMN = re.compile(r"([A-Za-z]{1,3})[0-9]+$")
+
+
+def _column_number(cell: str) -> int:
+    """The 1-based column of a cell's name (``evidence!C17``: 3, ``AA1``: 27); 0 if none.
+
+    >>> _column_number("evidence!C17"), _column_number("'my sheet'!AA3"), _column_number("x")
+    (3, 27, 0)
+    """
+    match = _CELL_COLUMN.search(cell)
+    if match is None:
+        return 0
+    number = 0
+    for letter in match.group(1).upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
 
 @attrs.frozen(kw_only=True)
 class Problem:
@@ -127,9 +149,13 @@ class Problem:
     ``message`` names the field, what was expected and what was found, in
     plain words; ``pointer`` is a JSON pointer into ``file`` using the keys
     the file itself uses; ``line`` and ``column`` are 1-based and known for
-    JSON and YAML files. ``value`` is the offending value where there is one,
-    and ``hint`` says how to fix the problem. ``plugin`` names the installed
-    plugin that reported it, if any.
+    JSON and YAML files. A problem in a table file (a workbook, a CSV file)
+    has no line: ``sheet`` names the sheet, ``row`` is the 1-based row as the
+    spreadsheet numbers it, ``header`` is the column's header as written, and
+    ``cell`` is the cell's name (``evidence!C17``; a whole row's first cell; ``None``,
+    with ``sheet`` set, for a problem about a whole sheet). ``value`` is the
+    offending value where there is one, and ``hint`` says how to fix the
+    problem. ``plugin`` names the installed plugin that reported it, if any.
     """
 
     code: str
@@ -139,6 +165,10 @@ class Problem:
     pointer: str = ""
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    header: str | None = None
+    cell: str | None = None
     value: Any = attrs.field(default=None, eq=False, hash=False)
     hint: str | None = None
     plugin: str | None = None
@@ -164,22 +194,40 @@ class Problem:
             hint = entry.hint
         return cls(code=code, severity=severity, message=message, hint=hint, **where)
 
-    def sort_key(self) -> tuple[str, int, int, str, int, str]:
-        """Order: by file, line, column, pointer, severity, code."""
+    def sort_key(self) -> tuple[str, int, int, str, int, int, str, int, str]:
+        """Order: by file, line, column, sheet, row, cell's column, pointer, severity, code.
+
+        A problem in a table file has no line: its sheet, row and the column of
+        its cell order it. The problems of a file with lines never have a sheet,
+        so their order is the same as without these three.
+        """
         return (
             self.file or "",
             self.line or 0,
             self.column or 0,
+            self.sheet or "",
+            self.row or 0,
+            _column_number(self.cell) if self.cell else 0,
             self.pointer,
             _SEVERITY_RANK[self.severity],
             self.code,
         )
 
     @property
+    def place(self) -> str | None:
+        """Where in a table file: ``sheet!C17 (header)``, or the sheet; ``None`` if neither."""
+        if self.cell is not None:
+            return self.cell if self.header is None else f"{self.cell} ({self.header})"
+        return self.sheet
+
+    @property
     def location(self) -> str:
-        """``file:line:column``, or as much of it as is known."""
+        """``file:line:column``, ``file:cell (header)`` or ``file:sheet``, as far as known."""
         parts = [self.file or "<dataset>"]
-        if self.line is not None:
+        place = self.place
+        if place is not None:
+            parts.append(place)
+        elif self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
@@ -195,6 +243,10 @@ class Problem:
             "pointer": self.pointer,
             "line": self.line,
             "column": self.column,
+            "sheet": self.sheet,
+            "row": self.row,
+            "header": self.header,
+            "cell": self.cell,
             "hint": self.hint,
             "plugin": self.plugin,
         }
@@ -208,9 +260,10 @@ class ValidationReport:
     """Everything validation found in a dataset, and the dataset if it is usable.
 
     ``problems`` come root causes first (the problems that stopped a whole
-    file from being read), then by file, line and column. ``dataset`` is the
-    loaded :class:`~benchmarkkit.Dataset` when there is no error (warnings
-    allowed), else ``None``. ``files`` lists the files read.
+    file from being read), then by file, line and column (in a table file: by
+    sheet, row and column). ``dataset`` is the loaded
+    :class:`~benchmarkkit.Dataset` when there is no error (warnings allowed),
+    else ``None``. ``files`` lists the files read.
     """
 
     path: str
@@ -270,7 +323,8 @@ def sort_problems(
     """The problems in report order, each listed once.
 
     The problems that lost a whole file come first (:func:`is_root_cause`);
-    then every problem by file, line and column (:meth:`Problem.sort_key`).
+    then every problem by file, line and column, or sheet, row and column in a
+    table file (:meth:`Problem.sort_key`).
     """
     unique = dict.fromkeys(problems)
     if not lost_files:

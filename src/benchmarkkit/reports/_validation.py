@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: The version of the JSON report format; see docs/reference/validation-report.md.
-REPORT_FORMAT_VERSION = "1.0"
+REPORT_FORMAT_VERSION = "1.1"
 #: Text values longer than this many characters are cut in the JSON report.
 VALUE_LIMIT = 200
 #: Problem codes that mean the dataset could not be read at all: the command could not run.
@@ -199,7 +199,10 @@ def github_annotation(problem: Problem) -> str:
         for name, value in properties
     )
     message = problem.message
-    if problem.line is None and problem.pointer:
+    place = problem.place  # a table file has no lines: the cell starts the message
+    if place is not None:
+        message = f"{place}: {message}"
+    if _unplaced(problem):
         message += f" (at {problem.pointer})"
     if problem.plugin is not None:
         message += f" (reported by the plugin {problem.plugin!r})"
@@ -289,12 +292,17 @@ def _summary(report: ValidationReport, *, strict: bool, omitted: int) -> str:
     return verdict
 
 
+def _unplaced(problem: Problem) -> bool:
+    """Whether only the pointer says where ``problem`` is: no line, no sheet, no cell."""
+    return problem.line is None and problem.place is None and bool(problem.pointer)
+
+
 def _problem_lines(group: ProblemGroup) -> Iterator[Line]:
     first = group.first
     head: Line = [(_plain(first.location), "bold"), (": ", None)]
     head.append((first.code, _SEVERITY_STYLE[first.severity]))
     head.append((" " + _plain(first.message), None))
-    if first.line is None and first.pointer:
+    if _unplaced(first):
         head.append((f" (at {_plain(first.pointer)})", None))
     if first.severity is not Severity.ERROR:
         head.append((f" ({first.severity.value})", _SEVERITY_STYLE[first.severity]))
@@ -309,7 +317,7 @@ def _problem_lines(group: ProblemGroup) -> Iterator[Line]:
         for problem in others:
             label = _template(problem.message)[1]
             line: Line = [("      ", None), (_plain(problem.location), "bold")]
-            if problem.line is None and problem.pointer:
+            if _unplaced(problem):
                 line.append((f" at {_plain(problem.pointer)}", None))
             if label:
                 line.append((f" ({_plain(label)})", None))

@@ -23,7 +23,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from benchmarkkit._dates import PartialDate
-from benchmarkkit._problems import Problem
+from benchmarkkit._problems import TABLE_PLACE_KEYS, Problem
 from benchmarkkit._version import __version__
 from benchmarkkit._vocabulary import Position
 from benchmarkkit.scoring._compare import ChangeKind, Comparison
@@ -115,6 +115,14 @@ def _unstructure_result(cls: type, conv: cattrs.Converter) -> Callable[[Any], di
     return unstructure_in_order
 
 
+def _scoring_problem(problem: Problem) -> dict[str, Any]:
+    """A problem while scoring as the scorecard holds it: never in a table file's cell."""
+    data = problem.to_json()
+    for key in TABLE_PLACE_KEYS:
+        del data[key]
+    return data
+
+
 def make_scorecard_converter() -> cattrs.Converter:
     """A new converter from scorecards and comparisons to their JSON documents."""
     conv = cattrs.Converter()
@@ -124,7 +132,7 @@ def make_scorecard_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Verdict, operator.attrgetter("value"))
     conv.register_unstructure_hook(ChangeKind, operator.attrgetter("value"))
     conv.register_unstructure_hook(Position, operator.attrgetter("value"))
-    conv.register_unstructure_hook(Problem, Problem.to_json)
+    conv.register_unstructure_hook(Problem, _scoring_problem)
     # Rule parameters, and the values a rule used, may be anything a rule gave.
     conv.register_unstructure_hook_func(
         lambda t: t == Mapping[str, Any], lambda value: canonical(dict(value))
