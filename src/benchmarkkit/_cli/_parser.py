@@ -233,7 +233,8 @@ def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=_SCORE_EXIT_STATUSES
         + "\nexamples:\n  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20\n"
         "  benchmarkkit score examples/kazakhstan-2012 --as-of 2012-03-20 --compare 2012-01-01\n"
-        "  benchmarkkit score examples/kazakhstan-2012 --format csv -o scores.csv\n",
+        "  benchmarkkit score examples/kazakhstan-2012 --format csv -o scores.csv\n"
+        "  benchmarkkit score examples/kazakhstan-2012 --format xlsx -o scores.xlsx\n",
     )
     _add_scoring_options(parser, path_optional=True)
     parser.add_argument(
@@ -243,11 +244,22 @@ def _add_score(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_format(
         parser,
-        ("table", "json", "csv", "markdown"),
-        "table for the terminal; json, csv or markdown to publish or process",
+        ("table", "json", "csv", "markdown", "xlsx"),
+        "table for the terminal; json, csv or markdown to publish or process; xlsx a "
+        "workbook with the explanations (needs -o FILE and the spreadsheets extra; the "
+        "default for a FILE ending in .xlsx)",
     )
     _add_output(parser, "write to FILE instead of the standard output")
     _add_force(parser)
+    parser.add_argument(
+        "--csv-formulas",
+        choices=("guard", "keep"),
+        default=None,  # guard; given only with --format csv
+        help="with --format csv: guard (the default) puts a ' before text a spreadsheet "
+        "would run as a formula (starting with =, +, -, @), which keeps a spreadsheet safe "
+        "but changes the value a script reads; keep writes every value as it is, for "
+        "scripts and pandas (for a spreadsheet, --format xlsx keeps values and is safe)",
+    )
     parser.add_argument(
         "--explain",
         action="store_true",

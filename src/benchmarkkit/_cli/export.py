@@ -26,14 +26,21 @@ from benchmarkkit._cli._common import (
     write_output,
 )
 from benchmarkkit._cli.score import usable_dataset
+from benchmarkkit._tables import missing_extra  # the one wording, shared with the readers
 
-__all__ = ["FORMATS", "MISSING_EXTRA", "format_of", "run"]
+__all__ = ["FORMATS", "MISSING_EXTRA", "format_of", "missing_extra", "require_xlsxwriter", "run"]
+
 
 #: What is said when a workbook is asked for without XlsxWriter installed.
-MISSING_EXTRA = (
-    "benchmarkkit export --format xlsx needs the spreadsheets extra: "
-    "pip install 'benchmarkkit[spreadsheets]'"
-)
+MISSING_EXTRA = missing_extra("benchmarkkit export --format xlsx")
+
+
+def require_xlsxwriter(what: str = "benchmarkkit export --format xlsx") -> None:
+    """Raise :class:`CommandError` naming the spreadsheets extra if XlsxWriter is missing."""
+    try:
+        import xlsxwriter  # noqa: F401 - only whether it is there
+    except ImportError:
+        raise CommandError(missing_extra(what)) from None
 
 
 def _json(dataset: Dataset) -> str:
@@ -86,10 +93,7 @@ def _valid_dataset(path: str) -> Dataset:
 def _check_output(fmt: str, output: str | None) -> None:
     """Refuse, before any work, what cannot be written: no place, no library, a used folder."""
     if fmt == "xlsx":
-        try:
-            import xlsxwriter  # noqa: F401 - only whether it is there
-        except ImportError:
-            raise CommandError(MISSING_EXTRA) from None
+        require_xlsxwriter()
     if fmt in ("json",):
         return
     if output is None or output == "-":

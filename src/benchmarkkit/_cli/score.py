@@ -22,7 +22,7 @@ from benchmarkkit._cli._common import (
     write_output,
     write_text,
 )
-from benchmarkkit.reports._csv import comparison_to_csv, scorecard_to_csv
+from benchmarkkit.reports._csv import Formulas, comparison_to_csv, scorecard_to_csv
 from benchmarkkit.reports._markdown import comparison_to_markdown, scorecard_to_markdown
 from benchmarkkit.reports._scorecard_text import print_comparison, print_scorecard
 from benchmarkkit.reports._validation import exit_status, render_text
@@ -203,6 +203,47 @@ def _markdown(result: Scorecard | Comparison) -> str:
     return scorecard_to_markdown(result)
 
 
+def _check_format(args: argparse.Namespace) -> str:
+    """The format to write; refused before any work: a workbook with nowhere to go or no library.
+
+    A table (the default) asked for with ``-o FILE.xlsx`` is a workbook, as for export:
+    a table in a file named .xlsx would be no workbook at all.
+    """
+    fmt: str = args.format
+    output: str | None = args.output
+    if fmt == "table" and output is not None and output.lower().endswith(".xlsx"):
+        fmt = "xlsx"
+    if args.csv_formulas is not None and fmt != "csv":
+        raise CommandError(
+            "--csv-formulas only matters with --format csv (it says whether text a spreadsheet "
+            "would run as a formula gets a ' first): add --format csv, or leave it out"
+        )
+    if fmt != "xlsx":
+        return fmt
+    if output is None or output == "-":
+        raise CommandError("--format xlsx writes a file: give it with -o FILE")
+    from benchmarkkit._cli.export import require_xlsxwriter
+
+    require_xlsxwriter("benchmarkkit score --format xlsx")
+    return fmt
+
+
+def _workbook(result: Scorecard | Comparison, output: str) -> None:
+    from benchmarkkit._cli.export import _write_file
+    from benchmarkkit._tables._xlsx import TooLongError
+    from benchmarkkit.reports._xlsx import comparison_workbook, scorecard_workbook
+
+    try:
+        data = (
+            comparison_workbook(result)
+            if isinstance(result, Comparison)
+            else scorecard_workbook(result)
+        )
+    except TooLongError as error:
+        raise CommandError(f"cannot write the workbook: {error}") from None
+    _write_file(data, output)
+
+
 def run(args: argparse.Namespace) -> int:
     """Score (or compare) and print in the format asked for."""
     if args.list_rules:
@@ -210,22 +251,26 @@ def run(args: argparse.Namespace) -> int:
     if args.path is None:
         raise CommandError("give the PATH of the dataset to score (or --list-rules)")
     materiality(args)  # refuses --materiality without --compare before any work
+    fmt = _check_format(args)
     refuse_output_inside_dataset(args.output, args.path, force=args.force)
     result = _compute(args)
-    if args.format == "table":
+    if fmt == "xlsx":
+        _workbook(result, args.output)
+    elif fmt == "table":
         _table(result, args.output, explain=args.explain)
-    elif args.format == "json":
+    elif fmt == "json":
         data = (
             comparison_to_json(result)
             if isinstance(result, Comparison)
             else scorecard_to_json(result)
         )
         write_output(json.dumps(data, indent=2, ensure_ascii=False) + "\n", args.output, sys.stdout)
-    elif args.format == "csv":
+    elif fmt == "csv":
+        formulas: Formulas = args.csv_formulas or "guard"
         text = (
-            comparison_to_csv(result)
+            comparison_to_csv(result, formulas=formulas)
             if isinstance(result, Comparison)
-            else scorecard_to_csv(result)
+            else scorecard_to_csv(result, formulas=formulas)
         )
         write_output(text, args.output, sys.stdout, data=True)
     else:

@@ -10,7 +10,7 @@ the enumerations, the levels and the single-id references.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from benchmarkkit._model import Dataset
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["LISTS_SHEET", "MAX_WIDTH", "MIN_WIDTH", "TooLongError", "workbook"]
+__all__ = ["LISTS_SHEET", "MAX_WIDTH", "MIN_WIDTH", "TooLongError", "workbook", "write_workbook"]
 
 #: The hidden sheet holding the drop-down lists.
 LISTS_SHEET = "_lists"
@@ -46,9 +46,11 @@ class TooLongError(ValueError):
 class _Writer:
     """Writes the tables into one workbook, with a format per kind of cell."""
 
-    def __init__(self, book: Workbook, dataset: Dataset) -> None:
+    def __init__(self, book: Workbook, dataset: Dataset | None, *, exact: bool = True) -> None:
         self.book = book
         self.dataset = dataset
+        #: Whether a number a cell would round (17 digits) is written as text, to keep it.
+        self.exact = exact
         self.text = book.add_format({"num_format": "@", "valign": "top"})
         self.wrapped = book.add_format({"num_format": "@", "valign": "top", "text_wrap": True})
         self.number = book.add_format({"valign": "top"})
@@ -70,7 +72,7 @@ class _Writer:
             return lambda row, col, value: int(sheet.write_string(row, col, value, fmt))
 
         def number(row: int, col: int, value: Any) -> int:
-            if exact_in_a_number_cell(value):
+            if not self.exact or exact_in_a_number_cell(value):
                 return int(sheet.write_number(row, col, value, self.number))
             return int(sheet.write_string(row, col, repr(value), self.text))
 
@@ -182,13 +184,29 @@ def workbook(dataset: Dataset) -> bytes:
     Raises :class:`ImportError` without XlsxWriter, and :class:`TooLongError`
     for a text longer than a cell holds.
     """
+    return write_workbook([*tables(dataset), columns_table(dataset)], dataset)
+
+
+def write_workbook(
+    sheets: Iterable[Table], dataset: Dataset | None = None, *, exact: bool = True
+) -> bytes:
+    """The bytes of an xlsx workbook of ``sheets``, each written as :class:`_Writer` does.
+
+    Shared by every workbook benchmarkkit writes (a dataset's, a scorecard's):
+    text cells, number cells, widths, wrapped long text, the frozen header. The
+    hidden lists sheet is added when a column has a drop-down list. With
+    ``exact=False`` every number is a number cell, rounded to the 16 digits a
+    cell keeps (a report's numbers), rather than text where a cell would round.
+    Raises :class:`ImportError` without XlsxWriter, and :class:`TooLongError`.
+    """
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    writer = _Writer(book, dataset)
-    for table in [*tables(dataset), columns_table(dataset)]:
+    writer = _Writer(book, dataset, exact=exact)
+    for table in sheets:
         writer.write(table)
-    writer.write_lists()
+    if writer.lists:
+        writer.write_lists()
     book.close()
     return buffer.getvalue()
