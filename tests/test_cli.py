@@ -20,7 +20,7 @@ import yaml
 import benchmarkkit._cli.validate
 import benchmarkkit._plugins
 from benchmarkkit import __version__, validate
-from benchmarkkit._schema import SCHEMA_NAMES, schema_text
+from benchmarkkit._schema import OTHER_SCHEMA_NAMES, SCHEMA_NAMES, schema_text
 from benchmarkkit.cli import build_parser, main
 from benchmarkkit.scoring import RuleOutcome, register_rule
 from benchmarkkit.scoring._registry import RULES
@@ -873,7 +873,10 @@ def test_schema_prints_the_dataset_schema(cli: Any) -> None:
 
 def test_schema_lists_the_names(cli: Any) -> None:
     result = cli("schema", "--list")
-    assert [line.split()[0] for line in result.out.splitlines()] == list(SCHEMA_NAMES)
+    assert [line.split()[0] for line in result.out.splitlines()] == [
+        *SCHEMA_NAMES,
+        *OTHER_SCHEMA_NAMES,
+    ]
 
 
 def test_schema_writes_every_file_into_a_folder(cli: Any, tmp_path: Path) -> None:
@@ -883,7 +886,7 @@ def test_schema_writes_every_file_into_a_folder(cli: Any, tmp_path: Path) -> Non
     # The newest files at the top; every format version's in its own folder
     # (tests/test_format_versions.py checks those).
     assert sorted(p.name for p in target.iterdir() if p.is_file()) == sorted(
-        f"{n}.schema.json" for n in SCHEMA_NAMES
+        f"{n}.schema.json" for n in (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES)
     )
     assert sorted(p.name for p in target.iterdir() if p.is_dir()) == ["1.0", "1.1"]
     for name in SCHEMA_NAMES:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import benchmarkkit
 import benchmarkkit._cli.init
 from benchmarkkit import Dataset, SaveError, dump_dataset, load_dataset, save_dataset, validate
-from benchmarkkit._schema import SCHEMA_NAMES, schema_text
+from benchmarkkit._schema import OTHER_SCHEMA_NAMES, SCHEMA_NAMES, schema_text
 from benchmarkkit._write import write_atomically
 from benchmarkkit.cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_NOTES, ROOT
@@ -631,7 +631,7 @@ def test_schema_into_a_new_folder_on_a_full_disk_leaves_no_folder(
     assert list(tmp_path.iterdir()) == []
     assert cli("schema", "--output", target).status == 0
     assert sorted(p.name for p in target.iterdir() if p.is_file()) == sorted(
-        f"{name}.schema.json" for name in SCHEMA_NAMES
+        f"{name}.schema.json" for name in (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES)
     )
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import Dataset, structure, unstructure
-from benchmarkkit._schema import SCHEMA_NAMES, iter_violations, schema
+from benchmarkkit._schema import OTHER_SCHEMA_NAMES, SCHEMA_NAMES, iter_violations, schema
 from tests.strategies import datasets, from_schema, json_values, plain_texts, valid_datasets
 
 
@@ -256,7 +256,9 @@ def test_the_published_schema_files_are_the_ones_the_package_ships() -> None:
     }
     from benchmarkkit._schema import schema_text
 
-    shipped = {f"{name}.schema.json": schema_text(name) for name in SCHEMA_NAMES}
+    shipped = {
+        f"{name}.schema.json": schema_text(name) for name in (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES)
+    }
     for version in published_versions():
         for name in SCHEMA_NAMES:
             shipped[f"{version}/{name}.schema.json"] = published_text(name, version)

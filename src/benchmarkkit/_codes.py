@@ -153,6 +153,52 @@ _ENTRIES = [
         hint="Copy the file into the dataset folder instead of linking to it.",
         example="benchmarks.yaml -> /home/someone/elsewhere/benchmarks.yaml",
     ),
+    # .. table files (import, validate of a workbook) ......................................
+    CodeInfo(
+        code="table-not-readable",
+        severity="error",
+        stage="files",
+        title="A table file cannot be read",
+        hint="Give an .xlsx, .xls or .ods workbook, a .csv file, or a folder of .csv files. "
+        "A damaged or cut-short workbook: open it in a spreadsheet application and save it "
+        "again; a workbook with a password: remove the password and save it.",
+        example="benchmarkkit import report.pdf -o data/   # not a table",
+    ),
+    CodeInfo(
+        code="cell-not-decodable",
+        severity="error",
+        stage="files",
+        title="Bytes in a cell of a CSV file cannot be read in its encoding",
+        hint="Give the file's encoding with --encoding (cp1252 for Windows, mac_roman for "
+        "older Mac programs, utf-16), or save the file as UTF-8 (in a spreadsheet: Save as, "
+        "CSV UTF-8). The rest of the table is read; the bytes are shown as \ufffd.",
+        example="a Windows-1252 CSV file read with --encoding utf-8",
+    ),
+    CodeInfo(
+        code="encoding-detected",
+        severity="info",
+        stage="files",
+        title="The encoding of a CSV file was guessed from its bytes",
+        hint="Check that accented letters and quotes read right; if they do not, give the "
+        "file's encoding with --encoding (such as cp1252 or mac_roman).",
+        example="a CSV file saved as Windows-1252 by an older version of Excel",
+    ),
+    CodeInfo(
+        code="encoding-unknown",
+        severity="error",
+        stage="files",
+        title="The encoding given is not one Python knows",
+        hint="Give an encoding such as utf-8, utf-16, cp1252 (Windows-1252) or mac_roman.",
+        example="benchmarkkit import table.csv --encoding windows1252x -o data/",
+    ),
+    CodeInfo(
+        code="spreadsheets-missing",
+        severity="error",
+        stage="files",
+        title="Reading workbooks needs the spreadsheets extra",
+        hint="Install it: pip install 'benchmarkkit[spreadsheets]'.",
+        example="benchmarkkit validate book.xlsx   # python-calamine is not installed",
+    ),
     # -- schema ------------------------------------------------------------------------
     CodeInfo(
         code="unsupported-schema-version",
@@ -519,6 +565,235 @@ _ENTRIES = [
         hint="Add a plain-text copy of the source to the dataset and set the source's "
         "archive field, or quote a source that has one.",
         example="a quote from a source without an archive",
+    ),
+    # -- workbooks in the workbook layout (validate book.xlsx, import book.xlsx) ----------
+    CodeInfo(
+        code="unknown-sheet",
+        severity="error",
+        stage="tables",
+        title="A sheet of the workbook is not a sheet of the layout, and holds data",
+        hint="Rename the sheet after the records it holds (docs/reference/workbook.md lists the "
+        "sheets), or move it to another file; its rows are not read.",
+        example="a sheet 'Evidence 2012' beside 'evidence', holding rows of evidence",
+    ),
+    CodeInfo(
+        code="sheet-read-as",
+        severity="info",
+        stage="tables",
+        title="A renamed sheet was read as the layout sheet whose columns it has",
+        hint="Rename the sheet back to the name given, so that it is not a guess.",
+        example="the sheet 'evidence' renamed 'Evidence log', its headers unchanged",
+    ),
+    CodeInfo(
+        code="unknown-column",
+        severity="error",
+        stage="tables",
+        title="A column's header is not one of the sheet's, and the column holds data",
+        hint="Rename the header to the field the column holds (the sheet 'columns' lists "
+        "them), or move the data elsewhere; the column is not read.",
+        example="a column 'sumary' on the sheet evidence",
+    ),
+    CodeInfo(
+        code="duplicate-column",
+        severity="error",
+        stage="tables",
+        title="A sheet has the same header twice",
+        hint="Keep one column of each header: merge what the two hold, and delete the other.",
+        example="two columns headed 'date' on the sheet evidence",
+    ),
+    CodeInfo(
+        code="column-without-header",
+        severity="error",
+        stage="tables",
+        title="A column holds data but has no header",
+        hint="Give the column the header of the field it holds; if the header cell is merged "
+        "with the one beside it, unmerge them first.",
+        example="the header cells 'summary' and the next one merged, text under both",
+    ),
+    CodeInfo(
+        code="missing-column",
+        severity="error",
+        stage="tables",
+        title="A sheet of nested records lacks the column that says where its rows belong",
+        hint="Add the column back (its parent's id, order or path; the sheet 'columns' "
+        "describes it); the sheet's rows are not read without it.",
+        example="the sheet recommendations_responses without its 'order' column",
+    ),
+    CodeInfo(
+        code="cell-not-readable",
+        severity="error",
+        stage="tables",
+        title="A cell cannot be read as what its column holds",
+        hint="Type the value as the column holds it (the sheet 'columns' says how): a date as "
+        "text YYYY-MM-DD, a list with '; ' between items, parameters as JSON.",
+        example="a date with a time of day, 2012-03-20 10:30, in the evidence date column",
+    ),
+    CodeInfo(
+        code="merged-cells",
+        severity="error",
+        stage="tables",
+        title="Cells below the header are merged",
+        hint="Unmerge the cells and fill each one: only the first cell of merged cells holds "
+        "a value, and the others read as empty.",
+        example="the direction cells of three evidence rows merged into one",
+    ),
+    CodeInfo(
+        code="row-without-parent",
+        severity="error",
+        stage="tables",
+        title="A row of nested records names a parent that is not there",
+        hint="Give the id of a record on the parent sheet (or, for a condition, a path whose "
+        "parent condition exists); the row is not read.",
+        example="a row of recommendations_responses for recommendation 'upr-99' that no row "
+        "of recommendations has",
+    ),
+    CodeInfo(
+        code="order-not-consecutive",
+        severity="error",
+        stage="tables",
+        title="The rows of one parent skip or repeat an order or path number",
+        hint="Number the rows of each parent 1, 2, 3, ... without gaps or repeats; the order "
+        "says where each stands in its list.",
+        example="responses of one recommendation with order 1 and 3",
+    ),
+    CodeInfo(
+        code="extra-dataset-row",
+        severity="error",
+        stage="tables",
+        title="The sheet dataset has more than one row",
+        hint="The dataset's own fields are one row: move what the other rows say into it, and "
+        "delete them.",
+        example="a second row on the sheet dataset with another title",
+    ),
+    # -- mapped imports (benchmarkkit import TABLE --mapping MAPPING) ----------------------
+    CodeInfo(
+        code="mapping-unknown-column",
+        severity="error",
+        stage="mapping",
+        title="A mapping names a column the table does not have",
+        hint="Write the column's header as the table's header row has it (spaces around it "
+        "do not count, and case only when two headers differ by it alone); the message lists "
+        "the table's headers. A mapping for tables with and without the column cannot read "
+        "it: make one mapping per shape of table.",
+        example="fields: {text: {column: Recommendation}}   # the table's column is 'Text'",
+    ),
+    CodeInfo(
+        code="mapping-unknown-field",
+        severity="error",
+        stage="mapping",
+        title="A mapping fills a collection or field the dataset format does not have",
+        hint="Use a collection and field names of the data format (docs/reference/"
+        "data-format.md); the message lists those the record has. A record's id is made by "
+        "its `id` spec, not a field.",
+        example="records: [{collection: recommendations, fields: {texte: {column: Text}}}]",
+    ),
+    CodeInfo(
+        code="mapping-unknown-lookup",
+        severity="error",
+        stage="mapping",
+        title="A value spec names a lookup the mapping does not define",
+        hint="Define the lookup under `lookups`, or correct its name.",
+        example="date: {lookup: session, field: start}   # the lookup is called 'sessions'",
+    ),
+    CodeInfo(
+        code="mapping-value-not-allowed",
+        severity="error",
+        stage="mapping",
+        title="A mapping gives a field a value its enumeration does not allow",
+        hint="Give one of the values the message lists; it is checked before any row is read, "
+        "so that a typo in a `map` does not cost a whole import.",
+        example="position: {column: Response, map: {Accepted: accepted}}   # 'supported'",
+    ),
+    CodeInfo(
+        code="mapping-invalid-pattern",
+        severity="error",
+        stage="mapping",
+        title="A `matches` condition is not a regular expression",
+        hint="Write a Python regular expression; escape characters such as ( and [ with \\.",
+        example="keep: [{column: To, matches: 'Kazakh(stan'}]",
+    ),
+    CodeInfo(
+        code="mapping-lookup-not-readable",
+        severity="error",
+        stage="mapping",
+        title="A lookup file does not map keys to fields",
+        hint="Write the file as a mapping of each key to its fields: "
+        "'13': {start: '2012-05-21'}.",
+        example="a lookup file holding a list instead of a mapping",
+    ),
+    CodeInfo(
+        code="sheet-not-found",
+        severity="error",
+        stage="mapping",
+        title="The sheet to read is not in the workbook",
+        hint="Give the sheet's name as the workbook has it (--sheet or the mapping's "
+        "table.sheet); the message lists the workbook's sheets.",
+        example="benchmarkkit import book.xlsx --mapping m.yaml --sheet Recs -o data/",
+    ),
+    CodeInfo(
+        code="value-not-mapped",
+        severity="error",
+        stage="mapping",
+        title="A cell holds a value the mapping's `map` does not know",
+        hint="Add the value to the field's `map`, or say what an unknown value is: "
+        "`unmapped: keep` keeps it as it is, `unmapped: empty` leaves the field out.",
+        example="Response: 'Accepted in part'   # the map knows Accepted and Noted",
+    ),
+    CodeInfo(
+        code="lookup-missing",
+        severity="error",
+        stage="mapping",
+        title="A row's key is not in a lookup",
+        hint="Add the key's row to the lookup, or give the lookup `missing: empty` to leave "
+        "the fields it fills out for such rows.",
+        example="Session: 46   # the sessions lookup stops at 45",
+    ),
+    CodeInfo(
+        code="record-without-id",
+        severity="error",
+        stage="mapping",
+        title="A row has no value in the column its record's id comes from",
+        hint="Fill the cell in, leave the row out with `keep` (filled: true), or make ids "
+        "from identifying columns instead (`id: {from: [...]}`).",
+        example="id: {column: ID}   # and a row whose ID cell is empty",
+    ),
+    CodeInfo(
+        code="rows-disagree",
+        severity="error",
+        stage="mapping",
+        title="Rows that make the same record give one of its fields different values",
+        hint="Rows whose identifying columns agree make one record (as a recommendation made "
+        "by several States); their other single values must agree too. Correct the row that "
+        "is wrong, or add the column that tells them apart to the id's `from` columns.",
+        example="two rows with the same Session, To and Text, one Accepted and one Noted",
+    ),
+    CodeInfo(
+        code="duplicate-header",
+        severity="warning",
+        stage="mapping",
+        title="Two columns of a mapped table have the same header",
+        hint="A mapping reads a column by its header, so it reads the first of the two; "
+        "rename one of them in the table, or list the header under `ignore` if neither is "
+        "to be read.",
+        example="a table whose header row is To, Text, From, Response, From",
+    ),
+    CodeInfo(
+        code="columns-not-mapped",
+        severity="info",
+        stage="mapping",
+        title="Columns of the table the mapping neither reads nor ignores",
+        hint="Map them to fields, or list them under `ignore` to say they are left out on "
+        "purpose.",
+        example="a table with a Notes column that no value spec names",
+    ),
+    CodeInfo(
+        code="import-conflict",
+        severity="error",
+        stage="mapping",
+        title="An imported record differs from the record of the same id in the dataset",
+        hint="Nothing was written. Give --update to take the table's values for the fields "
+        "the mapping fills (the record's other fields are kept), or correct the table.",
+        example="benchmarkkit import upr.csv --mapping m.yaml --into data/ -o new/  # changed",
     ),
     # -- plugins -------------------------------------------------------------------------
     CodeInfo(

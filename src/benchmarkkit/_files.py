@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -29,6 +30,7 @@ __all__ = [
     "DATA_SUFFIXES",
     "MANIFEST_NAMES",
     "MAX_EXPANDED_NODES",
+    "TABLE_SUFFIXES",
     "DataFile",
     "LineIndex",
     "line_and_column",
@@ -50,6 +52,9 @@ def __getattr__(name: str) -> Any:
 
 MANIFEST_NAMES = ("dataset.yaml", "dataset.yml", "dataset.json")
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
+#: Workbooks read as datasets in the workbook layout (a folder of CSV files: one holding
+#: ``dataset.csv`` and no manifest).
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _BOM = b"\xef\xbb\xbf"
 #: The whole numbers every reader keeps exactly: those orjson reads as integers (a JSON
 #: file's larger whole numbers become approximate floats).
@@ -66,12 +71,14 @@ class DataFile:
     ``display`` is the path as shown to people (the path given by the caller
     joined with the file's place in the folder). ``data`` is ``None`` when
     the file could not be parsed. ``node`` is the composed YAML tree, kept to
-    find line numbers.
+    find line numbers. A workbook or a folder of CSV files in the workbook
+    layout is a ``table``: its ``data`` is the dataset its cells hold, and
+    ``cells`` the cell of each JSON pointer, which locates its problems.
     """
 
     path: Path
     display: str
-    format: Literal["json", "yaml"]
+    format: Literal["json", "yaml", "table"]
     role: Role
     raw: bytes = attrs.field(repr=False)
     data: Any = attrs.field(default=None, repr=False)
@@ -81,6 +88,8 @@ class DataFile:
     #: library's decoder read the file, refusing any other); if not, the bytes are searched.
     whole_numbers_exact: bool = attrs.field(default=False, repr=False)
     _text: str | None = attrs.field(default=None, repr=False, alias="text")
+    #: A table's cells by JSON pointer (``_tables._read.CellRef`` values); None for a text file.
+    cells: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -339,11 +348,22 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
     return paths, problems
 
 
+def _is_table_dataset(target: Path) -> bool:
+    """Whether ``target`` is a workbook, or a folder of CSV files in the workbook layout."""
+    if target.is_file():
+        return target.suffix.lower() in TABLE_SUFFIXES
+    return (target / "dataset.csv").is_file() and not any(
+        (target / name).exists() for name in MANIFEST_NAMES
+    )
+
+
 def read_dataset_files(
     path: str | os.PathLike[str],
 ) -> tuple[Path, list[DataFile], list[Problem]]:
     """Read a dataset file, or a folder with a manifest and fragment files.
 
+    A workbook (``.xlsx``, ``.xls``, ``.ods``) or a folder of CSV files holding
+    ``dataset.csv`` is read as the dataset its cells hold (``_tables._book``).
     Returns the dataset's root folder (archived texts are looked up inside
     it), the files read, and the problems found reading them. A path the
     system refuses (too long, not allowed, a NUL character) is a problem too.
@@ -382,6 +402,10 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
             [],
             [Problem.create("path-not-found", f"{given!r} does not exist", file=given)],
         )
+    if _is_table_dataset(target):
+        from benchmarkkit._tables._book import read_table_dataset  # the spreadsheet layer
+
+        return read_table_dataset(target, given)
     if target.is_file():
         if target.suffix.lower() not in DATA_SUFFIXES:
             return (

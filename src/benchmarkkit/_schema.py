@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # referencing is imported when a validator or a message needs
 __all__ = [
     "BACKENDS",
     "MAX_NESTING",
+    "OTHER_SCHEMA_NAMES",
     "SCHEMA_NAMES",
     "Backend",
     "TooDeepError",
@@ -55,6 +56,10 @@ __all__ = [
 #: manifest, ``fragment`` another file of a folder dataset, ``definitions``
 #: the records both use.
 SCHEMA_NAMES = ("dataset", "fragment", "definitions", "validation-report", "scorecard")
+#: The schemas of other files, each versioned on its own rather than by the format
+#: version: the mapping file of ``benchmarkkit import --mapping`` (its ``mapping_version``).
+#: Published once, beside the newest format's files, not in each version's folder.
+OTHER_SCHEMA_NAMES = ("mapping",)
 
 Backend = Literal["auto", "fast", "reference"]
 
@@ -73,8 +78,8 @@ def schema_text(name: str = "dataset") -> str:
     validator can use the file alone, with no network; ``benchmarkkit schema``
     prints it and the repository's ``schemas/`` folder holds it.
     """
-    if name not in SCHEMA_NAMES:
-        raise UnknownSchemaError(name, SCHEMA_NAMES)
+    if name not in SCHEMA_NAMES and name not in OTHER_SCHEMA_NAMES:
+        raise UnknownSchemaError(name, (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES))
     from benchmarkkit._bundle import bundled_text
 
     return bundled_text(name)
@@ -429,7 +434,8 @@ def _registry() -> Registry[Any]:
     from referencing.jsonschema import DRAFT202012
 
     return Registry().with_resources(
-        (schema_id(n), DRAFT202012.create_resource(dict(_document(n)))) for n in SCHEMA_NAMES
+        (schema_id(n), DRAFT202012.create_resource(dict(_document(n))))
+        for n in (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES)
     )
 
 

@@ -287,7 +287,7 @@ def _problem(name: str, document: Any, violation: Violation, file: str | None) -
     code, wording = _KEYWORDS.get(violation.keyword, ("schema-violation", _other))
     path = violation.path
     label, depth = record_label(document, path)
-    if depth == 0 and name == "fragment":
+    if depth == 0 and name in ("fragment", "mapping"):
         label = "this file"  # a fragment holds records, not the dataset's own fields
     value = value_at(document, path)
     broken = _Broken(name, document, violation, label, depth, value)

@@ -336,6 +336,11 @@ def _build(
 def _locate(problems: list[Problem], states: Iterable[_FileState]) -> list[Problem]:
     """Fill in line and column for problems that have a pointer into a parsed file."""
     by_display = {state.file.display: state for state in states}
+    tables = {name: s.file.cells for name, s in by_display.items() if s.file.cells is not None}
+    if tables:  # a workbook's problems are placed in its cells, by their pointers
+        from benchmarkkit._tables._book import in_cells
+
+        problems = in_cells(problems, tables)
     wanted: dict[str, set[str]] = {}
     for problem in problems:
         if problem.line is None and problem.file in by_display:
@@ -468,7 +473,10 @@ def validate(
     """Find every problem in the dataset at ``path``; never raise for a bad dataset.
 
     ``path`` is a ``.json``, ``.yaml`` or ``.yml`` file, or a folder holding a
-    ``dataset.yaml`` (or ``dataset.json``) manifest and other data files. The
+    ``dataset.yaml`` (or ``dataset.json``) manifest and other data files. It
+    may also be a workbook in the workbook layout (``.xlsx``, ``.xls``, ``.ods``)
+    or a folder of CSV files holding ``dataset.csv``: its problems then name
+    the sheet, row, header and cell (``evidence!C17``). The
     report lists every problem: syntax, schema, references, dates, indicator
     values, archived texts and quotes, and those of installed plugin checks
     (``plugins=False`` skips them). ``backend`` picks the schema validator:

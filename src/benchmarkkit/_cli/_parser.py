@@ -332,6 +332,87 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(handler=_handler("export"))
 
 
+#: The exit statuses of ``import``; docs/reference/cli.md repeats them.
+_IMPORT_EXIT_STATUSES = """\
+exit status:
+  0  the dataset was written (warnings allowed)
+  1  the table has errors (they are shown, each at its cell), so nothing was
+     written
+  2  the command could not run, and nothing was written: bad arguments (such
+     as --into without --mapping), a source that does not exist or is not a
+     table, an output folder that exists or cannot be written
+"""
+
+
+def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _add_command(
+        commands,
+        "import",
+        summary="read a workbook or CSV tables into a new dataset folder",
+        description="Read SOURCE and write the dataset it holds to a new folder in YAML. "
+        "Without --mapping, SOURCE is in the workbook layout export writes "
+        "(docs/reference/workbook.md): an .xlsx, .xls or .ods workbook, or a folder of CSV "
+        "files holding dataset.csv. It is validated as validate validates it, each problem "
+        "at its cell; the archived texts its sources name are copied from beside SOURCE. "
+        "With --mapping, SOURCE is any table (a CSV file or a workbook), read through the "
+        "mapping file, which says what each row becomes (docs/reference/mapping.md). "
+        "Nothing is written when there is an error.",
+        epilog=_IMPORT_EXIT_STATUSES + "\nexamples:\n"
+        "  benchmarkkit import kazakhstan.xlsx -o kazakhstan\n"
+        "  benchmarkkit import kazakhstan-csv/ -o kazakhstan\n"
+        "  benchmarkkit import upr.csv --mapping mapping.yaml -o upr\n"
+        "  benchmarkkit import upr.csv --mapping mapping.yaml --into data/ -o data-new\n",
+    )
+    parser.set_defaults(handler=_handler("import_"))  # "import" is a keyword
+    parser.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="a workbook (.xlsx, .xls, .ods), a folder of CSV files, or with --mapping a "
+        "CSV file or workbook of any shape",
+    )
+    _add_output(
+        parser,
+        "the dataset folder to write; it must not exist yet",
+        metavar="DATASET",
+        required=True,
+    )
+    parser.add_argument(
+        "--mapping",
+        metavar="MAPPING",
+        help="a mapping file (YAML or JSON) saying how the table's rows become records",
+    )
+    parser.add_argument(
+        "--into",
+        metavar="DATASET",
+        help="with --mapping: add the imported records to this dataset (which is not "
+        "changed); the whole result is written to -o",
+    )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="with --into: records already in the dataset that the table changes are "
+        "updated, instead of being listed as conflicts",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="ENCODING",
+        help="the encoding of CSV files (utf-8, cp1252, mac_roman, utf-16, ...); by default "
+        "it is found from the bytes, and said",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="with --mapping: the sheet of a workbook to read (by default the mapping's, "
+        "else the first)",
+    )
+    _add_format(
+        parser,
+        ("text", "json", "github"),
+        "how problems are printed, as validate prints them: text for people; json for "
+        "other tools; github for GitHub Actions annotations",
+    )
+
+
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = _add_command(
         commands,
@@ -437,6 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(commands)
     _add_report(commands)
     _add_export(commands)
+    _add_import(commands)
     _add_schema(commands)
     _add_init(commands)
     _add_upgrade(commands)

@@ -7,7 +7,8 @@ Each format version has its files: ``--format-version 1.0`` prints or writes
 those published with 1.0, unchanged. ``--output DIR`` with neither a name nor
 a version writes the whole published tree: the newest files in ``DIR``, and
 every version's files in ``DIR/1.0/``, ``DIR/1.1/``, ... (the repository's
-``schemas/``).
+``schemas/``). The mapping file's schema (``mapping``) has its own version
+(``mapping_version``): it is written once, beside the newest files.
 
 Written to a folder, they appear all together or not at all: a new folder
 is built under a hidden name beside its place and renamed into place; in a
@@ -28,7 +29,7 @@ from pathlib import Path
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import write_new_folder, write_text
 from benchmarkkit._errors import UnknownSchemaError
-from benchmarkkit._schema import SCHEMA_NAMES, schema_text
+from benchmarkkit._schema import OTHER_SCHEMA_NAMES, SCHEMA_NAMES, schema_text
 
 __all__ = ["run"]
 
@@ -37,7 +38,9 @@ def _text(name: str, version: str | None = None) -> str:
     from benchmarkkit._bundle import UnknownVersionError, published_text
 
     try:
-        schema_text(name)  # checks the name
+        text = schema_text(name)  # checks the name
+        if name in OTHER_SCHEMA_NAMES:
+            return text  # versioned on its own: the same file for every format version
         return published_text(name, version)
     except (UnknownSchemaError, UnknownVersionError) as error:
         raise CommandError(str(error)) from None
@@ -53,6 +56,7 @@ def _files(name: str | None, version: str | None) -> dict[str, str]:
     names = [name] if name else list(SCHEMA_NAMES)
     files = {f"{n}.schema.json": _text(n, version) for n in names}
     if name is None and version is None:
+        files.update({f"{n}.schema.json": _text(n) for n in OTHER_SCHEMA_NAMES})
         for each in published_versions():
             files.update({f"{each}/{n}.schema.json": _text(n, each) for n in names})
     return files
@@ -60,8 +64,9 @@ def _files(name: str | None, version: str | None) -> dict[str, str]:
 
 def _listing() -> str:
     lines = []
-    width = max(len(name) for name in SCHEMA_NAMES)
-    for name in SCHEMA_NAMES:
+    names = (*SCHEMA_NAMES, *OTHER_SCHEMA_NAMES)
+    width = max(len(name) for name in names)
+    for name in names:
         document = json.loads(schema_text(name))
         lines.append(f"{name:<{width}}  {document.get('title', '')}")
     return "\n".join(lines) + "\n"

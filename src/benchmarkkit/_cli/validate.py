@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import IO
 
 from benchmarkkit import ValidationReport, validate
 from benchmarkkit._cli._common import colour_enabled, progress, write_lines, write_text
 from benchmarkkit.reports._validation import exit_status, render_github, render_json, render_text
 
-__all__ = ["run"]
+__all__ = ["print_reports", "run"]
 
 
 def _is_utf8(stream: object) -> bool:
@@ -45,16 +46,31 @@ def run(args: argparse.Namespace) -> int:
             counter = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
             status.update(f"Validating {path}{counter}")
             reports.append(validate(path, plugins=not args.no_plugins))
-    strict: bool = args.strict
-    limit: int | None = args.max_problems
-    if args.format == "json":
+    return print_reports(
+        reports, fmt=args.format, strict=args.strict, limit=args.max_problems, stdout=stdout
+    )
+
+
+def print_reports(
+    reports: list[ValidationReport],
+    *,
+    fmt: str,
+    strict: bool = False,
+    limit: int | None = None,
+    stdout: IO[str],
+) -> int:
+    """Print the reports as ``validate`` does, in format ``fmt``; return the exit status.
+
+    Other commands that report problems (``import``) print them with it.
+    """
+    if fmt == "json":
         write_text(
             stdout,
             render_json(
                 reports, strict=strict, max_problems=limit, ensure_ascii=not _is_utf8(stdout)
             ),
         )
-    elif args.format == "github":
+    elif fmt == "github":
         write_text(stdout, render_github(reports, strict=strict, max_problems=limit))
     else:
         lines = render_text(reports, strict=strict, max_problems=limit)

@@ -12,13 +12,19 @@ starts with ``\\``.
 
 from __future__ import annotations
 
+import datetime
+import json
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = [
     "ESCAPE",
     "LARGEST_EXACT_INTEGER",
+    "READERS",
     "SEPARATOR",
+    "CellError",
     "exact_in_a_number_cell",
     "join_items",
     "read_value",
@@ -104,3 +110,162 @@ def read_value(text: str) -> bool | int | float | str:
     if _JSON_NUMBER.fullmatch(text):
         return float(text) if any(char in text for char in ".eE") else int(text)
     return text
+
+
+# -- reading a cell of each kind of column, as a spreadsheet application may have left it -----
+#
+# The inverse of ``_layout._cell`` and the writers, for cells as read from a file: typed cells
+# (text, numbers, true/false, dates) from a workbook, text from a CSV file. What a person may
+# have typed instead is read with its obvious meaning (a real date in a date column, a number
+# typed as text, spaces around an id) or refused with a CellError saying why; an empty cell is
+# never given to a reader. Text cells are never stripped.
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind: the message says why, in plain words."""
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def _number_text(number: float) -> str:
+    """A number as a person sees it in a cell: 3.0 as ``3``, 2.5 as ``2.5``."""
+    if not isinstance(number, int) and number.is_integer() and abs(number) <= LARGEST_EXACT_INTEGER:
+        return str(int(number))
+    return repr(number)
+
+
+def _text(raw: Any) -> str:
+    """A cell read as text: numbers as a person sees them; a date is refused."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, int | float):
+        return _number_text(raw)
+    if isinstance(raw, datetime.date | datetime.time):
+        raise CellError(
+            f"holds the date or time {raw.isoformat()} where text is expected: format the "
+            "cell as text and type the value again"
+        )
+    raise CellError(f"holds {raw!r}, which is not text")
+
+
+def _stripped(raw: Any) -> str:
+    return _text(raw).strip()
+
+
+def _date(raw: Any) -> str:
+    """A date: text as written, or a real date typed into the cell as ``YYYY-MM-DD``."""
+    if isinstance(raw, datetime.datetime):
+        if raw.time() != datetime.time():
+            raise CellError(
+                f"holds the date and time {raw:%Y-%m-%d %H:%M}; a date here has no time of "
+                "day: format the cell as text and type the date as YYYY-MM-DD"
+            )
+        return raw.date().isoformat()
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 1000 <= raw <= 9999:  # a year typed as a number
+            return str(int(raw))
+        raise CellError(
+            f"holds the number {_number_text(raw)}, not a date (a spreadsheet shows a date it "
+            "has lost as a number): format the cell as text and type the date as YYYY-MM-DD"
+        )
+    return _stripped(raw)
+
+
+def _whole(raw: Any) -> Any:
+    """A whole number: 3.0 and " 3 " read as 3; anything else as it is, for the schema to judge."""
+    if isinstance(raw, bool | int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() and abs(raw) <= LARGEST_EXACT_INTEGER else raw
+    text = _stripped(raw)
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    if _JSON_NUMBER.fullmatch(text.lstrip("+")):
+        number = float(text)
+        if math.isfinite(number):
+            return int(number) if number.is_integer() else number
+    return text
+
+
+def _number(raw: Any) -> Any:
+    """A number: a number cell, or a number typed as text; anything else as it is."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float):
+        return float(raw)
+    text = _stripped(raw)
+    if _JSON_NUMBER.fullmatch(text.lstrip("+")) and math.isfinite(number := float(text)):
+        return number
+    return text
+
+
+def _indicator_value(raw: Any) -> Any:
+    """An indicator's value: true/false, a number, or text read by :func:`read_value`."""
+    if isinstance(raw, bool | int):
+        return raw
+    if isinstance(raw, float):  # a whole float is written as text: a whole number cell is typed
+        return int(raw) if raw.is_integer() and abs(raw) <= LARGEST_EXACT_INTEGER else raw
+    return read_value(_text(raw))  # not stripped: a level id is written as it is
+
+
+def _items(text: str) -> list[str]:
+    try:
+        return split_items(text)
+    except ValueError as error:
+        raise CellError(
+            f"is not a list this column can hold: {error}; separate the items with '; ' "
+            "(a semicolon and a space), and write a ';' inside an item as '\\;'"
+        ) from None
+
+
+def _text_items(raw: Any) -> list[str]:
+    return _items(_text(raw))
+
+
+def _id_items(raw: Any) -> list[str]:
+    """A list of ids: each item stripped, empty items (a separator at the end) left out."""
+    return [item for item in (item.strip() for item in _items(_text(raw))) if item]
+
+
+def _json(raw: Any) -> Any:
+    text = _text(raw)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CellError(
+            f"is not JSON: {error.msg} at character {error.pos + 1}; write the parameters as "
+            'a JSON object, such as {"threshold": 0.5}'
+        ) from None
+
+
+def _path(raw: Any) -> str:
+    """A place in a condition tree, ``1.2.1``: text; a number only when it is whole."""
+    if isinstance(raw, float) and not raw.is_integer():
+        raise CellError(
+            f"holds the number {raw!r}, and a path such as 1.10 would read as 1.1: format the "
+            "column as text and type the path again"
+        )
+    return _stripped(raw)
+
+
+#: How a cell of each kind of column is read (the inverse of how it is written); a list column
+#: is ``list/id`` or ``list/text`` by its items. Each raises CellError for a cell it cannot read.
+READERS: dict[str, Callable[[Any], Any]] = {
+    "text": _text,
+    "id": _stripped,
+    "enum": _stripped,
+    "date": _date,
+    "integer": _whole,
+    "order": _whole,
+    "number": _number,
+    "value": _indicator_value,
+    "list/id": _id_items,
+    "list/text": _text_items,
+    "json": _json,
+    "path": _path,
+}

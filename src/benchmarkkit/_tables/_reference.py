@@ -220,4 +220,75 @@ _RULES = [
     "says (when they hold a comma, a quote or a line break), and rows end with CRLF. The",
     "hidden `_lists` sheet is not written.",
     "",
+    "## Reading a workbook back",
+    "",
+    "`benchmarkkit validate book.xlsx` and `benchmarkkit import book.xlsx -o DATASET` read",
+    "a workbook in this layout (`.xlsx`, `.xls` or `.ods`), or a folder of CSV files",
+    "holding `dataset.csv`, as the dataset it holds: what `export` wrote reads back as the",
+    "same dataset. Every problem is placed at its cell (`evidence!C17`, with the column's",
+    "header), with the same codes and messages as for a YAML file. Archived texts are",
+    "looked for beside the workbook (for a CSV folder, inside it).",
+    "",
+    "Each kind of cell is read as it is written, and what a person may have typed instead",
+    "with its obvious meaning:",
+    "",
+    "- **Text** is read as it is, spaces and all. A number in a text column reads as it",
+    "  shows (`2012`); a date there is a problem (`cell-not-readable`).",
+    "- **Ids, allowed values and dates** are read without the spaces around them. A real",
+    "  date typed into a date column reads as `YYYY-MM-DD`, and a year typed as a number",
+    "  as the year; a date with a time of day, or any other number, is a problem, never",
+    "  cut short.",
+    "- **Whole numbers and numbers** (`cycle`, `weight`, `order`) read from number cells",
+    "  and from numbers typed as text (` 3 `); a whole number typed `3.0` is 3. Text that",
+    "  is not a number is kept, and validation says what is wrong with it.",
+    "- **Lists** are split at `; `; the ids of a list are read without spaces, and an empty",
+    "  item (a separator at the end) is left out. A `;` not followed by a space, or a `\\`",
+    "  at the end, is a problem.",
+    "- **Indicator values**, **rule parameters** and **paths** as above; parameters that",
+    "  are not JSON, and a path typed as a number with a fraction (which would read `1.10`",
+    "  as `1.1`), are problems.",
+    "- **Fields newer than the workbook's format.** `export` writes every field, so the",
+    "  workbook of a dataset in an older format holds the newer fields at their defaults",
+    "  (`archive_kind` as `verbatim`); they read as left out, which is what the older",
+    "  format means. Any other value in such a field is read, and validation says it is",
+    "  newer than the format the dataset declares.",
+    "",
+    "Sheets are found by name, the columns of a sheet by header (the header's spaces",
+    "ignored, an exact match first, then ignoring case), so sheets and columns in another",
+    "order read the same. The header is the first row that is not empty, and empty rows",
+    "are skipped. The sheets `columns` and `_lists` are not read. What cannot be read with",
+    "its obvious meaning is a problem at its cell, and nothing is dropped silently:",
+    "",
+    "| What | Problem |",
+    "|---|---|",
+    (
+        "| A sheet of another name holding data. If its headers are exactly those of one "
+        "sheet of the layout that the workbook lacks, it is read as that sheet, and said "
+        "(info). | `unknown-sheet`, `sheet-read-as` |"
+    ),
+    (
+        "| A column whose header is not one of the sheet's, holding data (a column without "
+        "data is ignored). | `unknown-column` |"
+    ),
+    "| The same header twice: the second column is not read. | `duplicate-column` |",
+    (
+        "| A column holding data without a header, such as one under a header cell merged "
+        "across columns. | `column-without-header` |"
+    ),
+    "| Cells merged below the header: only the first holds a value. | `merged-cells` |",
+    (
+        "| A sheet of nested records without its link column (the parent's id, `order`, "
+        "`path`). | `missing-column` |"
+    ),
+    (
+        "| A row of nested records whose parent is not on the parent sheet, or a condition "
+        "whose parent condition is not there. | `row-without-parent` |"
+    ),
+    (
+        "| The `order` of one parent's rows, or the paths of a condition's conditions, "
+        "skipping or repeating a number. | `order-not-consecutive` |"
+    ),
+    "| A second row on the `dataset` sheet. | `extra-dataset-row` |",
+    "| A cell that cannot be read as its column's kind. | `cell-not-readable` |",
+    "",
 ]
