@@ -2,7 +2,8 @@
 
 The xlsx workbooks are made here with XlsxWriter; the .xls and .ods ones, which no
 library of the test extra writes, are in ``tests/fixtures/tables/`` with the script
-that made them.
+that made them, except the crafted ones (cells far out, huge repeats, odd XML), which
+are written here byte by byte: :func:`_ods` and :func:`_xls`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+import json
 import os
+import struct
+import subprocess
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -24,12 +29,13 @@ from hypothesis import strategies as st
 
 from benchmarkkit._cli.export import MISSING_EXTRA
 from benchmarkkit._problems import Problem, Severity
-from benchmarkkit._tables import _read, missing_extra
+from benchmarkkit._tables import _encodings, missing_extra
+from benchmarkkit._tables._encodings import plausibility
+from benchmarkkit._tables._guard_ods import scan_ods
 from benchmarkkit._tables._read import (
     CellRef,
     RawBook,
     RawSheet,
-    _plausibility,
     column_letter,
     located,
     read_book,
@@ -206,8 +212,8 @@ def test_xls_and_ods_workbooks_are_read_with_their_values_and_places(name: str) 
     assert later.rows == ((), (), (None, None, "starts at C3"), (None, None, None, 7))
     assert (secret.name, secret.hidden, secret.rows) == ("secret", True, (("hidden",),))
     assert (evidence.hidden, later.hidden) == (False, False)
-    # calamine reports merged ranges of Excel files only; an .ods file's covered cell reads empty
-    assert evidence.merged == (((1, 4, 1, 5),) if name == "book.xls" else ())
+    # the header "score" is merged over D1:E1: calamine says so for .xls, read_book for .ods
+    assert evidence.merged == ((1, 4, 1, 5),)
 
 
 def test_the_format_is_known_from_the_content_before_the_suffix(tmp_path: Path) -> None:
@@ -491,9 +497,9 @@ def test_plausibility_scores_the_right_reading_higher() -> None:
     for wrong in ["cp1252", "mac_roman"]:
         right = "mac_roman" if wrong == "cp1252" else "cp1252"
         misread = text.encode(right).decode(wrong)
-        assert _plausibility(text) > 0 > _plausibility(misread), misread
+        assert plausibility(text) > 0 > plausibility(misread), misread
     # Cyrillic saved as Windows-1251 and read as Windows-1252 is a run of accented letters
-    assert _plausibility("Россия") > 0 > _plausibility("Россия".encode("cp1251").decode("cp1252"))
+    assert plausibility("Россия") > 0 > plausibility("Россия".encode("cp1251").decode("cp1252"))
 
 
 def test_an_encoding_given_wins_over_detection(tmp_path: Path) -> None:
@@ -569,9 +575,9 @@ def test_undecodable_bytes_are_set_aside_in_order_and_the_rest_decoded(
     data: bytes, codec: str, window: int
 ) -> None:
     """Whatever the bytes and wherever the windows cut them, nothing is lost or reordered."""
-    with mock.patch.object(_read, "_WINDOW", window):
-        decoded = _read._decode_with(data, codec, "given")
-    good = decoded.text.split(_read._UNDECODABLE)
+    with mock.patch.object(_encodings, "_WINDOW", window):
+        decoded = _encodings.decode_with(data, codec, "given")
+    good = decoded.text.split(_encodings.UNDECODABLE)
     assert len(good) == len(decoded.bad) + 1
     sequences = [*decoded.bad, b""]
     rebuilt = b"".join(part.encode(codec) + bad for part, bad in zip(good, sequences, strict=True))
@@ -714,3 +720,406 @@ def test_any_table_written_as_csv_reads_back_to_the_same_cells(
     book = read_book(path, "t.csv", encoding=given_as)
     assert book.problems == ()
     assert _only(book).rows == _expected([header, *body])
+
+
+# -- workbooks that would end the process ---------------------------------------------------
+#
+# calamine allocates a sheet's whole range before it reads a cell, and aborts the process
+# (no exception) when it cannot: measured in a child limited to 4 GiB of address space,
+# each file below ended it with SIGABRT ("memory allocation of ... bytes failed") until
+# read_book measured workbooks first. The reads run in a child limited to 2 GiB, so that
+# a regression fails the test instead of ending pytest.
+
+_ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    "<office:body><office:spreadsheet>"
+)
+_ODS_TAIL = "</office:spreadsheet></office:body></office:document-content>"
+_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _ods(tables: str) -> bytes:
+    """An .ods file whose spreadsheet holds ``tables`` (``<table:table>`` elements)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+        archive.writestr("content.xml", _ODS_HEAD + tables + _ODS_TAIL)
+    return out.getvalue()
+
+
+def _table(name: str, *rows: str) -> str:
+    return f'<table:table table:name="{name}">{"".join(rows)}</table:table>'
+
+
+def _row(*cells: str, repeated: int = 1) -> str:
+    times = f' table:number-rows-repeated="{repeated}"' if repeated > 1 else ""
+    return f"<table:table-row{times}>{''.join(cells)}</table:table-row>"
+
+
+def _text(text: str, repeated: int = 1, *, tag: str = "table-cell", spans: str = "") -> str:
+    times = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    return (
+        f'<table:{tag} office:value-type="string"{times}{spans}>'
+        f"<text:p>{text}</text:p></table:{tag}>"
+    )
+
+
+def _empty(repeated: int = 1, tag: str = "table-cell") -> str:
+    return f'<table:{tag} table:number-columns-repeated="{repeated}"/>'
+
+
+def _record(number: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", number, len(body)) + body
+
+
+def _xls(
+    cells: Sequence[tuple[int, int]],
+    dimensions: tuple[int, int, int, int] | None = None,
+    settings: bytes = b"",
+) -> bytes:
+    """An .xls file (BIFF8 in a compound file) with one sheet ``s``.
+
+    ``cells``: the 0-based row and column of each number (a NUMBER record); ``dimensions``:
+    the DIMENSIONS record's first row, last row + 1, first column, last column + 1;
+    ``settings``: records for the workbook's globals, after its CODEPAGE.
+    """
+
+    def bof(kind: int) -> bytes:
+        return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
+
+    def workbook(sheet_at: int) -> bytes:
+        sheet = struct.pack("<IBBBB", sheet_at, 0, 0, 1, 0) + b"s"  # BOUNDSHEET
+        codepage = _record(0x0042, b"\xb0\x04")
+        return bof(0x0005) + codepage + settings + _record(0x0085, sheet) + _record(0x0A)
+
+    sheet = bof(0x0010)
+    if dimensions is not None:
+        sheet += _record(0x0200, struct.pack("<IIHHH", *dimensions, 0))
+    for number, (row, column) in enumerate(cells):
+        sheet += _record(0x0203, struct.pack("<HHHd", row, column, 0, number + 1.0))
+    stream = workbook(len(workbook(0))) + sheet + _record(0x0A)
+    return _compound_file(stream)
+
+
+def _compound_file(stream: bytes) -> bytes:
+    """``stream`` as the ``Workbook`` stream of a compound file: 512-byte sectors, no mini
+    stream (the stream is padded to 4096 bytes), one sector of the allocation table."""
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\0")
+    sectors = len(stream) // 512
+    assert sectors <= 126, "one sector of the table holds 128 entries"
+    end, free, nothing = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF
+    table = [0xFFFFFFFD, end, *range(3, 2 + sectors), end]
+    table += [free] * (128 - len(table))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = (name + "\0").encode("utf-16-le") if name else b""
+        fields = struct.pack("<HBBIII", len(raw), kind, 1, nothing, nothing, child)
+        return raw.ljust(64, b"\0") + fields + b"\0" * 36 + struct.pack("<IQ", start, size)
+
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry("Workbook", 2, nothing, 2, len(stream))
+        + entry("", 0, nothing, 0, 0) * 2
+    )
+    header = (
+        CFB
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<9I", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109I", 0, *[free] * 108)
+    )
+    return header + struct.pack("<128I", *table) + directory + stream
+
+
+_FAR = (
+    "has a sheet whose filled cells reach as far as {}: {} rows by {} columns, more than the "
+    "10,000,000 cells benchmarkkit reads; delete the cells far outside the table, save it "
+    "and try again"
+)
+_CLAIMS = (
+    "cannot be read as an Excel 97-2003 workbook (.xls): it is damaged, cut short or not a "
+    "workbook (a sheet claims {} rows by {} columns, more than an .xls sheet holds); open it "
+    "in a spreadsheet application and save it again"
+)
+_CRAFTED = {
+    "ods-stray-cell-at-XFD1048576": (
+        _ods(
+            _table(
+                "s",
+                _row(_text("id")),
+                _row(repeated=1_048_574),
+                _row(_empty(16_383), _text("far")),
+            )
+        ),
+        _FAR.format("XFD1048576", "1,048,576", "16,384"),
+    ),
+    "ods-stray-cell-at-CQ1048576": (
+        _ods(
+            _table("s", _row(_text("id")), _row(repeated=1_048_574), _row(_empty(94), _text("x")))
+        ),
+        _FAR.format("CQ1048576", "1,048,576", "95"),
+    ),
+    "ods-a-filled-cell-repeated-down-and-across": (
+        _ods(_table("s", _row(_text("x", 95), repeated=1_048_576))),
+        _FAR.format("CQ1048576", "1,048,576", "95"),
+    ),
+    "ods-covered-cells-repeated": (
+        _ods(
+            _table(
+                "s",
+                _row(_text("id")),
+                _row(_empty(16_000, "covered-table-cell"), _text("x"), repeated=1_048_570),
+            )
+        ),
+        _FAR.format("WQK1048571", "1,048,571", "16,001"),
+    ),
+    "xls-stray-cell-at-BES65536": (
+        _xls([(0, 0), (65_535, 1_500)]),
+        _FAR.format("BES65536", "65,536", "1,501"),
+    ),
+    "xls-stray-cell-in-column-65536": (
+        _xls([(0, 0), (65_535, 65_535)]),
+        _FAR.format("CRXP65536", "65,536", "65,536"),
+    ),
+    "xls-dimensions-claiming-4-billion-rows": (
+        _xls([(0, 0)], (0, 0xFFFFFFFF, 0, 0xFFFF)),
+        _CLAIMS.format("4,294,967,295", "65,535"),
+    ),
+    "xls-dimensions-claiming-65536-columns": (
+        _xls([(0, 0)], (0, 65_536, 0, 0xFFFF)),
+        _CLAIMS.format("65,536", "65,535"),
+    ),
+}
+_CHILD = """
+import json, resource, sys
+from pathlib import Path
+limit = 2 << 30
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from benchmarkkit._tables._read import read_book
+book = read_book(Path(sys.argv[1]), sys.argv[2])
+problems = [(p.code, p.severity.value, p.file, p.message) for p in book.problems]
+print(json.dumps({"sheets": [sheet.name for sheet in book.sheets], "problems": problems}))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the address-space limit is POSIX")
+@pytest.mark.parametrize("case", list(_CRAFTED))
+def test_a_workbook_calamine_cannot_hold_is_one_problem_and_the_process_goes_on(
+    tmp_path: Path, case: str
+) -> None:
+    data, words = _CRAFTED[case]
+    suffix = case.split("-", 1)[0]
+    (tmp_path / f"book.{suffix}").write_bytes(data)
+    assert _read_in_child(tmp_path / f"book.{suffix}", f"in/book.{suffix}") == {
+        "sheets": [],
+        "problems": [
+            ["table-not-readable", "error", f"in/book.{suffix}", f"in/book.{suffix} {words}"]
+        ],
+    }
+
+
+def _read_in_child(path: Path, display: str) -> Any:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), display],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]  # -6: calamine aborted the process
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the address-space limit is POSIX")
+def test_an_encrypted_xls_file_is_left_to_calamine_which_refuses_it(tmp_path: Path) -> None:
+    """Its cell records are encrypted bytes, so not measured; calamine 0.9 reads none of it."""
+    filepass = _record(0x002F, struct.pack("<HHH", 1, 1, 1) + b"\x11" * 48)  # RC4
+    (tmp_path / "locked.xls").write_bytes(_xls([(0, 0), (65_535, 1_500)], None, filepass))
+    read = _read_in_child(tmp_path / "locked.xls", "locked.xls")
+    [[code, severity, file, message]] = read["problems"]
+    assert (read["sheets"], code, severity, file) == (
+        [],
+        "table-not-readable",
+        "error",
+        "locked.xls",
+    )
+    assert message.startswith("locked.xls cannot be read as an Excel 97-2003 workbook (.xls)")
+
+
+def test_sheets_that_only_look_large_are_read(tmp_path: Path) -> None:
+    """What LibreOffice and Excel write around a small table is not taken for cells."""
+    libreoffice = _ods(
+        _table(
+            "s",
+            _row(_text("id"), _text("name"), _empty(1022)),
+            _row(_text("e1"), '<table:table-cell office:value-type="float" office:value="3"/>'),
+            _row(_empty(1024), repeated=1_048_573),  # the rows LibreOffice writes to the end
+        )
+    )
+    (tmp_path / "lo.ods").write_bytes(libreoffice)
+    book = read_book(tmp_path / "lo.ods", "lo.ods")
+    assert (book.problems, _only(book).rows) == ((), (("id", "name"), ("e1", 3.0)))
+    # an .xls sheet: a DIMENSIONS record as large as a sheet, and far formatted empty cells
+    blank = _record(0x0201, struct.pack("<HHH", 65_535, 255, 0))  # BLANK, at IV65536
+    data = _xls([(0, 0), (1, 2)], (0, 65_536, 0, 256))
+    at = data.rindex(_record(0x0A))
+    (tmp_path / "x.xls").write_bytes(data[:at] + blank + data[at:])
+    book = read_book(tmp_path / "x.xls", "x.xls")
+    assert (book.problems, _only(book).rows) == ((), ((1.0,), (None, None, 2.0)))
+
+
+def test_a_table_inside_a_cell_is_one_problem(tmp_path: Path) -> None:
+    inner = _table("inner", _row(_text("x", 16_000)))
+    cell = f'<table:table-cell office:value-type="string">{inner}</table:table-cell>'
+    (tmp_path / "nested.ods").write_bytes(_ods(_table("outer", _row(cell, _text("y")))))
+    book = read_book(tmp_path / "nested.ods", "nested.ods")
+    assert book.sheets == ()
+    assert _messages(book) == [
+        (
+            "table-not-readable",
+            (
+                "nested.ods has a table inside a cell of the sheet 'outer', which benchmarkkit "
+                "does not read: move its cells onto the sheet, save it and try again"
+            ),
+        )
+    ]
+
+
+# -- .ods merged ranges and the measuring pass ----------------------------------------------
+
+
+def test_the_merged_cells_of_an_ods_sheet_are_read_from_its_xml(tmp_path: Path) -> None:
+    """A header merged over two rows and three columns, and a merge in a repeated row."""
+    header = _text(
+        "evidence", spans=' table:number-columns-spanned="3" table:number-rows-spanned="2"'
+    )
+    tables = _table(
+        "my sheet",
+        _row(header, _empty(2, "covered-table-cell"), _text("note")),
+        _row(_empty(3, "covered-table-cell"), _text("more")),
+        _row(
+            _text("a", spans=' table:number-columns-spanned="2"'),
+            _empty(1, "covered-table-cell"),
+            repeated=2,
+        ),
+        _row(_text("b"), _empty(3), _text("c")),
+    )
+    (tmp_path / "merged.ods").write_bytes(_ods(tables))
+    book = read_book(tmp_path / "merged.ods", "merged.ods")
+    assert book.problems == ()
+    sheet = _only(book)
+    assert sheet.merged == ((1, 1, 2, 3), (3, 1, 3, 2), (4, 1, 4, 2))
+    assert sheet.rows == (
+        ("evidence", None, None, "note"),
+        (None, None, None, "more"),
+        ("a",),
+        ("a",),
+        ("b", None, None, None, "c"),
+    )
+
+
+_CELL_KINDS = st.sampled_from(["text", "value", "empty", "covered", "covered-value", "spanning"])
+
+
+@st.composite
+def _ods_tables(draw: st.DrawFn) -> tuple[str, list[list[tuple[int, int]]]]:
+    """Tables of every kind of cell, repeated and spanning; and where each sheet's filled
+    cells are, (row, column) from 0, as calamine reads them."""
+    tables: list[str] = []
+    filled: list[list[tuple[int, int]]] = []
+    commented = draw(st.integers(0, 9)) == 0  # a comment: the quick way hands over to expat
+    for number in range(draw(st.integers(1, 3))):
+        rows: list[str] = []
+        places: list[tuple[int, int]] = []
+        row_number = 0
+        for _ in range(draw(st.integers(0, 5))):
+            cells: list[str] = []
+            columns: list[int] = []  # the filled columns of the row
+            for kind in draw(st.lists(_CELL_KINDS, max_size=5)):
+                times = draw(st.integers(1, 3))
+                cells.append(_cell(kind, times, draw(st.integers(2, 3))))
+                if kind not in ("empty", "covered"):
+                    start = sum(_width(cell) for cell in cells[:-1])
+                    columns.extend(range(start, start + times))
+            repeated = draw(st.integers(1, 3))
+            if commented:
+                rows.append("<!-- <table:table-row> -->")
+            rows.append(_row(*cells, repeated=repeated))
+            places.extend((row_number + r, c) for r in range(repeated) for c in columns)
+            row_number += repeated
+        tables.append(_table(f"t{number}", *rows))
+        filled.append(places)
+    return "".join(tables), filled
+
+
+def _cell(kind: str, times: int, span: int) -> str:
+    if kind == "text":
+        return _text("x", times)
+    if kind == "spanning":
+        return _text("s", times, spans=f' table:number-rows-spanned="{span}"')
+    if kind in ("value", "covered-value"):
+        tag = "table-cell" if kind == "value" else "covered-table-cell"
+        return (
+            f'<table:{tag} office:value-type="float" office:value="1" '
+            f'table:number-columns-repeated="{times}"/>'
+        )
+    return _empty(times, "table-cell" if kind == "empty" else "covered-table-cell")
+
+
+def _width(cell: str) -> int:
+    """How many columns a cell of :func:`_cell` takes."""
+    return (
+        int(cell.split('number-columns-repeated="', 1)[1].split('"', 1)[0])
+        if "repeated" in cell
+        else 1
+    )
+
+
+@settings(max_examples=max_examples(300))
+@given(drawn=_ods_tables())
+def test_the_quick_pass_over_an_ods_file_finds_what_expat_and_calamine_find(
+    tmp_path_factory: pytest.TempPathFactory, drawn: tuple[str, list[list[tuple[int, int]]]]
+) -> None:
+    tables, filled = drawn
+    data = _ods(tables)
+    quick = scan_ods(io.BytesIO(data))
+    assert quick == scan_ods(io.BytesIO(data), quick=False)
+    assert quick is not None
+    path = tmp_path_factory.mktemp("ods") / "t.ods"
+    path.write_bytes(data)
+    book = read_book(path, "t.ods")
+    assert book.problems == ()
+    for sheet, measured, places in zip(book.sheets, quick.sheets, filled, strict=True):
+        read = {
+            (row, column)
+            for row, cells in enumerate(sheet.rows, 1)
+            for column, cell in enumerate(cells, 1)
+            if cell is not None
+        }
+        assert read == {(row + 1, column + 1) for row, column in places}
+        expected = (
+            (
+                min(r for r, _ in read),
+                min(c for _, c in read),
+                max(r for r, _ in read),
+                max(c for _, c in read),
+            )
+            if read
+            else None
+        )
+        assert (measured.name, measured.extent) == (sheet.name, expected)
+        assert sheet.merged == measured.merged
