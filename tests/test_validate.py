@@ -28,6 +28,7 @@ from benchmarkkit import (
     validate,
     validate_data,
 )
+from benchmarkkit import _yaml
 from tests.conftest import FIXTURES
 
 INVALID = FIXTURES / "invalid"
@@ -817,3 +818,20 @@ def test_the_records_of_a_dataset_whose_own_fields_are_broken_are_still_checked(
     ]
     assert "'nowhere'" in report.problems[1].message
     assert report.dataset is None
+
+
+def test_a_large_file_of_plain_data_loads_however_many_values_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit is on what aliases add: a dataset of 100,000 records holds millions of
+    # values of its own, and saving one as YAML used to be refused as "too complex".
+    monkeypatch.setattr(_yaml, "MAX_EXPANDED_NODES", 50)
+    actors = "".join(f"  - {{id: a{n}, name: Actor {n}, kind: ngo}}\n" for n in range(100))
+    path = tmp_path / "big.yaml"
+    path.write_text(f'schema_version: "1.1"\nid: d\ntitle: T\nactors:\n{actors}', "utf-8")
+    report = validate(path)
+    assert report.valid, report.problems
+    assert len(load_dataset(path).actors) == 100
+    bomb = validate(FIXTURES / "invalid" / "alias-bomb.yaml")
+    assert [p.code for p in bomb.problems] == ["too-complex"]
+    assert "through aliases" in bomb.problems[0].message
