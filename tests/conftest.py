@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -90,3 +90,37 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(status, captured.out, captured.err)
 
     return run
+
+
+# -- figures printed at the end of the run -----------------------------------------------------
+
+#: The robustness campaign's figures (tests/test_campaign.py), by process: this one, or each
+#: pytest-xdist worker's, which the worker sends to the controller when it finishes.
+CAMPAIGN_FIGURES = pytest.StashKey[dict[str, dict[str, Any]]]()
+
+
+def keep_campaign_figures(config: pytest.Config, figures: dict[str, Any]) -> None:
+    """Keep this process's campaign figures so far (plain data), for the end of the run."""
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller prints them
+        workeroutput["campaign"] = figures
+    else:
+        config.stash.setdefault(CAMPAIGN_FIGURES, {})["main"] = figures
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: a worker has finished
+def pytest_testnodedown(node: Any, error: object) -> None:
+    figures = getattr(node, "workeroutput", {}).get("campaign")
+    if figures is not None:
+        node.config.stash.setdefault(CAMPAIGN_FIGURES, {})[node.gateway.id] = figures
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The campaign's figures, added up over the processes that ran it."""
+    parts = terminalreporter.config.stash.get(CAMPAIGN_FIGURES, {})
+    if parts:
+        from tests.test_campaign import Figures
+
+        terminalreporter.write_line("")
+        for line in Figures.added_up(parts[name] for name in sorted(parts)).lines():
+            terminalreporter.write_line(line)

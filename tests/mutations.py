@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import attrs
@@ -383,13 +383,20 @@ KINDS: dict[str, Callable[[Draw, str, bytes], Mutation]] = {
 }
 
 
-def mutations(originals: Mapping[str, bytes]) -> st.SearchStrategy[Mutation]:
-    """Mutations of one of ``originals`` (path relative to the dataset folder: content)."""
+def mutations(
+    originals: Mapping[str, bytes], kinds: Collection[str] | None = None
+) -> st.SearchStrategy[Mutation]:
+    """Mutations of one of ``originals`` (path relative to the dataset folder: content).
+
+    ``kinds``: the kinds of mutation drawn (names in :data:`KINDS`); all of them by default.
+    """
     paths = sorted(path for path, content in originals.items() if content)
+    drawn = sorted(KINDS if kinds is None else kinds)
+    assert set(drawn) <= KINDS.keys(), f"not kinds of mutation: {set(drawn) - KINDS.keys()}"
 
     @st.composite
     def one(draw: Draw) -> Mutation:
-        kind = draw(st.sampled_from(sorted(KINDS)))
+        kind = draw(st.sampled_from(drawn))
         path = draw(st.sampled_from(paths))
         mutation = KINDS[kind](draw, path, originals[path])
         # Swapping two equal values, say, changes nothing: not an input worth a run.

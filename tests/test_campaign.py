@@ -17,11 +17,15 @@ The copy is made once per test and each mutated file is restored after its
 example, so that the thorough profile (``HYPOTHESIS_PROFILE=ci``) affords at
 least 10,000 inputs. ``validate()`` runs on every input; the command runs
 in-process (``main([...])``) on most of them and as a real process on a
-sample; datasets that stay valid are scored and reported for a sample.
+sample; datasets that stay valid are scored and reported for a sample. The
+generated inputs are drawn in five shards, each of three kinds of mutation, so
+that ``pytest -n auto`` spreads them over the cores; the known crashes of
+issue 12 are a test of their own, tried on every run.
 
 The figures (inputs tried, unexpected exceptions, the slowest input) are
-printed at the end of the run; ``pytest --hypothesis-show-statistics`` also
-shows which kinds of mutation and which outcomes were exercised.
+printed at the end of the run, added up over the workers;
+``pytest --hypothesis-show-statistics`` also shows which kinds of mutation
+and which outcomes were exercised.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -49,11 +53,17 @@ from benchmarkkit import CODES, Severity, load_dataset, validate
 from benchmarkkit.cli import main
 from benchmarkkit.reports import build_report, report_to_html, report_to_markdown
 from benchmarkkit.scoring import compare, score
-from tests.conftest import EXAMPLE, FIXTURES, PROFILE, ROOT
-from tests.mutations import Mutation, mutations, restore
+from tests.conftest import EXAMPLE, FIXTURES, PROFILE, ROOT, keep_campaign_figures
+from tests.mutations import KINDS, Mutation, mutations, restore
 
 #: Inputs per run: at least 10,000 under the thorough profile; quick otherwise.
 CAMPAIGN_EXAMPLES = {"ci": 10_000, "dev": 30}.get(PROFILE, 200)
+#: The campaign is run in shards, so that pytest-xdist spreads it over the cores: each shard
+#: draws the mutations of its own kinds (every fifth, in name order), and the shards together
+#: try CAMPAIGN_EXAMPLES generated inputs, as one test did.
+SHARDS = 5
+SHARD_KINDS = [tuple(sorted(KINDS)[shard::SHARDS]) for shard in range(SHARDS)]
+assert CAMPAIGN_EXAMPLES % SHARDS == 0, "the shards must add up to the campaign's inputs"
 AS_OF = "2012-03-20"
 SRC = ROOT / "src"
 #: A format 1.1 dataset whose recommendations use every field, responses and links included.
@@ -117,6 +127,26 @@ class Figures:
     processes: int = 0
     rendered: int = 0
 
+    def as_data(self) -> dict[str, Any]:
+        """The figures as plain data, which a pytest-xdist worker can send to the controller."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def added_up(cls, parts: Iterable[Mapping[str, Any]]) -> Figures:
+        """The figures of a run from those of its processes (:meth:`as_data` of each)."""
+        total = cls()
+        for part in parts:
+            total.inputs += part["inputs"]
+            total.unexpected += part["unexpected"]
+            if part["slowest"] > total.slowest:
+                total.slowest, total.slowest_input = part["slowest"], part["slowest_input"]
+            total.kinds.update(part["kinds"])
+            total.outcomes.update(part["outcomes"])
+            total.statuses.update(part["statuses"])
+            total.processes += part["processes"]
+            total.rendered += part["rendered"]
+        return total
+
     def lines(self) -> list[str]:
         slowest = f"slowest input {self.slowest:.3f} s ({self.slowest_input})"
         outcomes = dict(sorted(self.outcomes.items()))
@@ -140,19 +170,11 @@ FIGURES = Figures()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _print_figures(request: pytest.FixtureRequest) -> Iterator[None]:
+def _keep_figures(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep this process's figures so far; the run prints them, added up, at its end."""
     yield
-    if not FIGURES.inputs:
-        return
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if capture is None or reporter is None:  # pragma: no cover - pytest run without them
-        sys.stderr.write("\n".join(FIGURES.lines()) + "\n")
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line("")
-        for line in FIGURES.lines():
-            reporter.write_line(line)
+    if FIGURES.inputs:
+        keep_campaign_figures(request.config, FIGURES.as_data())
 
 
 @attrs.frozen
@@ -430,20 +452,35 @@ def _with_known_crashes(test: Any) -> Any:
     return test
 
 
+@settings(phases=[Phase.explicit])  # these inputs only; the shards below generate the others
+@given(mutation=mutations(ORIGINALS), plan=plans)
+@_with_known_crashes  # tried on every run
+def test_inputs_that_once_crashed_never_crash_anything(
+    workspace: Workspace, mutation: Mutation, plan: Plan
+) -> None:
+    assert workspace.originals == ORIGINALS
+    run_input(workspace, mutation, plan, _guarded(workspace))
+
+
+#: Each shard's strategy, made once (the kinds are the shard's test id).
+SHARD_MUTATIONS = {kinds: mutations(ORIGINALS, kinds) for kinds in SHARD_KINDS}
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("kinds", SHARD_KINDS, ids=", ".join)
 @settings(
-    max_examples=CAMPAIGN_EXAMPLES,
+    max_examples=CAMPAIGN_EXAMPLES // SHARDS,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     # Explaining a failure re-runs it hundreds of times (minutes here); the shrunk input
     # and its traceback say enough.
     phases=[phase for phase in Phase if phase is not Phase.explain],
 )
-@given(mutation=mutations(ORIGINALS), plan=plans)
-@_with_known_crashes  # tried on every run, before the generated inputs
+@given(plan=plans, data=st.data())
 def test_mutated_example_files_never_crash_anything(
-    workspace: Workspace, mutation: Mutation, plan: Plan
+    workspace: Workspace, kinds: tuple[str, ...], plan: Plan, data: st.DataObject
 ) -> None:
     assert workspace.originals == ORIGINALS
+    mutation = data.draw(SHARD_MUTATIONS[kinds], label="mutation")
     run_input(workspace, mutation, plan, _guarded(workspace))
 
 

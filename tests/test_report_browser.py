@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from benchmarkkit import load_dataset
+from benchmarkkit._write import write_atomically
 from benchmarkkit.cli import main
 from benchmarkkit.reports import build_report, report_to_html
 from benchmarkkit.reports._links import safe_url
@@ -290,7 +291,8 @@ def _loaded_cleanly(browser: Chromium, page: Path) -> None:
 def example_page(artifacts: Path) -> Path:
     dataset = load_dataset(EXAMPLE)
     page = artifacts / "kazakhstan-2012.html"
-    page.write_text(report_to_html(build_report(dataset, score(dataset, as_of=AS_OF))), "utf-8")
+    # Replaced whole: another pytest-xdist worker may have the page open in its Chromium.
+    write_atomically(page, report_to_html(build_report(dataset, score(dataset, as_of=AS_OF))))
     return page
 
 
