@@ -231,7 +231,7 @@ def test_the_import_says_what_it_read_and_wrote(
         "rows: 42 read, 42 kept, 16 merged into a record an earlier row made",
         "records: 26 made from the rows, 36 actors created; 64 added, 0 updated, 0 unchanged",
         "encoding: utf-8 (bom)",
-        f"wrote {tmp_path / 'upr'}: 37 actors, 1 sources, 26 recommendations",
+        f"wrote {tmp_path / 'upr'}: 37 actors, 1 source, 26 recommendations",
     ]
     assert printed.out.splitlines()[-1] == f"{TABLE}: valid, with 0 errors, 0 warnings, 26 info"
 

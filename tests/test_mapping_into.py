@@ -69,7 +69,7 @@ def test_an_import_writes_a_dataset_folder_and_a_summary(
         "rows: 2 read, 2 kept, 1 merged into a record an earlier row made\n"
         "records: 1 made from the rows, 3 actors created; 5 added, 0 updated, 0 unchanged\n"
         "encoding: utf-8 (utf-8)\n"
-        "wrote first: 3 actors, 1 sources, 1 recommendations\n"
+        "wrote first: 3 actors, 1 source, 1 recommendation\n"
     )
     assert sorted(p.name for p in Path("first").iterdir()) == [
         "actors.yaml",

@@ -187,8 +187,8 @@ def test_a_recommendation_nothing_names_is_reported_at_info_level_with_what_to_d
     problems = _problems(document)
     assert _seen(problems) == [("unlinked-recommendation", "info", "/recommendations/0")]
     assert problems[0].message == (
-        "no commitment, benchmark, evidence, gate or assessment names recommendation "
-        "'rec-assembly', so it stands beside no benchmark or gate in the reports, and nothing "
+        "recommendation 'rec-assembly': no commitment, benchmark, evidence, gate or assessment "
+        "names it, so it stands beside no benchmark or gate in the reports, and nothing "
         "tracks its implementation"
     )
     assert problems[0].hint is not None
@@ -202,7 +202,9 @@ def test_a_commitment_no_benchmark_names_is_reported_at_info_level() -> None:
     document["commitments"] = [{"id": "cm-law", "title": "A new law", "actor": "kz"}]
     problems = _problems(document)
     assert _seen(problems) == [("unlinked-commitment", "info", "/commitments/0")]
-    assert problems[0].message == ("no benchmark names commitment 'cm-law', so no report shows it")
+    assert problems[0].message == (
+        "commitment 'cm-law': no benchmark names it, so no report shows it"
+    )
     assert problems[0].hint is not None
     assert "Add its id to the commitments of the benchmark" in problems[0].hint
     document["benchmarks"][0]["commitments"] = ["cm-law"]

@@ -52,11 +52,11 @@ def check_unique_ids(dataset: Dataset, context: CheckContext) -> Iterator[Proble
         seen: set[str] = set()
         for record in records:
             if record.id in seen:
-                where = context.origin(first[record.id])
+                where = context.origin(first[record.id]).words()
                 yield context.problem(
                     "duplicate-id",
                     f"{singular(collection)} id {short(record.id)} is used twice; "
-                    f"the first is in {where.file or 'the dataset'} at {where.pointer}",
+                    f"the first is {where}",
                     record,
                     "id",
                     value=record.id,
@@ -327,9 +327,9 @@ def check_links(dataset: Dataset, context: CheckContext) -> Iterator[Problem]:
         for record in getattr(dataset, target):
             if record.id in named:
                 continue
-            yield context.problem(
+            yield context.problem(  # the record first, so that many are shown as one problem
                 code,
-                f"no {nothing} names {singular(target)} {short(record.id)}, {meaning}",
+                f"{singular(target)} {short(record.id)}: no {nothing} names it, {meaning}",
                 record,
                 value=record.id,
             )

@@ -49,10 +49,21 @@ def ids_in_text(text: str) -> frozenset[str]:
 
 @attrs.frozen
 class Origin:
-    """Where a record stands: the file shown to people and its JSON pointer there."""
+    """Where a record stands: the file shown to people and its JSON pointer there.
+
+    ``cell`` names the record's first cell (``actors!A2``) when the file is a
+    table (a workbook or CSV files), whose readers know no pointers.
+    """
 
     file: str | None
     pointer: str
+    cell: str | None = None
+
+    def words(self) -> str:
+        """Where the record is, in words: ``at actors!A2``, or ``in actors.yaml at /actors/0``."""
+        if self.cell is not None:
+            return f"at {self.cell}"
+        return f"in {self.file or 'the dataset'} at {self.pointer}"
 
 
 @attrs.define(kw_only=True)
@@ -73,6 +84,8 @@ class CheckContext:
     _origins: dict[int, Origin | tuple[tuple[str | None, str], int]] = attrs.field(
         factory=dict, alias="origins"
     )
+    # The cells of the table files by display name: JSON pointer -> a cell with a ``name``.
+    _cells: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, alias="cells")
 
     def record_origin(self, record: object, origin: Origin) -> None:
         """Remember where ``record`` came from."""
@@ -96,7 +109,10 @@ class CheckContext:
             return Origin(self.dataset_file, "")
         if isinstance(found, tuple):
             (file, collection), index = found
-            found = self._origins[id(record)] = Origin(file, f"/{collection}/{index}")
+            where = f"/{collection}/{index}"
+            cell = self._cells.get(file or "", {}).get(where)
+            found = Origin(file, where, None if cell is None else str(cell.name))
+            self._origins[id(record)] = found
         return found
 
     def pointer(self, record: object, *path: str | int) -> tuple[str | None, str]:

@@ -404,6 +404,30 @@ def _changes(
     return [*edits, *schema_edits], [*notes, *schema_notes], [*words, *schema_words]
 
 
+def _refuse_tables(given: str) -> None:
+    """Refuse a workbook or a folder of CSV files: the upgrade edits YAML and JSON text only."""
+    from benchmarkkit._files import _is_table_dataset
+
+    target = Path(given)
+    try:
+        table = _is_table_dataset(target)
+    except (OSError, ValueError):  # reading the path says what is wrong with it
+        return
+    if not table:
+        return
+    folder = target.is_dir()
+    what = "a folder of CSV files" if folder else "a workbook"
+    sheet = "dataset.csv" if folder else "the dataset sheet"
+    raise UpgradeImpossibleError(
+        f"{given} is {what}, and upgrade rewrites only datasets in YAML or JSON: it never "
+        f"writes into a workbook or CSV files, so nothing was changed. Import it "
+        f"(benchmarkkit import {given} -o DATASET), upgrade that folder (benchmarkkit "
+        "upgrade DATASET) and export it again; or write the newest version, "
+        f'"{SCHEMA_VERSION}", in the schema_version cell of {sheet} yourself and '
+        f"validate it (benchmarkkit validate {given})"
+    )
+
+
 def plan_upgrade(path: str | os.PathLike[str]) -> Upgrade:
     """What upgrading the dataset at ``path`` to the newest format changes; nothing is written.
 
@@ -412,12 +436,14 @@ def plan_upgrade(path: str | os.PathLike[str]) -> Upgrade:
     errors in its own version (other than the fields of later versions the
     upgrade fixes), says no version, or would have errors once upgraded; its
     subclass :class:`UpgradeImpossibleError` for one of a version newer than
-    this library, or whose ``schema_version`` the upgrade cannot rewrite.
+    this library, whose ``schema_version`` the upgrade cannot rewrite, or that
+    is a workbook or a folder of CSV files (whose text it does not edit).
     """
     from benchmarkkit._files import read_dataset_files
     from benchmarkkit._validate import validate
 
     given = os.fspath(path)
+    _refuse_tables(given)
     root, files, read_problems = read_dataset_files(given)
     manifest = next((f for f in files if f.role == "dataset" and f.parsed), None)
     data = manifest.data if manifest is not None else None

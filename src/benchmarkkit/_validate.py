@@ -438,7 +438,11 @@ def _validate_files(
     states = [_check_schema(_check_version(_read(file)), backend) for file in files]
     manifest = next((state for state in states if state.file.role == "dataset"), None)
     problems = [*problems, *_later_field_problems(states, _schema_version(manifest))]
-    context = CheckContext(root=root, dataset_file=manifest.file.display if manifest else given)
+    context = CheckContext(
+        root=root,
+        dataset_file=manifest.file.display if manifest else given,
+        cells={s.file.display: s.file.cells for s in states if s.file.cells is not None},
+    )
     dataset, build_problems = _build(states, manifest, context)
     checked = _run_checks(dataset, context, checks, plugins=plugins)
     # What is said of a value no file can hold, as a record or field, is its echo: left out.

@@ -31,6 +31,7 @@ __all__ = [
     "make_console",
     "progress",
     "progress_enabled",
+    "unused_folder",
     "write_lines",
     "write_new_folder",
     "write_output",
@@ -412,6 +413,21 @@ def write_staging_folder(target: Path, kind: str, texts: Iterable[tuple[str, str
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def unused_folder(output: str, writes: str) -> Path:
+    """The new folder ``output`` names (a trailing slash left out); refused if anything is there.
+
+    ``writes`` says what the command writes there, for the message: "import writes a
+    new dataset folder". Checked before any work, so nothing is read in vain.
+    """
+    folder = output.rstrip("/\\") or output
+    if os.path.lexists(folder):
+        raise CommandError(
+            f"{output!r} already exists; {writes}, whole: give the name of a folder that does "
+            "not exist yet"
+        )
+    return Path(folder)
 
 
 def write_new_folder(folder: Path, texts: Mapping[str, str], given: str, purpose: str) -> None:

@@ -13,12 +13,10 @@ copied in, as ``import`` without a mapping writes a dataset.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import write_text
+from benchmarkkit._cli.import_ import output_folder, write_dataset
 from benchmarkkit._problems import ValidationReport, sort_problems
 
 __all__ = ["run"]
@@ -29,12 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from benchmarkkit._cli.validate import print_reports
     from benchmarkkit._mapping import import_table
 
-    output = Path(args.output)
-    if os.path.lexists(output):
-        raise CommandError(
-            f"{args.output!r} already exists; import writes a new dataset folder, whole: give "
-            "the name of a folder that does not exist yet"
-        )
+    output_folder(args.output)
     result = import_table(
         args.source,
         args.mapping,
@@ -44,14 +37,12 @@ def run(args: argparse.Namespace) -> int:
         update=args.update,
     )
     report = ValidationReport(path=args.source, problems=sort_problems(result.problems))
-    status = print_reports([report], fmt=args.format, stdout=sys.stdout)
+    limit = getattr(args, "max_problems", None)  # callers from before --max-problems lack it
+    status = print_reports([report], fmt=args.format, limit=limit, stdout=sys.stdout)
     summary = result.summary.lines()
     written = ""
     if result.dataset is not None and result.root is not None and status == 0:
-        from benchmarkkit._cli.import_ import _summary, _write  # what the layout import writes
-
-        copied = _write(result.dataset, output, result.root)
-        written = _summary(result.dataset, args.output, copied)
+        written = write_dataset(result.dataset, args.output, result.root)
     else:
         summary.append("nothing was written")
     write_text(sys.stderr, "".join(f"{line}\n" for line in summary) + written)

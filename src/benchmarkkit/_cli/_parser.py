@@ -125,6 +125,16 @@ def _add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], about
     parser.add_argument("-f", "--format", choices=choices, default=choices[0], help=about)
 
 
+def _add_max_problems(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-problems``: commands that print problems as ``validate`` does (``import``)."""
+    parser.add_argument(
+        "--max-problems",
+        type=_count,
+        metavar="N",
+        help="show at most N problems (in file and line order) and say how many were left out",
+    )
+
+
 def _add_output(
     parser: argparse.ArgumentParser, about: str, *, metavar: str = "FILE", required: bool = False
 ) -> None:
@@ -163,12 +173,7 @@ def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         action="store_true",
         help="treat warnings (such as quotes that cannot be verified) as errors",
     )
-    parser.add_argument(
-        "--max-problems",
-        type=_count,
-        metavar="N",
-        help="show at most N problems (in file and line order) and say how many were left out",
-    )
+    _add_max_problems(parser)
     parser.add_argument(
         "--no-plugins",
         action="store_true",
@@ -336,8 +341,9 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 _IMPORT_EXIT_STATUSES = """\
 exit status:
   0  the dataset was written (warnings allowed)
-  1  the table has errors (they are shown, each at its cell), so nothing was
-     written
+  1  the table has errors (they are shown, each at its cell), or it cannot be
+     read as a table (damaged, cut short, protected by a password), as for a
+     dataset file that does not parse; nothing was written
   2  the command could not run, and nothing was written: bad arguments (such
      as --into without --mapping), a source that does not exist or is not a
      table, an output folder that exists or cannot be written
@@ -411,6 +417,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "how problems are printed, as validate prints them: text for people; json for "
         "other tools; github for GitHub Actions annotations",
     )
+    _add_max_problems(parser)
 
 
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -473,7 +480,8 @@ exit status:
      arguments, a path that does not exist or holds no dataset, an unreadable
      file, a dataset in a later format than this benchmarkkit reads, a
      read-only file or one that cannot be written, a schema_version written
-     in a way the upgrade cannot rewrite
+     in a way the upgrade cannot rewrite, a workbook or a folder of CSV files
+     (import it, upgrade the dataset folder, export it again)
 """
 
 

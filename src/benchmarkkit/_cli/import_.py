@@ -20,11 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarkkit._cli import CommandError
-from benchmarkkit._cli._common import write_text
+from benchmarkkit._cli._common import unused_folder, write_text
 from benchmarkkit._model import COLLECTIONS, Dataset
 from benchmarkkit._problems import ValidationReport
 
-__all__ = ["run"]
+__all__ = ["output_folder", "run", "write_dataset"]
+
+
+def output_folder(output: str) -> Path:
+    """The dataset folder ``-o`` names; refused if anything is there (both routes check it)."""
+    return unused_folder(output, "import writes a new dataset folder")
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -41,17 +46,17 @@ def _check_arguments(args: argparse.Namespace) -> None:
             "--sheet picks the sheet a mapping reads; a workbook in the workbook layout is "
             "read whole: leave --sheet out, or give --mapping MAPPING"
         )
-    if os.path.lexists(args.output.rstrip("/\\") or args.output):
-        raise CommandError(
-            f"{args.output!r} already exists; import writes a new dataset folder, whole: give "
-            "the name of a folder that does not exist yet"
-        )
+    output_folder(args.output)
     if not os.path.lexists(args.source):
         raise CommandError(f"{args.source!r} does not exist")
 
 
-def _read(args: argparse.Namespace) -> tuple[ValidationReport, Path, bool]:
-    """The validation report of SOURCE, the folder its archived texts are in, and if it was read."""
+def _read(args: argparse.Namespace) -> tuple[ValidationReport, Path]:
+    """The validation report of SOURCE and the folder its archived texts are in.
+
+    A table that cannot be read (damaged, cut short, protected by a password) is an
+    error of the report, as a YAML file that does not parse is one for ``validate``.
+    """
     from benchmarkkit._tables._book import read_table_dataset
     from benchmarkkit._tables._read import table_format
     from benchmarkkit._validate import DEFAULT_CHECKS, _validate_files
@@ -67,7 +72,7 @@ def _read(args: argparse.Namespace) -> tuple[ValidationReport, Path, bool]:
     report = _validate_files(
         args.source, root, files, problems, backend="auto", checks=DEFAULT_CHECKS, plugins=True
     )
-    return report, root, bool(files)
+    return report, root
 
 
 def _archived_texts(dataset: Dataset, root: Path) -> Iterator[tuple[Path, str]]:
@@ -80,6 +85,15 @@ def _archived_texts(dataset: Dataset, root: Path) -> Iterator[tuple[Path, str]]:
         path = archive_path(root, source.archive)  # within root: those of shared folders stay
         if path is not None and path.is_file():
             yield path, path.relative_to(root).as_posix()
+
+
+def write_dataset(dataset: Dataset, output: str, root: Path) -> str:
+    """Write the dataset to the folder ``output`` with its archived texts; what was written.
+
+    Both routes write this way: the layout import and the mapped one.
+    """
+    copied = _write(dataset, output_folder(output), root)
+    return _summary(dataset, output.rstrip("/\\") or output, copied)
 
 
 def _write(dataset: Dataset, output: Path, root: Path) -> int:
@@ -105,10 +119,15 @@ def _write(dataset: Dataset, output: Path, root: Path) -> int:
 
 
 def _summary(dataset: Dataset, output: str, copied: int) -> str:
+    """``wrote OUTPUT: 1 scale, 17 actors, ..., and 1 archived text``: what was written."""
+    from benchmarkkit._wording import plural, singular
+
     counts = [
-        f"{len(records)} {name}" for name in COLLECTIONS if (records := getattr(dataset, name))
+        f"{len(records)} {name if len(records) != 1 else singular(name)}"  # 2 evidence, not -s
+        for name in COLLECTIONS
+        if (records := getattr(dataset, name))
     ]
-    texts = f", and {copied} archived text{'s' if copied != 1 else ''}" if copied else ""
+    texts = f", and {plural(copied, 'archived text')}" if copied else ""
     return f"wrote {output}: {', '.join(counts) or 'no records'}{texts}\n"
 
 
@@ -121,14 +140,10 @@ def run(args: argparse.Namespace) -> int:
     _check_arguments(args)
     from benchmarkkit._cli.validate import print_reports
 
-    report, root, read = _read(args)
-    status = print_reports([report], fmt=args.format, stdout=sys.stdout)
-    if not read:
-        status = 2  # the source could not be read at all
+    report, root = _read(args)
+    status = print_reports([report], fmt=args.format, limit=args.max_problems, stdout=sys.stdout)
     if status != 0 or report.dataset is None:
         write_text(sys.stderr, "nothing was written\n")
         return status or 1
-    output = args.output.rstrip("/\\") or args.output
-    copied = _write(report.dataset, Path(output), root)
-    write_text(sys.stderr, _summary(report.dataset, output, copied))
+    write_text(sys.stderr, write_dataset(report.dataset, args.output, root))
     return 0

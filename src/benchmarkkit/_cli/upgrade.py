@@ -6,8 +6,9 @@ decide are printed. ``--check`` writes nothing and exits 1 when something would
 change. A dataset with errors in its own version is not upgraded (exit 1, its
 problems shown). Exit 2 when the upgrade cannot be done: the path holds no dataset
 that can be read, the dataset is of a later format than this benchmarkkit, a file is
-read-only or the system refuses to write it, or ``schema_version`` is written in a way
-the upgrade cannot rewrite; nothing is written then.
+read-only or the system refuses to write it, ``schema_version`` is written in a way
+the upgrade cannot rewrite, or the path is a workbook or a folder of CSV files, whose
+text the upgrade does not edit; nothing is written then.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from benchmarkkit._mapping._schema import MappingFile, read_mapping, read_rows_f
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem, Severity, pointer, pointer_parts
 from benchmarkkit._tables._read import CellRef, RawBook, RawSheet, located, read_book
+from benchmarkkit._wording import plural
 
 __all__ = ["MappedImport", "Summary", "import_table"]
 
@@ -54,8 +55,9 @@ class Summary:
             "into a record an earlier row made"
         )
         records = (
-            f"records: {self.records_made} made from the rows, {self.actors_created} actors "
-            f"created; {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+            f"records: {self.records_made} made from the rows, "
+            f"{plural(self.actors_created, 'actor')} created; {self.added} added, "
+            f"{self.updated} updated, {self.unchanged} unchanged"
         )
         lines = [rows, records]
         if self.encoding is not None:
