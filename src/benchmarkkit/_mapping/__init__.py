@@ -197,21 +197,36 @@ class _Placer:
         self.mapping_places = mapping_places
 
     def at_field(self, problem: Problem, made: Made, inner: str) -> Problem:
-        """``problem`` at the cell of ``inner`` in ``made`` (or of its deepest ancestor)."""
+        """``problem`` at the cell of ``inner`` in ``made`` (or of its deepest ancestor).
+
+        An ``add`` record holds the mapping file's data as written, so ``inner``
+        is found in the file as it is, at its line and column.
+        """
+        if made.in_mapping:
+            found = pointer([*pointer_parts(self.add_pointer(made)), *pointer_parts(inner)])
+            moved = attrs.evolve(problem, file=self.where.display, pointer=found)
+            return self.where.locate([moved])[0]
         while inner not in made.places:
             inner = inner.rpartition("/")[0]
-        place = made.places[inner]
-        if place[0] < 1:
-            return self.where.locate(
-                [
-                    attrs.evolve(
-                        problem,
-                        file=self.where.display,
-                        pointer=pointer(["add", made.collection, place[1], *pointer_parts(inner)]),
-                    )
-                ]
-            )[0]
-        return located(problem, self.cells.ref(place))
+        return located(problem, self.cells.ref(made.places[inner]))
+
+    def described(self, made: Made) -> str:
+        """Where ``made`` comes from, in words: ``row 3 (upr!A3)``, ``line 6 of m.yaml``."""
+        if made.in_mapping:
+            line = self.where.line_of(self.add_pointer(made))
+            shown = self.where.display
+            return (
+                f"line {line} of {shown}"
+                if line is not None
+                else f"{self.add_pointer(made)} in {shown}"
+            )
+        ref = self.cells.ref(made.places[""])
+        return f"row {ref.row} ({ref.name})"
+
+    @staticmethod
+    def add_pointer(made: Made) -> str:
+        """The pointer of an ``add`` record in the mapping file."""
+        return pointer(["add", made.collection, made.places[""][1]])
 
     def place(self, problems: list[Problem]) -> list[Problem]:
         """Dataset problems (pointers into the document) at the cells their values came from."""
@@ -319,13 +334,12 @@ def _finish(job: _Job, problems: list[Problem], summary: Summary) -> MappedImpor
         update=job.update,
         into=job.into,
         problem_at=placer.at_field,
+        described=placer.described,
     )
     cells.placed = merged.placed
     for (collection, index), made in merged.placed.items():
-        if made.places[""][0] < 1:
-            placer.mapping_places[pointer([collection, index])] = pointer(
-                ["add", collection, made.places[""][1]]
-            )
+        if made.in_mapping:
+            placer.mapping_places[pointer([collection, index])] = placer.add_pointer(made)
     problems += merged.problems
     summary.added, summary.updated = merged.added, merged.updated
     summary.unchanged = merged.unchanged

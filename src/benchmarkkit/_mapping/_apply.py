@@ -45,6 +45,11 @@ class Made:
     data: dict[str, Any]
     places: dict[str, Place]
 
+    @property
+    def in_mapping(self) -> bool:
+        """Whether the record is one of the mapping's ``add`` records (its row is below 1)."""
+        return self.places[""][0] < 1
+
 
 @attrs.define
 class Applied:
@@ -272,13 +277,15 @@ class _Record:
     lists: tuple[tuple[str, tuple[tuple[tuple[str, _Value], ...], ...]], ...]
     id_columns: tuple[int, ...]
     id_column: int | None
+    #: The column (1-based) an id's problems are placed at: its own, or the first it is made of.
+    id_place: int
 
     def make(self, context: _Context, row: Row, number: int) -> Made | None:
         identifier = self._id(context, row, number)
         if identifier is None:
             return None
         data: dict[str, Any] = {"id": identifier}
-        places: dict[str, Place] = {"": (number, 1)}
+        places: dict[str, Place] = {"": (number, 1), "/id": (number, self.id_place)}
         for field, value in self.values:
             found = value.read(context, row, number)
             if found is not None:
@@ -353,12 +360,15 @@ def _compile_record(context: _Context, spec: RecordSpec) -> _Record:
                 for i in given
             )
             lists.append((field, items))
+    id_columns = tuple(context.column(c) for c in spec.id.from_)
+    id_column = context.column(spec.id.column) if spec.id.column is not None else None
     return _Record(
         spec=spec,
         values=tuple(values),
         lists=tuple(lists),
-        id_columns=tuple(context.column(c) for c in spec.id.from_),
-        id_column=context.column(spec.id.column) if spec.id.column is not None else None,
+        id_columns=id_columns,
+        id_column=id_column,
+        id_place=1 + (id_column if id_column is not None else (*id_columns, 0)[0]),
     )
 
 

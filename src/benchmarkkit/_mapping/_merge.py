@@ -4,8 +4,13 @@ A record whose id the dataset lacks is added. One it has is compared field by
 field, on the fields the import fills: equal, it is left as it is; different,
 each differing field is an ``import-conflict`` (nothing is written) unless
 ``update`` is asked for, which sets those fields and keeps the others (a field
-added by hand survives a re-import). Actors are only ever added: an actor the
-import names was matched to one the dataset has, by id, name or short name.
+added by hand survives a re-import). The actors made for names in the table
+are always new (a name the dataset knows, by id, name or short name, was
+matched to its actor); the mapping's ``add`` records are compared like the rest.
+
+An id the import itself gives twice (two ``add`` records, or an ``add`` record
+and a record the rows make) is a ``duplicate-id``, never dropped: it is placed
+at the ``add`` record in the mapping file, or at the later row's cell.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import attrs
 
 from benchmarkkit._mapping._apply import Made
 from benchmarkkit._problems import Problem, pointer_parts, value_at
-from benchmarkkit._wording import short, singular
+from benchmarkkit._wording import A_RECORD, short, singular
 
 __all__ = ["Merged", "merge"]
 
@@ -42,11 +47,13 @@ def merge(
     update: bool,
     into: str | None,
     problem_at: Callable[[Problem, Made, str], Problem],
+    described: Callable[[Made], str],
 ) -> Merged:
     """Merge ``records`` into ``document`` (changed in place), in order.
 
     ``into`` names the dataset imported into, for messages; ``problem_at``
-    places a problem at the cell of a record's field (pointer inside the record).
+    places a problem at the cell of a record's field (pointer inside the record);
+    ``described`` says in words where a record comes from (``row 3 (upr!A3)``).
     """
     merged = Merged(document)
     indexes: dict[str, dict[str, int]] = {}
@@ -64,12 +71,47 @@ def merge(
             collection.append(made.data)
             merged.added += 1
             continue
-        merged.placed[(made.collection, where)] = made
-        if made.collection == "actors":
-            merged.unchanged += 1
+        earlier = merged.placed.get((made.collection, where))
+        if earlier is not None:
+            merged.problems.append(_repeated(earlier, made, problem_at, described))
             continue
+        merged.placed[(made.collection, where)] = made
         _compare(merged, collection[where], made, update=update, into=into, problem_at=problem_at)
     return merged
+
+
+def _repeated(
+    first: Made,
+    later: Made,
+    problem_at: Callable[[Problem, Made, str], Problem],
+    described: Callable[[Made], str],
+) -> Problem:
+    """A ``duplicate-id``: ``later`` has the id of ``first``, which this import also made."""
+    record = singular(later.collection)
+    one = A_RECORD.get(later.collection, f"a {record}")
+    identifier = short(later.id)
+    if first.in_mapping and later.in_mapping:
+        at = later
+        message = (
+            f"the mapping's `add` has two {record} records with the id {identifier}; the "
+            f"first is at {described(first)}: give each its own id, or remove the repeated one"
+        )
+    elif first.in_mapping or later.in_mapping:
+        at, other = (first, later) if first.in_mapping else (later, first)
+        message = (
+            f"this {record} of the mapping's `add` has the id {identifier}, and the table "
+            f"makes {one} with the same id at {described(other)}; a record comes from "
+            "one place: remove it from `add`, or change its id"
+        )
+    else:
+        at = later
+        message = (
+            f"this row makes {one} with the id {identifier}, which {described(first)} "
+            "already made; the two are not merged: make the record in one place only, or "
+            "change how the mapping makes their ids"
+        )
+    problem = Problem.create("duplicate-id", message, value=later.id)
+    return problem_at(problem, at, "/id")
 
 
 def _compare(
@@ -91,6 +133,7 @@ def _compare(
         return
     record = f"{singular(made.collection)} {made.id!r}"
     there = f"in {into}" if into else "already in the dataset"
+    origin = "the mapping's `add`" if made.in_mapping else "the table"
     for field in changed:
         new = made.data[field]
         inner = _where(old.get(field), new)
@@ -101,7 +144,7 @@ def _compare(
         gives = short(given) if given is not None else "nothing"
         problem = Problem.create(
             "import-conflict",
-            f"the {record} is {there}, where its {label} {had}; the table gives {gives}",
+            f"the {record} is {there}, where its {label} {had}; {origin} gives {gives}",
             value=new,
         )
         merged.problems.append(problem_at(problem, made, f"/{field}{inner}"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +30,25 @@ class MappingFile:
         problems = list(problems)
         if self.file is None or not problems:
             return problems
-        from benchmarkkit._validate import _positions
-
-        found = _positions(self.file, self.file.data, {p.pointer for p in problems})
+        found = self._positions({p.pointer for p in problems})
         return [
             attrs.evolve(p, line=found[p.pointer][0], column=found[p.pointer][1])
             if p.pointer in found and p.line is None
             else p
             for p in problems
         ]
+
+    def line_of(self, where: str) -> int | None:
+        """The line of the value at the pointer ``where`` in this file, if it is known."""
+        found = self._positions({where}).get(where)
+        return None if found is None else found[0]
+
+    def _positions(self, pointers: set[str]) -> Mapping[str, tuple[int, int]]:
+        if self.file is None:
+            return {}
+        from benchmarkkit._validate import _positions
+
+        return _positions(self.file, self.file.data, pointers)
 
     def problem(self, code: str, message: str, path: Sequence[str | int]) -> Problem:
         """A problem at ``path`` in this file (located later, with the others)."""
