@@ -9,7 +9,13 @@ slows them all alike. The table gives the median of the repetitions:
   included) as a ratio to ``json.loads`` of the same file;
 - whole-process seconds (start to exit, as a user waits for them) as a ratio
   to a process that only ``json.loads`` the file;
-- the peak resident memory of the process (``ru_maxrss``, in MiB).
+- the peak resident memory of the process (``ru_maxrss``, in MiB);
+- spreadsheets, as whole processes, as a ratio to ``benchmarkkit validate`` of
+  the same dataset: ``export`` to xlsx, ``validate`` and ``import`` of that
+  workbook, and ``import`` of a table shaped like the UPR Info database's
+  export (``benchmarks/upr_table.py``, one row per evidence item in two)
+  through ``examples/upr-info/mapping.yaml``. They need the ``spreadsheets``
+  extra; without it they are skipped.
 
 The datasets are written by ``benchmarks/generate.py`` (under
 ``benchmarks/data/``, not committed) when missing. check-jsonschema is
@@ -41,6 +47,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 AS_OF = "2024-01-01"
+#: The table shaped like the UPR Info export imported at each size: one row per two evidence
+#: items, so that the 100k size imports 50,000 rows.
+UPR_ROWS = {"1k": "500", "10k": "5000", "100k": "50000"}
+MAPPING = HERE.parent / "examples" / "upr-info" / "mapping.yaml"
 
 # -- what a child process measures ----------------------------------------------------------
 
@@ -195,7 +205,7 @@ class Measurement:
     """A row of the table: how to take one sample, and the samples taken."""
 
     label: str
-    group: str  # "in-process" or "process"
+    group: str  # "in-process", "process" or "tables"
     take: Callable[[], Sample]
     repeat: int
     samples: list[Sample] = field(default_factory=list)
@@ -285,9 +295,67 @@ def _measurements(
             repeat,
         ),
     }
+    rows.update(_table_measurements(size, data, repeat, benchmarkkit_command))
     if _tool("check-jsonschema") is None:
         rows["check-jsonschema"].skipped = "not installed, skipped"
     return rows
+
+
+def _into_new_folder(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> Sample:
+    """Run ``command`` with ``-o`` a path that does not exist yet (import and export refuse
+    to write over anything), then remove what it wrote."""
+    with tempfile.TemporaryDirectory() as folder:
+        return _process([*command, "-o", str(Path(folder) / "out")], expect=expect)[0]
+
+
+def _table_measurements(
+    size: str, data: Path, repeat: int, benchmarkkit_command: list[str]
+) -> dict[str, Measurement]:
+    path = data / size / "dataset.json"
+    book = data / f"{size}-book" / "dataset.xlsx"
+    table = data / f"upr-{UPR_ROWS[size]}.csv"
+    mapping = MAPPING
+    rows = {
+        "export-xlsx": Measurement(
+            "benchmarkkit export --format xlsx",
+            "tables",
+            lambda: _into_new_folder([*benchmarkkit_command, "export", str(path), "--format", "xlsx"]),
+            repeat,
+        ),
+        "validate-xlsx": Measurement(
+            "benchmarkkit validate (the workbook)",
+            "tables",
+            lambda: _process([*benchmarkkit_command, "validate", str(book)])[0],
+            repeat,
+        ),
+        "import-xlsx": Measurement(
+            "benchmarkkit import (the workbook)",
+            "tables",
+            lambda: _into_new_folder([*benchmarkkit_command, "import", str(book)]),
+            repeat,
+        ),
+        "import-mapped": Measurement(
+            f"benchmarkkit import --mapping ({UPR_ROWS[size]} rows)",
+            "tables",
+            lambda: _into_new_folder(
+                [*benchmarkkit_command, "import", str(table), "--mapping", str(mapping)]
+            ),
+            repeat,
+        ),
+    }
+    if not _has_spreadsheets():
+        for row in rows.values():
+            row.skipped = "needs the spreadsheets extra, skipped"
+    return rows
+
+
+def _has_spreadsheets() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+        import xlsxwriter  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _check_jsonschema(path: Path, schemas: Path) -> Sample:
@@ -321,6 +389,27 @@ def _ensure_data(size: str, data: Path) -> None:
                 + (["--broken"] if broken else []),
                 check=True,
             )
+    if not _has_spreadsheets():
+        return
+    book = data / f"{size}-book" / "dataset.xlsx"
+    if not book.is_file():
+        # Beside the dataset's archived texts, so that its quotes are checked as the dataset's.
+        print(f"exporting {book} ...", file=sys.stderr, flush=True)
+        book.parent.mkdir(parents=True, exist_ok=True)
+        if (book.parent / "sources").exists():
+            shutil.rmtree(book.parent / "sources")
+        shutil.copytree(data / size / "sources", book.parent / "sources")
+        subprocess.run(
+            [sys.executable, "-m", "benchmarkkit", "export", str(data / size), "-o", str(book)],
+            check=True,
+        )
+    table = data / f"upr-{UPR_ROWS[size]}.csv"
+    if not table.is_file():
+        print(f"generating {table} ...", file=sys.stderr, flush=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "upr_table.py"), UPR_ROWS[size], "--out", str(data)],
+            check=True,
+        )
 
 
 def _measure(rows: dict[str, Measurement]) -> None:
@@ -364,10 +453,11 @@ def _table(size: str, data: Path, rows: dict[str, Measurement]) -> list[str]:
     lines.append(
         f"  {'':<44} {'seconds':>9} {'ratio':>7} {'cpu s':>9} {'cpu ratio':>9} {'peak MiB':>9}"
     )
-    floors = {"in-process": rows["json.loads"], "process": rows["python"]}
+    floors = {"in-process": rows["json.loads"], "process": rows["python"], "tables": rows["cli"]}
     for group, title in (
         ("in-process", "in one process (floor: json.loads)"),
         ("process", "whole process (floor: python that only json.loads)"),
+        ("tables", "spreadsheets, whole process (ratio: benchmarkkit validate of the dataset)"),
     ):
         lines.append(f"  {title}")
         for row in rows.values():

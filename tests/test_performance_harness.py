@@ -21,8 +21,8 @@ from tests.conftest import ROOT
 BENCHMARKS = ROOT / "benchmarks"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", BENCHMARKS / "generate.py")
+def _generator(name: str = "generate") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -82,7 +82,36 @@ def test_the_harness_runs_at_the_smallest_size(datasets: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    for row in ("json.loads", "benchmarkkit.validate", "benchmarkkit validate", "--version"):
+    rows = (
+        "json.loads",
+        "benchmarkkit.validate",
+        "benchmarkkit validate",
+        "--version",
+        "benchmarkkit export --format xlsx",
+        "benchmarkkit validate (the workbook)",
+        "benchmarkkit import (the workbook)",
+        "benchmarkkit import --mapping (500 rows)",
+    )
+    for row in rows:
         assert row in result.stdout
+    assert "skipped" not in result.stdout.split("spreadsheets, whole process")[1]
     assert "codes as expected" in result.stdout
     assert "targets (issue 7)" in result.stdout
+
+
+def test_the_upr_table_has_the_export_s_columns_and_imports_through_the_example_mapping(
+    tmp_path: Path,
+) -> None:
+    from benchmarkkit._mapping import import_table
+
+    table = _generator("upr_table")
+    path = table.write("300", tmp_path)
+    assert path.read_bytes() == table.write("300", tmp_path / "again").read_bytes()
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfTo,To-Rgrp,To-Org,Text,From,")
+    imported = import_table(path, ROOT / "examples" / "upr-info" / "mapping.yaml")
+    assert imported.dataset is not None, imported.problems
+    recommendations = imported.dataset.recommendations
+    # Joint recommendations are repeated rows: fewer recommendations than rows, some by several.
+    assert 0 < len(recommendations) < 300
+    assert any(len(recommendation.by) > 1 for recommendation in recommendations)
+    assert all(recommendation.responses for recommendation in recommendations)
