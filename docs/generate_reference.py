@@ -89,8 +89,11 @@ def _type_of(node: dict[str, Any], definitions: dict[str, Any]) -> str:  # noqa:
     if "enum" in node:
         return " \\| ".join(f"`{value}`" for value in node["enum"])
     kind = node.get("type")
+    if kind is None and not {"anyOf", "oneOf", "allOf"} & node.keys():
+        return "any value"  # no `type`: any JSON value (the mapping's `value`, `is`, ...)
     if kind == "array":
-        return f"list of {_type_of(node.get('items', {}), definitions)}"
+        inner = _type_of(node.get("items", {}), definitions)
+        return "list of any values" if inner == "any value" else f"list of {inner}"
     if isinstance(kind, list):
         return " or ".join(kind)
     return {
@@ -465,14 +468,26 @@ def mapping_format() -> str:
         "  identifying values (stripped, inner white space collapsed, joined as a JSON",
         "  list). The same values give the same id on every run; any difference in an",
         "  identifying column gives another id.",
-        "- Rows making the same id are one record: list fields collect their items in",
-        "  table order without repeats, lists of nested records their items without",
-        "  repeating equal ones, and other fields must agree (`rows-disagree` at the later",
-        "  row's cell, naming the first row).",
+        "- Rows making the same id are one record: list fields of plain values (`by`,",
+        "  `themes`) collect their items in table order without repeats; every other field,",
+        "  a list of nested records (`responses`, `classifications`) included, must be the",
+        "  same in each row that gives it (`rows-disagree` at the later row's cell of the",
+        "  first differing value, naming the first row). A row that leaves a field empty",
+        "  says nothing about it.",
+        "- A problem about a field the dataset needs but a row leaves empty is placed at",
+        "  the cell of the column the mapping reads that field from.",
         "- With `--into DATASET`, a record whose id the dataset has is compared on the",
         "  fields the mapping fills: equal, it is unchanged; different, each difference is",
         "  an `import-conflict` and nothing is written, unless `--update` is given, which",
-        "  sets those fields and keeps the record's others.",
+        "  sets those fields and keeps the record's others. A list the rows collect",
+        "  (`by`, `themes`) is compared as a set: the same items in another order (the",
+        "  table's rows sorted differently) are unchanged, and the dataset's order is kept.",
+        "- A `matches` pattern is refused before any row is read",
+        "  (`mapping-invalid-pattern`) when a part repeated more than once (`+`, `*`,",
+        "  `{2,}`) holds a part repeated without bound, as `(a+)+` or `(.*)*`, or",
+        "  alternatives that can begin with the same character, as `(a|ab)*`: Python's",
+        "  regular expressions cannot be stopped, and such a pattern can run for hours on",
+        "  one cell. Write it without the nesting: `a+` for `(a+)+`.",
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

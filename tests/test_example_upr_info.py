@@ -325,6 +325,28 @@ def test_the_filter_to_kazakhstan_keeps_only_its_rows(
     assert {a.id for a in dataset.actors} == named
 
 
+def test_a_blank_response_gives_a_recommendation_without_a_response(tmp_path: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(TABLE.read_text(encoding="utf-8-sig"))))
+    # The row of a recommendation only one State made: blank its Response cell.
+    once = Counter((row["Session"], row["To"], row["Text"]) for row in rows)
+    blanked = next(row for row in rows if once[row["Session"], row["To"], row["Text"]] == 1)
+    assert blanked["Response"]
+    blanked["Response"] = ""
+    table = tmp_path / "blank.csv"
+    with table.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = import_table(table, MAPPING)
+    assert [str(p) for p in result.problems if p.severity == "error"] == []
+    assert result.dataset is not None
+    made = {(str(r.session), r.text): r for r in result.dataset.recommendations}
+    assert made[blanked["Session"], blanked["Text"]].responses == ()
+    # Every other recommendation keeps its response.
+    others = [r for key, r in made.items() if key != (blanked["Session"], blanked["Text"])]
+    assert all(len(r.responses) == 1 for r in others)
+
+
 def _spellings(mapping: dict[str, Any]) -> dict[str, list[str]]:
     """Each name with an id -> every way the mapping lets a table spell it."""
     spellings: dict[str, list[str]] = {name: [name] for name in mapping["actors"]["ids"]}

@@ -348,6 +348,16 @@ def _fragment_paths(root: Path, manifest: DataFile, given: str) -> tuple[list[Pa
     return paths, problems
 
 
+#: A single table file: not a dataset, but what ``benchmarkkit import`` reads.
+_TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+_TABLE_HINT = (
+    "A table that is not a dataset file is read into one by a mapping file: "
+    "`benchmarkkit import TABLE --mapping MAPPING -o DATASET/` (docs/how-to/"
+    "import-upr-recommendations.md shows how). A dataset is a .json/.yaml/.yml file, or a "
+    "folder holding dataset.yaml, or a workbook exported by `benchmarkkit export`."
+)
+
+
 def _is_table_dataset(target: Path) -> bool:
     """Whether ``target`` is a workbook, or a folder of CSV files in the workbook layout."""
     if target.is_file():
@@ -416,6 +426,7 @@ def _read_dataset_files(  # noqa: PLR0911 - one return for each way a path is no
                         "not-a-dataset",
                         f"{given!r} is not a dataset file: expected a .json, .yaml or .yml file",
                         file=given,
+                        hint=_TABLE_HINT if target.suffix.lower() in _TABLE_SUFFIXES else None,
                     )
                 ],
             )

@@ -14,7 +14,7 @@ and the performance harness both call it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from benchmarkkit._mapping._apply import Applied, Made, Table, apply, headers_of
 from benchmarkkit._mapping._check import check_mapping
 from benchmarkkit._mapping._merge import Merged, merge
 from benchmarkkit._mapping._model import Lookup, MappingSpec
-from benchmarkkit._mapping._schema import MappingFile, read_mapping, read_rows_file
+from benchmarkkit._mapping._schema import MappingFile, read_lookup_file, read_mapping
 from benchmarkkit._model import Dataset
 from benchmarkkit._problems import Problem, Severity, pointer, pointer_parts
 from benchmarkkit._tables._read import CellRef, RawBook, RawSheet, located, read_book
@@ -133,8 +133,7 @@ def _lookups(mapping: MappingSpec, where: MappingFile) -> tuple[dict[str, Lookup
         if lookup.file is None:
             found[name] = lookup
             continue
-        shown = (Path(where.display).parent / lookup.file).as_posix()
-        rows, trouble = read_rows_file(where.folder / lookup.file, shown)
+        rows, trouble = read_lookup_file(where, name, lookup.file)
         problems += trouble
         found[name] = attrs.evolve(lookup, rows=rows or {})
     return found, problems
@@ -171,6 +170,24 @@ def _new_document(mapping: MappingSpec) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **mapping.dataset}
 
 
+def _new_dataset_problems(mapping: MappingSpec, where: MappingFile) -> list[Problem]:
+    """A new dataset needs an id and a title, and only the mapping's ``dataset:`` gives them."""
+    lacking = [field for field in ("id", "title") if field not in mapping.dataset]
+    if not lacking:
+        return []
+    if not mapping.dataset:
+        said = "has no `dataset:` to give them"
+        at: list[str] = []
+    else:
+        said = f"its `dataset:` has no {' and no '.join(lacking)}"
+        at = ["dataset"]
+    message = (
+        f"this mapping makes a new dataset, which needs an id and a title, but {said}: give "
+        "`dataset:` with an id and a title, or import --into a dataset"
+    )
+    return where.locate([where.problem("mapping-dataset-incomplete", message, at)])
+
+
 def _added(mapping: MappingSpec) -> list[Made]:
     """The mapping's ``add`` records, each placed in the mapping file."""
     made = []
@@ -191,10 +208,18 @@ def _added(mapping: MappingSpec) -> list[Made]:
 class _Placer:
     """Places problems: at the table's cells, or in the mapping file for its ``add`` records."""
 
-    def __init__(self, cells: _Cells, where: MappingFile, mapping_places: dict[str, str]) -> None:
+    def __init__(
+        self,
+        cells: _Cells,
+        where: MappingFile,
+        mapping_places: dict[str, str],
+        dataset_fields: Iterable[str] = (),
+    ) -> None:
         self.cells = cells
         self.where = where
         self.mapping_places = mapping_places
+        #: The dataset's own fields the mapping's ``dataset:`` gives (a new dataset only).
+        self.dataset_fields = frozenset(dataset_fields)
 
     def at_field(self, problem: Problem, made: Made, inner: str) -> Problem:
         """``problem`` at the cell of ``inner`` in ``made`` (or of its deepest ancestor).
@@ -246,6 +271,8 @@ class _Placer:
 
     def _in_mapping(self, where: str) -> str | None:
         parts = pointer_parts(where)
+        if parts and parts[0] in self.dataset_fields:  # a field the mapping's `dataset:` gives
+            return pointer(["dataset", *parts])
         if len(parts) >= 2:
             origin = self.mapping_places.get(pointer(parts[:2]))
             if origin is not None:
@@ -287,6 +314,8 @@ def import_table(
         return MappedImport(None, problems, summary)
     lookups, trouble = _lookups(mapping, where)
     problems += trouble
+    if into is None:
+        problems += _new_dataset_problems(mapping, where)
     base, trouble = _into(into) if into is not None else (_new_document(mapping), [])
     problems += trouble
     book = read_book(Path(path), os.fspath(path), encoding=encoding or mapping.table.encoding)
@@ -327,7 +356,7 @@ def _finish(job: _Job, problems: list[Problem], summary: Summary) -> MappedImpor
     summary.records_made, summary.merged_rows = len(applied.records), applied.merged_rows
     summary.actors_created = len(applied.actors)
     cells = _Cells({}, applied.table)
-    placer = _Placer(cells, job.where, {})
+    placer = _Placer(cells, job.where, {}, job.mapping.dataset if job.into is None else ())
     merged: Merged = merge(
         job.base,
         [*added, *applied.actors, *applied.records],

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from benchmarkkit._mapping._model import MappingSpec, ValueSpec
+from benchmarkkit._mapping._model import Condition, MappingSpec, RecordSpec, ValueSpec
 from benchmarkkit._mapping._schema import MappingFile
 from benchmarkkit._mapping._targets import Target, all_fields, fields_of, nested_fields_of
 from benchmarkkit._model import COLLECTIONS
@@ -78,6 +78,23 @@ def _columns(mapping: MappingSpec) -> Iterator[tuple[str, Path_]]:
             del field
             if spec.column is not None:
                 yield spec.column, (*path, "column")
+        for condition, path in _item_conditions(record, at):
+            yield condition.column, (*path, "column")
+
+
+def _conditions(mapping: MappingSpec) -> Iterator[tuple[Condition, Path_]]:
+    """Every condition of the mapping (``keep``'s, the items' ``when``), with where it is."""
+    for number, condition in enumerate(mapping.keep):
+        yield condition, ("keep", number)
+    for number, record in enumerate(mapping.records):
+        yield from _item_conditions(record, ("records", number))
+
+
+def _item_conditions(record: RecordSpec, at: Path_) -> Iterator[tuple[Condition, Path_]]:
+    for field in record.fields:
+        for index, when in enumerate(record.conditions(field)):
+            if when is not None:
+                yield when, (*at, "fields", field, index, "when")
 
 
 def _specs(fields: Mapping[str, Any], at: Path_) -> Iterator[tuple[str, ValueSpec, Path_]]:
@@ -192,7 +209,7 @@ def _record_problems(where: MappingFile, mapping: MappingSpec) -> Iterator[Probl
 
 
 def _pattern_problems(where: MappingFile, mapping: MappingSpec) -> Iterator[Problem]:
-    for number, condition in enumerate(mapping.keep):
+    for condition, path in _conditions(mapping):
         if condition.test == "matches":
             try:
                 re.compile(str(condition.operand))
@@ -200,7 +217,7 @@ def _pattern_problems(where: MappingFile, mapping: MappingSpec) -> Iterator[Prob
                 yield where.problem(
                     "mapping-invalid-pattern",
                     f"{condition.operand!r} is not a regular expression: {error}",
-                    ("keep", number, "matches"),
+                    (*path, "matches"),
                 )
 
 

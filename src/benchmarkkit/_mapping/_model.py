@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -12,6 +12,7 @@ __all__ = [
     "ActorsSpec",
     "Condition",
     "IdSpec",
+    "ItemSpec",
     "Lookup",
     "MappingSpec",
     "RecordSpec",
@@ -83,8 +84,29 @@ class ValueSpec:
     actor: bool = False
 
 
+@attrs.frozen(kw_only=True)
+class ItemSpec(Mapping[str, ValueSpec]):
+    """One nested record each row makes: its fields' specs, and when it is made.
+
+    It reads as the mapping of its fields to their specs; ``when`` (``None``:
+    always) is the condition a row must meet for the item to be made.
+    """
+
+    fields: Mapping[str, ValueSpec]
+    when: Condition | None = None
+
+    def __getitem__(self, name: str) -> ValueSpec:
+        return self.fields[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+
 #: A field's spec: one value, or the items of a list of nested records.
-FieldSpec = ValueSpec | tuple[Mapping[str, ValueSpec], ...]
+FieldSpec = ValueSpec | tuple[ItemSpec, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -94,6 +116,22 @@ class RecordSpec:
     collection: str
     id: IdSpec
     fields: Mapping[str, FieldSpec]
+    #: Each nested-record field -> its items' ``when``: made once, read for every row.
+    _when: Mapping[str, tuple[Condition | None, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        when = {
+            field: tuple(item.when for item in given)
+            for field, given in self.fields.items()
+            if not isinstance(given, ValueSpec)
+        }
+        object.__setattr__(self, "_when", when)
+
+    def conditions(self, field: str) -> tuple[Condition | None, ...]:
+        """The ``when`` of each item of the nested-record field ``field``, in order."""
+        return self._when.get(field, ())
 
 
 @attrs.frozen(kw_only=True)
@@ -129,11 +167,16 @@ def _converter() -> cattrs.Converter:
             prefix=data.get("prefix", ""),
         )
 
+    def item_spec(data: Mapping[str, Any]) -> ItemSpec:
+        when = data.get("when")
+        return ItemSpec(
+            fields={n: value_spec(s, ValueSpec) for n, s in data.items() if n != "when"},
+            when=None if when is None else condition(when, Condition),
+        )
+
     def field_spec(data: Any, _type: Any) -> FieldSpec:
         if isinstance(data, list):
-            return tuple(
-                {name: value_spec(spec, ValueSpec) for name, spec in item.items()} for item in data
-            )
+            return tuple(item_spec(item) for item in data)
         return value_spec(data, ValueSpec)
 
     value_fields = converter.get_structure_hook(ValueSpec)

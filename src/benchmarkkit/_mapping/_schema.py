@@ -12,9 +12,10 @@ from benchmarkkit._files import DataFile, _read_file
 from benchmarkkit._mapping._model import MappingSpec, structure_mapping
 from benchmarkkit._problems import Problem, pointer
 
-__all__ = ["MappingFile", "read_mapping", "read_rows_file"]
+__all__ = ["MappingFile", "read_lookup_file", "read_mapping"]
 
 SCHEMA = "mapping"
+LOOKUP_NOT_READABLE = "mapping-lookup-not-readable"
 
 
 @attrs.define
@@ -81,19 +82,63 @@ def read_mapping(path: Path, display: str) -> tuple[MappingSpec | None, MappingF
     return structure_mapping(file.data), where, problems
 
 
-def read_rows_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """The rows of a lookup file beside the mapping (key -> fields), or ``None`` and why not."""
-    file, problems = _read(path, display)
-    data = file.data if file is not None else None
+def _lookup_path(where: MappingFile, name: str, written: str) -> tuple[Path | None, list[Problem]]:
+    """The lookup file ``written`` names, if it is a file inside the mapping file's folder.
+
+    Kept inside that folder as a dataset's archived texts are kept inside its
+    folder (``archive_path``): no absolute path, no ``..`` out of it, no link
+    whose real path lies outside it.
+    """
+    from benchmarkkit._archive_folders import archive_path
+
+    shown = (Path(where.display).parent / written).as_posix()
+    path = archive_path(where.folder, written)
+    if path is None:
+        why = (
+            f"the lookup file {written!r} is outside the mapping file's folder "
+            f"({where.folder.as_posix()}); a lookup file must be in that folder or a folder "
+            "inside it, named by its path from there"
+        )
+    elif path.is_dir():
+        why = f"{shown!r} is a folder, not a lookup file"
+    elif not path.exists():
+        why = f"there is no lookup file {shown!r} (its path is read from the mapping file's folder)"
+    else:
+        return path, []
+    return None, _at_file(where, name, why)
+
+
+def _at_file(where: MappingFile, name: str, why: str) -> list[Problem]:
+    """The lookup file of ``name`` cannot be used: one problem at its ``file:`` line."""
+    return where.locate([where.problem(LOOKUP_NOT_READABLE, why, ("lookups", name, "file"))])
+
+
+def read_lookup_file(where: MappingFile, name: str, written: str) -> tuple[Any, list[Problem]]:
+    """The rows of the lookup ``name``'s ``file`` (key -> fields), or ``None`` and why not.
+
+    A path outside the mapping file's folder, a missing, unreadable or folder
+    path is one problem at the ``file:`` line of the mapping; a file whose
+    content is not a mapping of keys to fields, one problem in that file.
+    """
+    path, problems = _lookup_path(where, name, written)
+    if path is None:
+        return None, problems
+    shown = (Path(where.display).parent / written).as_posix()
+    file, problems = _read_file(path, shown, "dataset")
+    if file is None:  # not read at all: say so where the mapping names it
+        reason = "; ".join(p.message for p in problems)
+        why = f"the lookup file {shown!r} cannot be read ({reason})"
+        return None, _at_file(where, name, why)
+    data = file.data
     if data is None:
         return None, problems
     if not isinstance(data, dict) or not all(isinstance(row, dict) for row in data.values()):
         problems.append(
             Problem.create(
-                "mapping-lookup-not-readable",
+                LOOKUP_NOT_READABLE,
                 "a lookup file must map each key to its fields (key: {field: value, ...}); "
                 "this file does not",
-                file=display,
+                file=shown,
                 line=1,
                 column=1,
             )
