@@ -180,9 +180,9 @@ def test_a_value_the_map_lacks_is_an_error_at_its_cell_unless_kept_or_left_empty
     ]
     empty = _run(rows, mapping=MAPPING.replace("Noted: noted}", "Noted: noted}, unmapped: empty"))
     assert _recommendations(empty)[1]["responses"] == [{"by": "kz"}]
-    # A response needs its position: the dataset's own problem, at the response's cells.
+    # A response needs its position: the dataset's own problem, at the position's cell.
     assert [(p.code, p.cell) for p in empty.problems if p.severity == "error"] == [
-        ("missing-field", "upr!A3")
+        ("missing-field", "upr!D3")
     ]
     kept = _run(
         [_row(Response="pending")],
@@ -283,9 +283,9 @@ def test_rows_that_agree_on_the_identifying_columns_are_one_record() -> None:
 
 
 def test_rows_of_one_record_that_disagree_are_an_error_at_the_later_row_naming_the_first() -> None:
-    result = _run([_row(Action="4"), _row(From="Germany", Action="5")])
+    result = _run([_row(Action="4"), _row(From="Germany", Action="4")])
     record = _recommendations(result)[0]["id"]
-    # Classifications are a list: both are kept. A single field must agree:
+    # Rows of one record making the same classifications agree; a single field must agree too:
     assert _errors(result) == []
     mapping = MAPPING.replace("      themes:", "      paragraph: {column: Action}\n      themes:")
     result = _run([_row(Action="4"), _row(From="Germany", Action="5")], mapping=mapping)
@@ -295,7 +295,13 @@ def test_rows_of_one_record_that_disagree_are_an_error_at_the_later_row_naming_t
             f"{record!r} as row 2 (upr!E2), but gives its paragraph as '5' where row 2 gives '4'; "
             "rows that make one record must agree: correct one of them, or add the column that "
             "tells them apart to the id's `from` columns"
-        )
+        ),
+        (
+            f"upr.csv:upr!E3 (Action): rows-disagree this row makes the same recommendation "
+            f"{record!r} as row 2 (upr!E2), but gives its classifications[0].value as '5' where "
+            "row 2 gives '4'; rows that make one record must agree: correct one of them, or add "
+            "the column that tells them apart to the id's `from` columns"
+        ),
     ]
 
 

@@ -103,3 +103,65 @@ def test_importing_a_table_again_into_its_own_result_changes_nothing(
         assert [p for p in again.problems if p.severity == "error"] == []
         assert (again.summary.added, again.summary.updated) == (0, 0)
         assert again.dataset == first.dataset
+
+
+#: Rows whose response and action are drawn apart from the rest, so rows of one
+#: recommendation (the same session, State and text) can disagree on them.
+free_rows = st.lists(
+    st.builds(
+        lambda to, text, by, response, action, session: [
+            to,
+            text,
+            by,
+            response,
+            action,
+            "Torture",
+            session,
+        ],
+        st.sampled_from(NAMES[:2]),
+        st.sampled_from(TEXTS[:2]),
+        st.sampled_from(NAMES),
+        st.sampled_from(["Accepted", "Noted"]),
+        st.sampled_from(["1", "2"]),
+        st.sampled_from(["14", "28"]),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=max_examples(200))
+@given(free_rows)
+def test_rows_of_one_record_disagreeing_on_a_nested_record_are_each_reported(
+    table: list[list[str]],
+) -> None:
+    expected = set()
+    first_rows: dict[tuple[str, str, str], list[str]] = {}
+    for number, row in enumerate(table, start=2):
+        first = first_rows.setdefault((row[6], row[0], row[1]), row)
+        expected |= {(number, column) for column in (3, 4) if row[column] != first[column]}
+    with _folder() as folder:
+        result = _import(folder, table)
+    found = {p.cell for p in result.problems if p.code == "rows-disagree"}
+    assert found == {f"upr!{'ABCDE'[column]}{row}" for row, column in expected}
+    if not expected:
+        assert result.dataset is not None
+        for record in result.document["recommendations"]:  # type: ignore[index]
+            assert len(record["responses"]) == len(record["classifications"]) == 1
+
+
+@settings(max_examples=max_examples(200))
+@given(rows, st.randoms(use_true_random=False))
+def test_the_rows_in_any_order_imported_into_the_first_result_change_nothing(
+    table: list[list[str]], random: Any
+) -> None:
+    shuffled = list(table)
+    random.shuffle(shuffled)
+    with _folder() as folder:
+        first = _import(folder, table)
+        assert first.dataset is not None
+        save_dataset(first.dataset, folder / "dataset", layout="folder")
+        again = _import(folder, shuffled, into=folder / "dataset")
+        assert [p for p in again.problems if p.severity == "error"] == []
+        assert (again.summary.added, again.summary.updated) == (0, 0)
+        assert again.dataset == first.dataset

@@ -2,9 +2,10 @@
 
 Each value spec is compiled once into a small reader of a row; the rows are
 then read in one pass. Rows making a record of the same id are merged as they
-come: list fields collect their items in table order without repeats, lists of
-nested records their items without repeating equal ones, and other fields must
-agree (``rows-disagree`` at the later row's cell, naming the first row).
+come: lists of plain values collect their items in table order without
+repeats, and every other field, a list of nested records included, must be
+what the first row made (``rows-disagree`` at the later row's cell of the first
+differing value, naming the first row).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import attrs
 
 from benchmarkkit._mapping._check import Headers, read_columns
 from benchmarkkit._mapping._model import Condition, Lookup, MappingSpec, RecordSpec, ValueSpec
+from benchmarkkit._mapping._patterns import pattern_refusal
 from benchmarkkit._mapping._targets import Target, fields_of, nested_fields_of
 from benchmarkkit._mapping._values import Actors, cell_text, collapsed, stable_id, typed
-from benchmarkkit._problems import Problem
+from benchmarkkit._problems import Problem, pointer_parts, value_at
 from benchmarkkit._tables._read import CellRef, RawSheet, located
 from benchmarkkit._wording import one_of, short, singular
 
-__all__ = ["Applied", "Made", "Table", "apply", "headers_of"]
+__all__ = ["Applied", "Made", "Table", "apply", "first_difference", "headers_of", "label_of"]
 
 #: Where a value came from: (row, column), both 1-based.
 Place = tuple[int, int]
@@ -44,6 +46,9 @@ class Made:
     id: str
     data: dict[str, Any]
     places: dict[str, Place]
+    #: The list fields of plain values the rows fill, each row adding its items: their
+    #: order is the table's, so they are compared as sets of items.
+    collected: frozenset[str] = frozenset()
 
     @property
     def in_mapping(self) -> bool:
@@ -212,6 +217,8 @@ class _Value:
     kind: str
     many: bool
     from_row: bool
+    #: The column (1-based) the value is read from, if the spec names one.
+    column: int | None = None
 
     def read(self, context: _Context, row: Row, number: int) -> tuple[Any, Place] | None:
         found = self.source(row, number)
@@ -262,6 +269,7 @@ def _compile(context: _Context, spec: ValueSpec, target: Target) -> _Value:
         kind=(target.items or "text") if many else target.kind,
         many=many,
         from_row=not spec.constant,
+        column=context.column(spec.column) + 1 if spec.column is not None else None,
     )
 
 
@@ -279,6 +287,8 @@ class _Record:
     id_column: int | None
     #: The column (1-based) an id's problems are placed at: its own, or the first it is made of.
     id_place: int
+    #: The list fields of plain values read from the row (see :attr:`Made.collected`).
+    collected: frozenset[str] = frozenset()
 
     def make(self, context: _Context, row: Row, number: int) -> Made | None:
         identifier = self._id(context, row, number)
@@ -288,21 +298,28 @@ class _Record:
         places: dict[str, Place] = {"": (number, 1), "/id": (number, self.id_place)}
         for field, value in self.values:
             found = value.read(context, row, number)
-            if found is not None:
-                data[field], places[f"/{field}"] = found
-                if value.many:
-                    for index in range(len(found[0])):
-                        places[f"/{field}/{index}"] = found[1]
+            if found is None:
+                _place_empty(places, f"/{field}", value, number)
+                continue
+            data[field], places[f"/{field}"] = found
+            if value.many:
+                for index in range(len(found[0])):
+                    places[f"/{field}/{index}"] = found[1]
         for field, items in self.lists:
             made: list[dict[str, Any]] = []
-            for item in items:
+            for item, when in zip(items, self.spec.conditions(field), strict=True):
+                if when is not None and not _test(context, when)(row):  # the item's `when`
+                    continue
                 at = f"/{field}/{len(made)}"
                 one = _item(context, item, row, number, at=at, places=places)
                 if one is not None:
+                    for name, value in item:
+                        if name not in one:
+                            _place_empty(places, f"{at}/{name}", value, number)
                     made.append(one)
             if made:
                 data[field] = made
-        return Made(self.spec.collection, identifier, data, places)
+        return Made(self.spec.collection, identifier, data, places, self.collected)
 
     def _id(self, context: _Context, row: Row, number: int) -> str | None:
         if self.id_column is None:
@@ -320,6 +337,12 @@ class _Record:
             )
             return None
         return self.spec.id.prefix + collapsed(text)
+
+
+def _place_empty(places: dict[str, Place], at: str, value: _Value, number: int) -> None:
+    """The cell of a field left out because its cell is empty: where its problems go."""
+    if value.column is not None:
+        places[at] = (number, value.column)
 
 
 def _item(
@@ -369,6 +392,7 @@ def _compile_record(context: _Context, spec: RecordSpec) -> _Record:
         id_columns=id_columns,
         id_column=id_column,
         id_place=1 + (id_column if id_column is not None else (*id_columns, 0)[0]),
+        collected=frozenset(field for field, value in values if value.many and value.from_row),
     )
 
 
@@ -392,32 +416,94 @@ def _test(context: _Context, condition: Condition) -> Callable[[Row], bool]:
     return lambda row: ((cell_text(_cell(row, index)) or "") in words) is inside
 
 
+def _refused_patterns(mapping: MappingSpec, context: _Context) -> bool:
+    """Report each ``matches`` pattern that could run for hours; whether there is one.
+
+    Each is placed at the header of the column it tests, and no row is read:
+    such a pattern never runs on a cell (see :mod:`._patterns`).
+    """
+    conditions = [*mapping.keep]
+    for spec in mapping.records:
+        conditions += [c for field in spec.fields for c in spec.conditions(field) if c]
+    refused = False
+    for condition in conditions:
+        if condition.test == "matches":
+            refusal = pattern_refusal(str(condition.operand))
+            if refusal is not None:
+                place = (context.table.header_row, context.column(condition.column) + 1)
+                context.report("mapping-invalid-pattern", refusal, place)
+                refused = True
+    return refused
+
+
 # -- merging rows of one record ------------------------------------------------------------
 
 
 def _merge(context: _Context, first: Made, later: Made, shown: str) -> None:
-    """Add ``later`` (the same record, from a later row) to ``first``."""
+    """Add ``later`` (the same record, from a later row) to ``first``.
+
+    A list of plain values collects the later row's new items; any other field
+    (a single value, a list of nested records) must be what the first row made.
+    """
     for field, value in later.data.items():
         had = first.data.get(field)
         at = f"/{field}"
         if had is None:
             first.data[field] = value
-            first.places.update({k: v for k, v in later.places.items() if k.startswith(at)})
-        elif isinstance(had, list):
+            _move(later.places, at, first.places, at)
+        elif field in later.collected and isinstance(had, list) and isinstance(value, list):
             for index, item in enumerate(value):
                 if item not in had:
                     _move(later.places, f"{at}/{index}", first.places, f"{at}/{len(had)}")
                     had.append(item)
         elif had != value:
-            was = context.table.ref(first.places.get(at, first.places[""]))
+            inner = at + first_difference(had, value)
+            was = context.table.ref(_placed(first.places, inner))
+            parts = pointer_parts(inner)
+            given, other = value_at(later.data, parts), value_at(first.data, parts)
             context.report(
                 "rows-disagree",
                 f"this row makes the same {shown} as row {was.row} ({was.name}), but gives its "
-                f"{field} as {short(value)} where row {was.row} gives {short(had)}; rows that "
-                "make one record must agree: correct one of them, or add the column that tells "
-                "them apart to the id's `from` columns",
-                later.places[at],
+                f"{label_of(parts)} as {_shown(given)} where row {was.row} gives "
+                f"{_shown(other)}; rows that make one record must agree: correct one of them, "
+                "or add the column that tells them apart to the id's `from` columns",
+                _placed(later.places, inner),
             )
+
+
+def _shown(value: Any) -> str:
+    return "nothing" if value is None else short(value)
+
+
+def _placed(places: Mapping[str, Place], inner: str) -> Place:
+    """The place of ``inner`` in a record, or of its deepest ancestor that has one."""
+    while inner not in places:
+        inner = inner.rpartition("/")[0]
+    return places[inner]
+
+
+def first_difference(old: Any, new: Any) -> str:
+    """Where inside two values the first difference is: ``/0/position``, or ``""`` for the whole.
+
+    Lists are compared item by item (a missing item is the first difference);
+    records key by key, the keys of ``new`` first.
+    """
+    if isinstance(old, list) and isinstance(new, list):
+        for index, (one, other) in enumerate(zip(old, new, strict=False)):
+            if one != other:
+                return f"/{index}{first_difference(one, other)}"
+        return f"/{min(len(old), len(new))}" if len(old) != len(new) else ""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*new, *(k for k in old if k not in new)]:
+            if old.get(key) != new.get(key):
+                return f"/{key}"
+    return ""
+
+
+def label_of(parts: Sequence[str]) -> str:
+    """A pointer inside a record as people write it: ``responses[0].position``."""
+    head, *rest = parts
+    return head + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in rest)
 
 
 def _move(source: dict[str, Place], old: str, target: dict[str, Place], new: str) -> None:
@@ -476,6 +562,8 @@ def apply(
     keep = [_test(context, condition) for condition in mapping.keep]
     made: dict[tuple[str, str], Made] = {}
     applied = Applied(table, [], [], context.problems)
+    if _refused_patterns(mapping, context):
+        return applied  # not one row is read
     _unread_columns(mapping, table, context)
     for number in range(mapping.table.header_row + 1, len(sheet.rows) + 1):
         row = sheet.rows[number - 1]

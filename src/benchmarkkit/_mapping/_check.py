@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from benchmarkkit._mapping._model import Condition, MappingSpec, RecordSpec, ValueSpec
+from benchmarkkit._mapping._patterns import pattern_refusal
 from benchmarkkit._mapping._schema import MappingFile
 from benchmarkkit._mapping._targets import Target, all_fields, fields_of, nested_fields_of
 from benchmarkkit._model import COLLECTIONS
@@ -219,6 +220,10 @@ def _pattern_problems(where: MappingFile, mapping: MappingSpec) -> Iterator[Prob
                     f"{condition.operand!r} is not a regular expression: {error}",
                     (*path, "matches"),
                 )
+            else:
+                refusal = pattern_refusal(str(condition.operand))
+                if refusal is not None:
+                    yield where.problem("mapping-invalid-pattern", refusal, (*path, "matches"))
 
 
 def check_mapping(

@@ -15,12 +15,13 @@ at the ``add`` record in the mapping file, or at the later row's cell.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from benchmarkkit._mapping._apply import Made
+from benchmarkkit._mapping._apply import Made, first_difference, label_of
 from benchmarkkit._problems import Problem, pointer_parts, value_at
 from benchmarkkit._wording import A_RECORD, short, singular
 
@@ -123,7 +124,7 @@ def _compare(
     into: str | None,
     problem_at: Callable[[Problem, Made, str], Problem],
 ) -> None:
-    changed = [f for f, v in made.data.items() if f != "id" and old.get(f) != v]
+    changed = [f for f, v in made.data.items() if f != "id" and not _same(made, f, old.get(f), v)]
     if not changed:
         merged.unchanged += 1
         return
@@ -136,12 +137,15 @@ def _compare(
     origin = "the mapping's `add`" if made.in_mapping else "the table"
     for field in changed:
         new = made.data[field]
-        inner = _where(old.get(field), new)
+        inner = "" if field in made.collected else first_difference(old.get(field), new)
         parts = pointer_parts(inner)
         was, given = value_at(old.get(field), parts), value_at(new, parts)
-        label = field + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in parts)
-        had = f"is {short(was)}" if was is not None else "is not given"
-        gives = short(given) if given is not None else "nothing"
+        label = label_of([field, *parts])
+        if field in made.collected and isinstance(was, list) and isinstance(given, list):
+            had, gives = f"lists {_listed(was)}", _listed(given)  # in any order
+        else:
+            had = f"is {short(was)}" if was is not None else "is not given"
+            gives = short(given) if given is not None else "nothing"
         problem = Problem.create(
             "import-conflict",
             f"the {record} is {there}, where its {label} {had}; {origin} gives {gives}",
@@ -150,15 +154,22 @@ def _compare(
         merged.problems.append(problem_at(problem, made, f"/{field}{inner}"))
 
 
-def _where(old: Any, new: Any) -> str:
-    """Where inside two values of a field the first difference is: ``/0/position``, or ``""``."""
-    if isinstance(old, list) and isinstance(new, list):
-        for index, (one, other) in enumerate(zip(old, new, strict=False)):
-            if one != other:
-                return f"/{index}{_where(one, other)}"
-        return f"/{min(len(old), len(new))}"
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key, value in new.items():
-            if old.get(key) != value:
-                return f"/{key}"
-    return ""
+def _same(made: Made, field: str, old: Any, new: Any) -> bool:
+    """Whether a field the import fills is unchanged.
+
+    A list the rows collect (``by``, ``themes``) follows the order of the
+    table's rows, so the same items in another order are the same list.
+    """
+    if old == new:
+        return True
+    if field not in made.collected or not isinstance(old, list) or not isinstance(new, list):
+        return False
+    try:
+        return Counter(old) == Counter(new)
+    except TypeError:  # an item that is not a plain value: only an equal list is the same
+        return False
+
+
+def _listed(items: list[Any]) -> str:
+    """The items of a list, for a message: ``'france', 'germany'``."""
+    return ", ".join(short(item) for item in items) or "nothing"
