@@ -302,8 +302,10 @@ def _measurements(
 
 
 def _into_new_folder(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> Sample:
-    """Run ``command`` with ``-o`` a path that does not exist yet (import and export refuse
-    to write over anything), then remove what it wrote."""
+    """Run ``command`` with ``-o`` a path that does not exist yet, then remove what it wrote.
+
+    Import and export refuse to write over anything, so each run needs a new path.
+    """
     with tempfile.TemporaryDirectory() as folder:
         return _process([*command, "-o", str(Path(folder) / "out")], expect=expect)[0]
 
@@ -319,7 +321,9 @@ def _table_measurements(
         "export-xlsx": Measurement(
             "benchmarkkit export --format xlsx",
             "tables",
-            lambda: _into_new_folder([*benchmarkkit_command, "export", str(path), "--format", "xlsx"]),
+            lambda: _into_new_folder(
+                [*benchmarkkit_command, "export", str(path), "--format", "xlsx"]
+            ),
             repeat,
         ),
         "validate-xlsx": Measurement(

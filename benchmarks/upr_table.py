@@ -77,14 +77,15 @@ ISSUES = (
     "Death penalty",
 )
 VERBS = ("Ensure", "Guarantee", "Adopt", "Consider", "Take measures to", "Continue to", "Review")
+# Real text: en dashes, curly quotes, Cyrillic and accented words (RUF001 is meant for code).
 OBJECTS = (
     "that journalists and human rights defenders can work without harassment",
     "the independence of the judiciary, in line with the “Basic Principles”",
-    "legislation on peaceful assembly – including the law of 2011 – with international standards",
+    "legislation on peaceful assembly – including the law of 2011 – with international standards",  # noqa: RUF001
     "access to education for children of the Roma and Uyghur minorities",
     "the ratification of the Optional Protocol to the Convention against Torture",
     "a moratorium on executions with a view to abolishing the death penalty",
-    "registration of religious communities without undue restrictions (закон «О свободе»)",
+    "registration of religious communities without undue restrictions (закон «О свободе»)",  # noqa: RUF001
     "effective investigations into allegations of torture in pre-trial détention",
     "an independent national human rights institution fully compliant with the Paris Principles",
     "the protection of women from domestic violence, with shelters in every région",

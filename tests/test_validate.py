@@ -24,11 +24,11 @@ from benchmarkkit import (
     Problem,
     Severity,
     ValidationReport,
+    _yaml,
     load_dataset,
     validate,
     validate_data,
 )
-from benchmarkkit import _yaml
 from tests.conftest import FIXTURES
 
 INVALID = FIXTURES / "invalid"
