@@ -149,9 +149,13 @@ def test_a_pattern_that_could_run_for_hours_is_refused_before_any_row_is_read(
     # Located in the mapping file, at the pattern's line, as every mistake in a mapping is.
     assert problem.file is not None
     assert problem.file.endswith(".yaml")
-    assert problem.line == mapping.split("\n").index(
-        next(line for line in mapping.split("\n") if line.startswith("keep:"))
-    ) + 1
+    assert (
+        problem.line
+        == mapping.split("\n").index(
+            next(line for line in mapping.split("\n") if line.startswith("keep:"))
+        )
+        + 1
+    )
 
 
 @pytest.mark.parametrize(
