@@ -629,6 +629,16 @@ _ENTRIES = [
         example="a date with a time of day, 2012-03-20 10:30, in the evidence date column",
     ),
     CodeInfo(
+        code="date-cell-read",
+        severity="info",
+        stage="tables",
+        title="A real date cell in a date column was read as a full day",
+        hint="A spreadsheet keeps a date cell as a day whatever it shows, so a cell shown as "
+        "Mar-12 or 2012 reads as the day it holds; if the date is a month or a year, format "
+        "the cell as text and type it as 2012-03 or 2012.",
+        example="a date cell holding 2012-03-01, shown as Mar-12, in the evidence date column",
+    ),
+    CodeInfo(
         code="merged-cells",
         severity="error",
         stage="tables",
@@ -708,18 +718,32 @@ _ENTRIES = [
         code="mapping-invalid-pattern",
         severity="error",
         stage="mapping",
-        title="A `matches` condition is not a regular expression",
-        hint="Write a Python regular expression; escape characters such as ( and [ with \\.",
+        title="A `matches` condition is not a regular expression, or one that could run for hours",
+        hint="Write a Python regular expression; escape characters such as ( and [ with \\. "
+        "A pattern whose repeated part holds a part repeated without bound ((a+)+, (.*)*) or "
+        "alternatives that begin alike ((a|ab)*) is refused, because Python cannot stop it "
+        "once it runs: write it without the nesting (a+ for (a+)+).",
         example="keep: [{column: To, matches: 'Kazakh(stan'}]",
     ),
     CodeInfo(
         code="mapping-lookup-not-readable",
         severity="error",
         stage="mapping",
-        title="A lookup file does not map keys to fields",
-        hint="Write the file as a mapping of each key to its fields: "
-        "'13': {start: '2012-05-21'}.",
-        example="a lookup file holding a list instead of a mapping",
+        title="A lookup file cannot be read, is outside the mapping's folder, or does not map "
+        "keys to fields",
+        hint="A lookup's `file` is a YAML or JSON file in the mapping file's folder (or a "
+        "folder inside it), named by its path from there, such as upr-sessions.yaml; write it "
+        "as a mapping of each key to its fields: '13': {start: '2012-05-21'}.",
+        example="lookups: {sessions: {key: [Session], file: ../../etc/hostname}}",
+    ),
+    CodeInfo(
+        code="mapping-dataset-incomplete",
+        severity="error",
+        stage="mapping",
+        title="A mapping that makes a new dataset does not give its id and title",
+        hint="Give the dataset's own fields under `dataset:` (at least `id` and `title`), or "
+        "import into an existing dataset with --into, which keeps that dataset's own fields.",
+        example="dataset: {title: UPR sample}   # and no id",
     ),
     CodeInfo(
         code="sheet-not-found",
@@ -763,8 +787,10 @@ _ENTRIES = [
         stage="mapping",
         title="Rows that make the same record give one of its fields different values",
         hint="Rows whose identifying columns agree make one record (as a recommendation made "
-        "by several States); their other single values must agree too. Correct the row that "
-        "is wrong, or add the column that tells them apart to the id's `from` columns.",
+        "by several States); only lists of plain values (by, themes) collect each row's "
+        "items, every other field (a list of nested records such as responses included) must "
+        "be the same in each row that gives it. Correct the row that is wrong, or add the "
+        "column that tells them apart to the id's `from` columns.",
         example="two rows with the same Session, To and Text, one Accepted and one Noted",
     ),
     CodeInfo(
@@ -782,8 +808,7 @@ _ENTRIES = [
         severity="info",
         stage="mapping",
         title="Columns of the table the mapping neither reads nor ignores",
-        hint="Map them to fields, or list them under `ignore` to say they are left out on "
-        "purpose.",
+        hint="Map them to fields, or list them under `ignore` to say they are left out on purpose.",
         example="a table with a Notes column that no value spec names",
     ),
     CodeInfo(

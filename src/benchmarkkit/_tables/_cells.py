@@ -5,7 +5,8 @@ agree by construction. A list of texts is one cell, its items joined by
 :data:`SEPARATOR`; inside an item, ``;`` and ``\\`` are written ``\\;`` and
 ``\\\\``. An indicator's value (true/false, a number or a level id) is written
 as a typed cell where the cell can hold it exactly, and otherwise as text
-read by :func:`read_value`: ``true``, ``false`` and JSON numbers are values,
+read by :func:`read_value`: ``true``, ``false`` (in any case: Excel and
+LibreOffice save them as ``TRUE`` and ``FALSE``) and JSON numbers are values,
 anything else is a level id, and a level id that would read as one of those
 starts with ``\\``.
 """
@@ -25,6 +26,7 @@ __all__ = [
     "READERS",
     "SEPARATOR",
     "CellError",
+    "date_cell_note",
     "exact_in_a_number_cell",
     "join_items",
     "read_value",
@@ -90,13 +92,18 @@ def exact_in_a_number_cell(number: float) -> bool:
     return float(f"{number:.16G}") == number
 
 
+def _boolean(text: str) -> bool:
+    """Whether ``text`` is true or false in any case: ``TRUE`` is how spreadsheets save it."""
+    return text.lower() in ("true", "false")
+
+
 def value_text(value: bool | float | str) -> str:  # noqa: FBT001 - a value, not a switch
     """An indicator value as text that :func:`read_value` reads back as the same value."""
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)  # 3 and 3.0 stay apart; every digit of a float is kept
-    if value in ("true", "false") or value.startswith(ESCAPE) or _JSON_NUMBER.fullmatch(value):
+    if _boolean(value) or value.startswith(ESCAPE) or _JSON_NUMBER.fullmatch(value):
         return ESCAPE + value
     return value
 
@@ -105,8 +112,8 @@ def read_value(text: str) -> bool | int | float | str:
     """The indicator value written as ``text`` by :func:`value_text`."""
     if text.startswith(ESCAPE):
         return text[1:]
-    if text in ("true", "false"):
-        return text == "true"
+    if _boolean(text):
+        return text.lower() == "true"
     if _JSON_NUMBER.fullmatch(text):
         return float(text) if any(char in text for char in ".eE") else int(text)
     return text
@@ -174,6 +181,23 @@ def _date(raw: Any) -> str:
             "has lost as a number): format the cell as text and type the date as YYYY-MM-DD"
         )
     return _stripped(raw)
+
+
+def date_cell_note(raw: Any) -> str | None:
+    """What to say of a real date read from a date column; ``None`` for anything else.
+
+    calamine gives a date cell's day, not how the cell shows it, so a month or a year
+    (``Mar-12``, ``2012``) reads as a day: said, so that nothing changes silently. The
+    words are the same for every cell, so that a report groups a column of them; the
+    day read is the problem's value.
+    """
+    if not isinstance(raw, datetime.date):
+        return None
+    return (
+        "holds a real date, read as the day it holds (YYYY-MM-DD) whatever the cell shows; "
+        "if the date is a month or a year, format the cell as text and type it so, as "
+        "2012-03 or 2012"
+    )
 
 
 def _whole(raw: Any) -> Any:

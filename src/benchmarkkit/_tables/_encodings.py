@@ -1,8 +1,9 @@
 """Text from the bytes of a CSV file: its encoding known, given or guessed, and what cannot be read.
 
 The encoding is taken from ``encoding=`` (the command line's ``--encoding``), a
-byte order mark, strict UTF-8, the NUL pattern of UTF-16, or a guess scored between
-Windows-1252, Mac Roman and charset-normalizer's answer. Bytes the encoding cannot
+byte order mark, strict UTF-8, UTF-8 but for a few stray bytes (:func:`_mostly_utf8`),
+the NUL pattern of UTF-16, or a guess scored between Windows-1252, Mac Roman and,
+for text in a script other than Latin, charset-normalizer's answer. Bytes the encoding cannot
 decode are set aside, in order, and marked in the text by :data:`UNDECODABLE`, so
 that the reader of the table can name each at its cell.
 """
@@ -65,11 +66,38 @@ def decode(data: bytes, given: str | None) -> Decoded:
     except UnicodeDecodeError:
         pass
     utf16 = _utf16_without_bom(data)
+    if utf16 is None and (mostly := _mostly_utf8(data)) is not None:
+        return mostly
     for guess in [utf16] if utf16 is not None else _guesses(data):
         text = _text_or_none(data, guess)
         if text is not None:
             return Decoded(text, guess, "detected")
     return decode_with(data, "utf-8", "utf-8")
+
+
+#: A valid UTF-8 sequence of two to four bytes (RFC 3629: no overlong forms, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-8 when it is UTF-8 but for a few stray bytes; else ``None``.
+
+    The rule: the invalid sequences are fewer than the valid multi-byte ones. Text
+    saved in Windows-1252 or Mac Roman almost never holds a valid multi-byte sequence
+    (an accented letter would have to be followed by one or more of the symbols that
+    stand at 0x80-0xBF), so each of its accented letters is an invalid sequence and
+    it is guessed; a UTF-8 file with a stray byte among its accented names is read
+    as UTF-8, and only the stray byte is reported, at its cell.
+    """
+    if _UTF8_MULTIBYTE.search(data) is None:
+        return None
+    decoded = decode_with(data, "utf-8", "utf-8")
+    valid = len(decoded.text) - len(decoded.text.encode("ascii", "ignore")) - len(decoded.bad)
+    return decoded if len(decoded.bad) < valid else None
 
 
 def _text_or_none(data: bytes, codec: str) -> str | None:
@@ -119,11 +147,29 @@ def _guesses(data: bytes) -> list[str]:
     sample = _sample(data)
     candidates = list(_GUESSED)
     detected = _detected(sample)  # the sample, not the file: the time stays bounded
-    if detected is not None and detected not in candidates:
+    if detected is not None and detected not in candidates and _not_latin(sample, detected):
         candidates.append(detected)
     scores = {codec: _score(sample, codec) for codec in candidates}
     readable = [codec for codec in candidates if scores[codec] is not None]
     return sorted(readable, key=lambda codec: -(scores[codec] or 0))  # cp1252 first on a tie
+
+
+def _not_latin(sample: bytes, codec: str) -> bool:
+    """Whether ``sample`` read in ``codec`` has its non-ASCII letters in a script not Latin.
+
+    charset-normalizer's answer is taken only for text in another script (Cyrillic in
+    Windows-1251 or KOI8-R, Greek, Arabic, Hebrew): the tables of the field in Latin
+    letters come in Windows-1252 or Mac Roman, and a Latin look-alike it may name
+    (ISO-8859-10, Windows-1250, Mac Central European) differs from Windows-1252 in
+    a few letters that no score can tell apart on a few names, so it is never right
+    often enough to take. Such a file's encoding is given with ``--encoding``.
+    """
+    try:
+        letters = [c for c in sample.decode(codec) if not c.isascii() and c.isalpha()]
+    except UnicodeDecodeError:
+        return False
+    latin = sum(1 for c in letters if _script(c) == "LATIN")
+    return len(letters) > 2 * latin
 
 
 def _score(sample: bytes, codec: str) -> int | None:
@@ -205,6 +251,11 @@ _NAMES = {
     "cp1252": "Windows-1252",
     "mac_roman": "Mac Roman",
     "latin-1": "Latin-1",
+    "cp1251": "Windows-1251",
+    "cp1253": "Windows-1253",
+    "cp1255": "Windows-1255",
+    "cp1256": "Windows-1256",
+    "koi8-r": "KOI8-R",
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from benchmarkkit._problems import Problem
-from benchmarkkit._tables._cells import READERS, CellError
+from benchmarkkit._tables._cells import READERS, CellError, date_cell_note
 from benchmarkkit._tables._layout import COLUMNS_SHEET, LAYOUT, Column, Sheet
 from benchmarkkit._tables._read import CellRef, RawBook, RawSheet, RawValue, located
 
@@ -234,7 +234,7 @@ class SheetReader:
                 )
                 continue
             close = difflib.get_close_matches(text, headers, n=1)
-            maybe = f"; did you mean {close[0]!r}?" if close else ""
+            maybe = f"; did you mean {close[0]!r}?" if close else "."
             self.problem(
                 "unknown-column",
                 f"the column {text!r} is not a column of the sheet {found.sheet.name} and holds "
@@ -304,6 +304,9 @@ class SheetReader:
                     continue
                 if value in ("", []):
                     continue  # spaces only, or a list of nothing: an empty cell
+                if column.kind == "date" and (note := date_cell_note(raw)) is not None:
+                    ref = found.ref(row_number, number)
+                    self.problem("date-cell-read", f"the cell {note}", ref, value=value)
                 if not column.path:
                     links[column.header] = value
                     continue
