@@ -233,3 +233,28 @@ def test_a_missing_field_of_a_nested_record_is_at_its_own_column() -> None:
     assert [(p.location, p.pointer) for p in result.problems if p.code == "missing-field"] == [
         ("upr.csv:upr!D3 (Response)", "/recommendations/1/responses/0/position")
     ]
+
+
+def test_a_real_date_cell_is_read_as_its_day_and_said_as_in_our_own_layout() -> None:
+    import datetime
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook("t.xlsx")
+    sheet = book.add_worksheet("t")
+    sheet.write_row(0, 0, ["id", "summary", "date"])
+    sheet.write_row(1, 0, ["e1", "Done"])
+    # A month typed in a spreadsheet: a real date, shown "Mar-12", holding 2012-03-01.
+    sheet.write_datetime(
+        1, 2, datetime.datetime(2012, 3, 1), book.add_format({"num_format": "mmm-yy"})
+    )
+    sheet.write_row(2, 0, ["e2", "Done", "2013"])
+    book.close()
+    Path("m.yaml").write_text(EVIDENCE.replace("benchmarks: {value: [b1]}", ""), "utf-8")
+    result = import_table("t.xlsx", "m.yaml")
+    notes = [p for p in result.problems if p.code == "date-cell-read"]
+    assert [(p.location, p.severity) for p in notes] == [("t.xlsx:t!C2 (date)", "info")]
+    assert "read as the day it holds" in notes[0].message
+    assert "2012-03" in notes[0].message
+    assert result.document is not None
+    assert [e["date"] for e in result.document["evidence"]] == ["2012-03-01", "2013"]

@@ -23,6 +23,7 @@ from benchmarkkit._mapping._patterns import pattern_refusal
 from benchmarkkit._mapping._targets import Target, fields_of, nested_fields_of
 from benchmarkkit._mapping._values import Actors, cell_text, collapsed, stable_id, typed
 from benchmarkkit._problems import Problem, pointer_parts, value_at
+from benchmarkkit._tables._cells import date_cell_note
 from benchmarkkit._tables._read import CellRef, RawSheet, located
 from benchmarkkit._wording import one_of, short, singular
 
@@ -227,6 +228,8 @@ class _Value:
         raw, place = found
         if isinstance(raw, list | dict):
             return raw, place  # a constant written as the dataset writes it
+        if self.kind == "date" and self.column is not None and (note := date_cell_note(raw)):
+            context.report("date-cell-read", f"the cell {note}", place)
         if isinstance(raw, str) or self.mapped is not None or self.actor:
             values = self._values(context, cell_text(raw), place)
         else:
