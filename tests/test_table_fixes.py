@@ -18,6 +18,7 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
+import benchmarkkit
 from benchmarkkit import dump_dataset, load_dataset
 from benchmarkkit._converter import converter
 from benchmarkkit._mapping import import_table
@@ -277,3 +278,17 @@ def test_an_unknown_column_is_said_in_whole_sentences(
         in problem.message
     )
     assert problem.message.endswith("(the sheet 'columns' lists them)")
+
+
+def test_a_workbook_of_another_shape_is_pointed_at_a_mapped_import(tmp_path: Path) -> None:
+    path = tmp_path / "upr.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")  # an export of another tool: no sheet of the layout
+    sheet.write_row(0, 0, ["To", "Text", "From", "Response"])
+    sheet.write_row(1, 0, ["Kazakhstan", "Ratify the OP-CAT", "Norway", "Accepted"])
+    book.close()
+    report = benchmarkkit.validate(path)
+    [unknown] = [p for p in report.problems if p.code == "unknown-sheet"]
+    assert unknown.sheet == "Sheet1"
+    assert "not in the layout benchmarkkit export writes" in unknown.message
+    assert "benchmarkkit import BOOK --mapping MAPPING -o DATASET" in unknown.message

@@ -163,6 +163,13 @@ class SheetReader:
                     if close
                     else "move it to another file, or rename it after the records it holds"
                 )
+                if not found:  # no sheet of the layout at all: a table of another shape
+                    fix = (
+                        "this workbook is not in the layout benchmarkkit export writes; a table "
+                        "of another shape is read through a mapping: benchmarkkit import "
+                        "BOOK --mapping MAPPING -o DATASET "
+                        "(docs/how-to/import-upr-recommendations.md)"
+                    )
             self.sheet_problem(
                 "unknown-sheet",
                 f"{why}, and its rows were not read: {fix} "
