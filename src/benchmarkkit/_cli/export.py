@@ -10,7 +10,6 @@ file the dataset reads: a file atomically, a folder whole or not at all.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import (
     progress,
     refuse_output_inside_dataset,
+    unused_folder,
     write_new_folder,
     write_output,
 )
@@ -50,11 +50,11 @@ def _json(dataset: Dataset) -> str:
 
 
 def _xlsx(dataset: Dataset) -> bytes:
-    from benchmarkkit._tables._xlsx import TooLongError, workbook
+    from benchmarkkit._tables._xlsx import NotWritableError, workbook
 
     try:
         return workbook(dataset)
-    except TooLongError as error:
+    except NotWritableError as error:
         raise CommandError(f"cannot write the workbook: {error}", status=1) from None
 
 
@@ -90,31 +90,27 @@ def _valid_dataset(path: str) -> Dataset:
     return usable_dataset(report, "exported")
 
 
-def _check_output(fmt: str, output: str | None) -> None:
-    """Refuse, before any work, what cannot be written: no place, no library, a used folder."""
+def _check_output(fmt: str, output: str | None) -> Path | None:
+    """Refuse, before any work, what cannot be written: no place, no library, a used folder.
+
+    The new folder a folder format writes is returned; ``None`` for the others.
+    """
     if fmt == "xlsx":
         require_xlsxwriter()
     if fmt in ("json",):
-        return
+        return None
     if output is None or output == "-":
         what = "FOLDER" if fmt in _FOLDERS else "FILE"
         raise CommandError(f"--format {fmt} writes a {what.lower()}: give it with -o {what}")
-    if fmt in _FOLDERS and os.path.lexists(output.rstrip("/\\") or output):
-        raise CommandError(
-            f"{output!r} already exists; --format {fmt} writes a new folder, whole: give the "
-            "name of a folder that does not exist yet"
-        )
-
-
-def _write_folder(files: Mapping[str, str], output: str) -> None:
-    folder = Path(output.rstrip("/\\") or output)
-    write_new_folder(folder, dict(files), output, "export")
+    if fmt in _FOLDERS:
+        return unused_folder(output, f"--format {fmt} writes a new folder")
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate the dataset and write it in the format asked for."""
     fmt = format_of(args.format, args.output)
-    _check_output(fmt, args.output)
+    folder = _check_output(fmt, args.output)
     refuse_output_inside_dataset(args.output, args.path, force=args.force)
     dataset = _valid_dataset(args.path)
     written = FORMATS[fmt](dataset)
@@ -124,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_output(written, args.output, sys.stdout, data=True)
         return 0
-    _write_folder(written, args.output)
+    assert folder is not None  # noqa: S101 - _check_output gives a folder format its folder
+    write_new_folder(folder, dict(written), args.output, "export")
     return 0
 
 

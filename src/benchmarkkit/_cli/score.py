@@ -230,7 +230,7 @@ def _check_format(args: argparse.Namespace) -> str:
 
 def _workbook(result: Scorecard | Comparison, output: str) -> None:
     from benchmarkkit._cli.export import _write_file
-    from benchmarkkit._tables._xlsx import TooLongError
+    from benchmarkkit._tables._xlsx import NotWritableError
     from benchmarkkit.reports._xlsx import comparison_workbook, scorecard_workbook
 
     try:
@@ -239,7 +239,7 @@ def _workbook(result: Scorecard | Comparison, output: str) -> None:
             if isinstance(result, Comparison)
             else scorecard_workbook(result)
         )
-    except TooLongError as error:
+    except NotWritableError as error:
         raise CommandError(f"cannot write the workbook: {error}") from None
     _write_file(data, output)
 

@@ -5,11 +5,24 @@ Every text is written with ``write_string``, so that text starting with ``=``,
 dates and the other text columns are text-formatted (``@``), so what a person
 types there later stays text too. Drop-down lists (data validation) guard
 the enumerations, the levels and the single-id references.
+
+Some texts a workbook cannot hold as they are, and a dataset holding one is
+refused (:class:`NotWritableError`) rather than written changed: a text longer
+than a cell holds; the characters U+FFFE and U+FFFF, which XML cannot hold and
+XlsxWriter writes as ``_xFFFE_``/``_xFFFF_``, which a reader (calamine) keeps
+as those six characters, the same as the text ``_xFFFE_``; a text like those
+escapes that XlsxWriter escapes only in part (``_x0041_x0042_``, whose second
+half shares the first's underscore; ``_x0041`` before a control character,
+whose escape closes it), which would read back as a character; and a text that
+starts with ``<r>`` and ends with ``</r>``, which XlsxWriter takes for its own
+rich-text markup and writes unescaped. ``tests/test_workbook_characters.py``
+finds these by writing every character, and pins them. A CSV file keeps them all.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +36,17 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["LISTS_SHEET", "MAX_WIDTH", "MIN_WIDTH", "TooLongError", "workbook", "write_workbook"]
+__all__ = [
+    "LISTS_SHEET",
+    "MAX_WIDTH",
+    "MIN_WIDTH",
+    "UNWRITABLE_CHARACTERS",
+    "NotWritableError",
+    "TooLongError",
+    "not_writable",
+    "workbook",
+    "write_workbook",
+]
 
 #: The hidden sheet holding the drop-down lists.
 LISTS_SHEET = "_lists"
@@ -33,14 +56,63 @@ _LAST_ROW = 1_048_575  # a worksheet's last row, counted from 0
 _TEXT_KINDS = frozenset({"text", "id", "date", "enum", "list", "json", "path"})
 
 
-class TooLongError(ValueError):
+#: The characters a workbook cannot hold: XML has no place for them, and XlsxWriter's
+#: ``_xFFFE_`` reads back as those six characters, which a text can also hold.
+UNWRITABLE_CHARACTERS = "\ufffe\uffff"
+_UNWRITABLE = re.compile(f"[{UNWRITABLE_CHARACTERS}]")
+#: Text like an escape (``_xHHHH``) that XlsxWriter's escaping leaves readable as one: the
+#: look-alike after it shares its underscore, or a control character's escape closes it.
+_HALF_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}(?:_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b-\x1f])")
+
+
+class NotWritableError(ValueError):
+    """A text a workbook cell cannot hold as it is; a CSV file keeps it."""
+
+    def __init__(self, sheet: str, header: str, row: int, why: str) -> None:
+        super().__init__(
+            f"the text in sheet {sheet}, column {header}, row {row} {why}; "
+            "export it as CSV (--format csv), which keeps it, instead"
+        )
+
+
+class TooLongError(NotWritableError):
     """A text is longer than a cell holds (32,767 characters)."""
 
     def __init__(self, sheet: str, header: str, row: int) -> None:
         super().__init__(
-            f"the text in sheet {sheet}, column {header}, row {row} is longer than the 32,767 "
-            "characters a workbook cell holds; export it as CSV (--format csv) instead"
+            sheet, header, row, "is longer than the 32,767 characters a workbook cell holds"
         )
+
+
+def not_writable(text: str) -> str | None:
+    """Why a workbook cannot hold ``text`` as it is (words ending a sentence), or None.
+
+    The length is XlsxWriter's to check (it says so as it writes).
+    """
+    found = _UNWRITABLE.search(text)
+    if found is not None:
+        code = f"{ord(found.group()):04X}"
+        return (
+            f"holds the character U+{code}, which a workbook cannot hold (it would read back "
+            f"as the text _x{code}_)"
+        )
+    found = _HALF_ESCAPED.search(text)
+    if found is not None:
+        return (
+            f"holds {found.group()!r}, which a workbook would read back changed: the xlsx "
+            "format writes some characters as _xHHHH_, and part of this text would then be "
+            "read as one"
+        )
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return (
+            "starts with <r> and ends with </r>, which XlsxWriter writes as markup rather "
+            "than as text (it would read back changed, or spoil the workbook)"
+        )
+    return None
+
+
+class _UnwritableError(Exception):
+    """Raised by a cell writer for a text the workbook cannot hold; ``args[0]`` says why."""
 
 
 class _Writer:
@@ -69,7 +141,7 @@ class _Writer:
         """The function writing one cell of ``column``: text, number, or true/false."""
         kind = column.kind
         if kind in _TEXT_KINDS:
-            return lambda row, col, value: int(sheet.write_string(row, col, value, fmt))
+            return lambda row, col, value: _write_text(sheet, row, col, value, fmt)
 
         def number(row: int, col: int, value: Any) -> int:
             if not self.exact or exact_in_a_number_cell(value):
@@ -86,7 +158,7 @@ class _Writer:
                 isinstance(value, float) and not value.is_integer()
             ):  # a number cell holding a whole number reads as a whole number
                 return number(row, col, value)
-            return int(sheet.write_string(row, col, value_text(value), self.text))
+            return _write_text(sheet, row, col, value_text(value), self.text)
 
         return indicator_value
 
@@ -161,12 +233,29 @@ class _Writer:
         sheet.hide()
 
 
+def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format) -> int:
+    """Write ``text`` as a text cell; raise :class:`_UnwritableError` if a cell cannot hold it."""
+    # The plain test first: it is all most texts cost, and a workbook has millions of them.
+    if "\ufffe" in text or "\uffff" in text or "_x" in text or text.startswith("<r>"):
+        why = not_writable(text)
+        if why is not None:
+            raise _UnwritableError(why)
+    return int(sheet.write_string(row, col, text, fmt))
+
+
 def _write_rows(table: Table, writers: list[Callable[..., Any]]) -> None:
     cells: list[Cell]
-    for number, cells in enumerate(table.rows, start=1):
-        for index, value in enumerate(cells):
-            if value is not None and writers[index](number, index, value) == -2:
-                raise TooLongError(table.sheet.name, table.sheet.columns[index].header, number + 1)
+    number = index = 0
+    try:
+        for number, cells in enumerate(table.rows, start=1):
+            for index, value in enumerate(cells):
+                if value is not None and writers[index](number, index, value) == -2:
+                    raise TooLongError(
+                        table.sheet.name, table.sheet.columns[index].header, number + 1
+                    )
+    except _UnwritableError as error:
+        header = table.sheet.columns[index].header
+        raise NotWritableError(table.sheet.name, header, number + 1, error.args[0]) from None
 
 
 def _letter(index: int) -> str:
@@ -181,8 +270,9 @@ def _letter(index: int) -> str:
 def workbook(dataset: Dataset) -> bytes:
     """The dataset as the bytes of an xlsx workbook.
 
-    Raises :class:`ImportError` without XlsxWriter, and :class:`TooLongError`
-    for a text longer than a cell holds.
+    Raises :class:`ImportError` without XlsxWriter, and :class:`NotWritableError`
+    (:class:`TooLongError` for a text longer than a cell holds) for a text a
+    workbook cannot hold.
     """
     return write_workbook([*tables(dataset), columns_table(dataset)], dataset)
 
@@ -197,7 +287,7 @@ def write_workbook(
     hidden lists sheet is added when a column has a drop-down list. With
     ``exact=False`` every number is a number cell, rounded to the 16 digits a
     cell keeps (a report's numbers), rather than text where a cell would round.
-    Raises :class:`ImportError` without XlsxWriter, and :class:`TooLongError`.
+    Raises :class:`ImportError` without XlsxWriter, and :class:`NotWritableError`.
     """
     import xlsxwriter
 
