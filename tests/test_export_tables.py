@@ -412,7 +412,7 @@ def test_every_field_of_a_valid_dataset_reads_back_from_its_csv_cells(dataset: D
 
 
 # Any generated dataset (not only valid ones) reads back from its workbook and its CSV files:
-# tests/test_import_tables.py, through both formats in one example, at least 500 examples.
+# tests/test_import_tables.py, one property per format, at least 500 examples each.
 
 
 # -- refusals --------------------------------------------------------------------------------

@@ -120,8 +120,8 @@ def scorecard_workbook(scorecard: Scorecard) -> bytes:
     """The scorecard as the bytes of an xlsx workbook: a ``scorecard`` sheet, then ``columns``.
 
     Raises :class:`ImportError` without XlsxWriter, and
-    :class:`~benchmarkkit._tables._xlsx.TooLongError` for a text longer than a
-    cell holds.
+    :class:`~benchmarkkit._tables._xlsx.NotWritableError` for a text a cell cannot
+    hold (longer than 32,767 characters, or a character such as U+FFFE).
     """
     from benchmarkkit._tables._xlsx import write_workbook
 
