@@ -72,28 +72,28 @@ def _children(op: Any, av: Any) -> list[Items]:
     return inside(av) if inside is not None else []
 
 
-def _walk(items: Items) -> Iterator[tuple[Any, Any]]:
+def _parsed_nodes(items: Items) -> Iterator[tuple[Any, Any]]:
     """Every part of ``items``, and every part inside those, depth first."""
     for op, av in items:
         yield op, av
         for inner in _children(op, av):
-            yield from _walk(inner)
+            yield from _parsed_nodes(inner)
 
 
 def _repeated_bodies(items: Items) -> Iterator[Items]:
     """What each backtracking repetition of more than once repeats."""
-    for op, av in _walk(items):
+    for op, av in _parsed_nodes(items):
         if op in _REPEATS and av[1] > 1:
             yield av[2]
 
 
 def _unbounded(items: Items) -> bool:
-    return any(op in _REPEATS and av[1] == constants.MAXREPEAT for op, av in _walk(items))
+    return any(op in _REPEATS and av[1] == constants.MAXREPEAT for op, av in _parsed_nodes(items))
 
 
 def _overlapping(items: Items) -> bool:
     """Whether an alternation in ``items`` has two branches that can begin alike."""
-    for op, av in _walk(items):
+    for op, av in _parsed_nodes(items):
         if op != constants.BRANCH:
             continue
         seen: set[str] = set()
