@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
@@ -157,25 +158,46 @@ class PartialDate:
         """A key that orders dates by first day, then by last day."""
         return (self.first_day, self.last_day)
 
+    @functools.cached_property
+    def order(self) -> int:
+        """An integer that orders dates exactly as :meth:`sort_key` does, ties included.
+
+        Computed once per date, without building a :class:`datetime.date`:
+        sorting many records by it compares integers. The first day and the
+        last day are each written as the number ``YYYYMMDD``.
+
+        >>> PartialDate.parse("2012-03").order
+        2012030120120331
+        """
+        year, month, day = self.year, self.month, self.day
+        if month is None:
+            first, last = year * 10_000 + 101, year * 10_000 + 1231
+        elif day is None:
+            first = year * 10_000 + month * 100 + 1
+            last = first - 1 + calendar.monthrange(year, month)[1]
+        else:
+            first = last = year * 10_000 + month * 100 + day
+        return first * 100_000_000 + last
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self.sort_key() < other.sort_key()
+        return self.order < other.order
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self.sort_key() <= other.sort_key()
+        return self.order <= other.order
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self.sort_key() > other.sort_key()
+        return self.order > other.order
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self.sort_key() >= other.sort_key()
+        return self.order >= other.order
 
     def __str__(self) -> str:
         if self.month is None:

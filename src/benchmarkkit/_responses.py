@@ -78,9 +78,8 @@ def assessment_known(assessment: Assessment, as_of: dt.date) -> bool:
     return assessment.as_of.last_day <= as_of
 
 
-def _assessed_order(assessment: Assessment) -> tuple[dt.date, dt.date, str]:
-    first, last = assessment.as_of.sort_key()
-    return (first, last, assessment.id)
+def _assessed_order(assessment: Assessment) -> tuple[int, str]:
+    return (assessment.as_of.order, assessment.id)
 
 
 def latest_assessments(assessments: Iterable[Assessment], as_of: dt.date) -> dict[str, Assessment]:

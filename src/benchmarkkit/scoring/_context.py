@@ -39,9 +39,9 @@ class _Record(Protocol):
 R = TypeVar("R", bound=_Record)
 
 
-def _dated_key(date: PartialDate, record_id: str) -> tuple[dt.date, dt.date, str]:
-    first, last = date.sort_key()
-    return (first, last, record_id)
+def _dated_key(date: PartialDate, record_id: str) -> tuple[int, str]:
+    """Oldest first (the first day, then the last), ties by id: integers, not dates, compared."""
+    return (date.order, record_id)
 
 
 class RuleContext:

@@ -281,10 +281,9 @@ def _used(
             yield "actors", actor_id, actors[actor_id]
 
 
-def _oldest_first(recommendation: Recommendation) -> tuple[dt.date, dt.date, str]:
+def _oldest_first(recommendation: Recommendation) -> tuple[int, str]:
     """Explanations list recommendations oldest first, ties by id, as rules see records."""
-    first, last = recommendation.date.sort_key()
-    return (first, last, recommendation.id)
+    return (recommendation.date.order, recommendation.id)
 
 
 def recommendation_results(

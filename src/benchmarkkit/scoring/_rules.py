@@ -70,8 +70,8 @@ def status_mapping(
             f"as of {latest.as_of}."
         )
     ]
-    earlier = [a.id for a in known[:-1] if a.as_of.sort_key() != latest.as_of.sort_key()]
-    ties = [a.id for a in known[:-1] if a.as_of.sort_key() == latest.as_of.sort_key()]
+    earlier = [a.id for a in known[:-1] if a.as_of.order != latest.as_of.order]
+    ties = [a.id for a in known[:-1] if a.as_of.order == latest.as_of.order]
     if earlier:
         superseded = plural(len(earlier), "earlier assessment")
         steps.append(f"It supersedes {superseded}: {', '.join(earlier)}.")
@@ -208,7 +208,7 @@ def _latest_reading(
     same_day = [
         (e, r)
         for e, r in readings[:-1]
-        if e.date.sort_key() == evidence.date.sort_key() and r.value != reading.value
+        if e.date.order == evidence.date.order and r.value != reading.value
     ]
     notes = []
     if same_day:
