@@ -11,6 +11,7 @@ when they are http, https or mailto URLs.
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from benchmarkkit.reports._markdown import escape_markdown
 from benchmarkkit.reports._recommendations import POSITION_KEYS
 
 if TYPE_CHECKING:
+    import jinja2
+
     from benchmarkkit.reports._palette import Tone
     from benchmarkkit.reports._report import ConditionView, Report
 
@@ -139,11 +142,12 @@ def tree(condition: ConditionView) -> list[tuple[int, ConditionView]]:
     return found
 
 
-def report_to_markdown(report: Report, *, details: bool = True) -> str:
-    """Render ``report`` as Markdown (GitHub Flavored), deterministic for the same report.
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The Markdown templates' environment, made once per process, its templates compiled once.
 
-    Without ``details``, the benchmarks in detail, the commitments and the
-    sources are left out: a summary short enough for a pull-request comment.
+    Its filters are set here, before any template is loaded, and never changed
+    after: so threads may render with it at the same time.
     """
     from benchmarkkit.reports._templates import environment
 
@@ -161,7 +165,16 @@ def report_to_markdown(report: Report, *, details: bool = True) -> str:
         indent_list=indent_list,
         tree=tree,
     )
-    text = env.get_template("report.md").render(report=report, details=details)
+    return env
+
+
+def report_to_markdown(report: Report, *, details: bool = True) -> str:
+    """Render ``report`` as Markdown (GitHub Flavored), deterministic for the same report.
+
+    Without ``details``, the benchmarks in detail, the commitments and the
+    sources are left out: a summary short enough for a pull-request comment.
+    """
+    text = _environment().get_template("report.md").render(report=report, details=details)
     # The template's blocks leave runs of blank lines; Markdown needs at most one.
     lines: list[str] = []
     for raw in text.splitlines():

@@ -16,6 +16,7 @@ may be linked.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 
@@ -577,9 +578,16 @@ class Report:
                 found.setdefault(commitment.id, commitment)
         return tuple(found.values())
 
+    @functools.cached_property
+    def _source_numbers(self) -> dict[str, int]:
+        # Built once per report: templates ask for a number at every citation, and a scan of
+        # every source for each made the Markdown report quadratic. An id listed twice keeps
+        # its first number, as the scan did.
+        numbers: dict[str, int] = {}
+        for number, source in enumerate(self.sources, start=1):
+            numbers.setdefault(source.id, number)
+        return numbers
+
     def source_number(self, source_id: str) -> int | None:
         """The number of a source in the report's list of sources (from 1), or ``None``."""
-        for number, source in enumerate(self.sources, start=1):
-            if source.id == source_id:
-                return number
-        return None
+        return self._source_numbers.get(source_id)

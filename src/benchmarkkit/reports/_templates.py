@@ -58,7 +58,12 @@ def _markdown_environment(finalize: Callable[[Any], Any]) -> jinja2.Environment:
 
 
 def environment(kind: str, *, finalize: Callable[[Any], Any] | None = None) -> jinja2.Environment:
-    """The environment for ``html`` (cached) or ``markdown`` templates (with ``finalize``)."""
+    """The environment for ``html`` templates (one per process), or a new one for ``markdown``.
+
+    A Markdown environment is made with its ``finalize``; the Markdown renderer
+    adds its filters and keeps that one environment for the process
+    (``_markdown_report._environment``), so each template is compiled once.
+    """
     if kind == "html":
         return _html_environment()
     if finalize is None:
