@@ -292,6 +292,8 @@ class _Record:
     id_place: int
     #: The list fields of plain values read from the row (see :attr:`Made.collected`).
     collected: frozenset[str] = frozenset()
+    #: Each nested list field's items' ``when`` tests, compiled once (``None``: always made).
+    whens: Mapping[str, tuple[Callable[[Row], bool] | None, ...]] = attrs.field(factory=dict)
 
     def make(self, context: _Context, row: Row, number: int) -> Made | None:
         identifier = self._id(context, row, number)
@@ -310,8 +312,8 @@ class _Record:
                     places[f"/{field}/{index}"] = found[1]
         for field, items in self.lists:
             made: list[dict[str, Any]] = []
-            for item, when in zip(items, self.spec.conditions(field), strict=True):
-                if when is not None and not _test(context, when)(row):  # the item's `when`
+            for item, when in zip(items, self.whens[field], strict=True):
+                if when is not None and not when(row):  # the item's `when`
                     continue
                 at = f"/{field}/{len(made)}"
                 one = _item(context, item, row, number, at=at, places=places)
@@ -396,6 +398,12 @@ def _compile_record(context: _Context, spec: RecordSpec) -> _Record:
         id_column=id_column,
         id_place=1 + (id_column if id_column is not None else (*id_columns, 0)[0]),
         collected=frozenset(field for field, value in values if value.many and value.from_row),
+        whens={
+            field: tuple(
+                None if when is None else _test(context, when) for when in spec.conditions(field)
+            )
+            for field, _items in lists
+        },
     )
 
 

@@ -253,7 +253,7 @@ class Records:
 
         Only the evidence shown cites its source, so that the report lists no other.
         """
-        known = sorted(evidence, key=lambda e: (e.date.sort_key(), e.id), reverse=True)
+        known = sorted(evidence, key=lambda e: (e.date.order, e.id), reverse=True)
         views = []
         for item in known[:most]:
             source = self.sources.get(item.source)
