@@ -6,17 +6,46 @@ through one of those, ``cited_in``), N/100 standards, N/20 commitments,
 N/1000 areas (at least 5), N/20 benchmarks and as many indicators, N/10
 assessments and N/1000 gates (at least 3). Every evidence item, commitment
 and gate quotes its source, as in the field's large collections, where each
-recommendation is quoted from its report.
+recommendation is quoted from its report. The sizes are 1k, 10k, 100k and
+270k (the Universal Human Rights Index's 270,000 recommendations), or any
+number.
 
-Archived texts are laid out as extracted PDF text is: lines of at most 72
-characters, blank lines between some paragraphs, about one line in twenty
-ending in a word hyphenated across the break, and a few curly quotes. A
-text holds 400 to 1,600 words (about 9 KB, 22 MB for 100k evidence items).
-Every quote is a run of 8 to 30 words of its source's text, written the way
-an editor would copy it (straight quotes, hyphenated words joined); one in
-ten leaves words out with "...". The dataset is one pretty-printed JSON file,
-so that its parse time is the floor the harness compares with: about 95 MB
-for 100k evidence items.
+Archived texts are as hard as real ones (issue 16). They are laid out as
+extracted PDF text is: lines of at most 72 characters, blank lines between
+some paragraphs, and about one line in eighteen ending in a word broken across
+the break: hyphenated (``journ-`` then ``alist``) or, for a word with a hyphen
+of its own, after it (``follow-`` then ``up``). One word in 67 is a name, a
+place or a word of the region's languages, accented or Cyrillic (``Жанаозен``,
+``правозащитник``, ``Şahin``, ``Gökçe``, ``coopération``), one in a
+hundred has a hyphen of its own, and about one in seventy is in curly quotes
+(``“...”``) or ends in a curly apostrophe and s. A text holds 400 to 1,600
+words (about 9 KB, 23 MB for 100k evidence items).
+
+Every quote is a run of 8 to 30 words of its source's text, copied the way
+editors copy: one in five pasted from the PDF, line breaks, line-end hyphens
+and curly quotes as they are; the others typed or cleaned up on one line,
+words broken at a line end whole again (with their own hyphen, if they have
+one), three in four of them with straight quotes and one in four with the
+text's curly ones. One in ten (of those long enough) leaves words out with
+"...". A quote that crosses both a hyphenated word and a word broken after
+its own hyphen is pasted (one reading of line-end hyphens applies to a whole
+quote). The mix this makes, in percent of the quotes at 100k (105,100 quotes;
+a quote can be of several kinds; the generator prints it, and writes it
+beside the dataset):
+
+- 43.5 plain: ASCII on one line, without a hyphen or "..." (before issue 16,
+  every quote was plain but the tenth with "...": the easiest path);
+- 20.0 with line breaks (pasted), 2.9 of them keeping a line-end hyphen;
+- 10.8 typed across a word broken at a line end, whole again;
+- 20.0 with a hyphen of any kind;
+- 16.1 with accented Latin letters, 10.1 with Cyrillic letters;
+- 9.8 with curly quotes or apostrophes;
+- 8.4 with words left out as "...".
+
+The dataset is one pretty-printed JSON file, so that its parse time is the
+floor the harness compares with: about 96 MB for 100k evidence items, 259 MB
+for 270k. It is written as it is encoded, so a size takes about 3.5 times the
+JSON's size in memory (270k: 22 s of CPU, 0.9 GB at the peak).
 
 ``--broken`` writes a variant with problems scattered through the file, of
 every kind the schema, the references, the dates, the indicator values and
@@ -25,11 +54,12 @@ record of its own so that each gives exactly one problem (an assessment
 dated too early gives one per evidence item it cites). The expected count of
 each problem code is written beside it, in ``expected.json``.
 
-    python benchmarks/generate.py [1k 10k 100k] [--broken] [--out benchmarks/data]
+    python benchmarks/generate.py [1k 10k 100k 270k] [--broken] [--out benchmarks/data]
 
 Writes ``<out>/<size>/dataset.json`` (``<size>-broken`` with ``--broken``),
-its ``sources/`` and, for the broken variant, ``expected.json``. The same
-size and variant always give the same bytes.
+its ``sources/`` and, for the broken variant, ``expected.json``; then
+``<out>/<size>.generator.json``, the version of the generator and the mix.
+The same size and variant always give the same bytes.
 """
 
 from __future__ import annotations
@@ -37,7 +67,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
+import time
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +78,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+#: Changed whenever the datasets it writes change: folders of another version are written again.
+VERSION = 2
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "270k": 270_000}
 
 # A paragraph of words reads better than two hundred quoted strings.
 WORDS = """
@@ -72,8 +107,28 @@ _ACTOR_KINDS = ("state", "government", "ngo", "intergovernmental", "court", "off
 _RELIABILITY = ("highly-reliable", "likely-reliable", "unsure", "unknown")
 _DIRECTIONS = ("progress", "regression", "no-change", "mixed")
 _LEVELS = ("not-started", "limited", "substantial", "complete")
+# Names, places and words of the region's languages, accented and Cyrillic, as reports on it
+# print them; and words with a hyphen of their own, which a line end may break after it.
+NAMES = """
+Жанаозен Казахстан правозащитник Алматы Астана журналист оппозиция свобода собраний приговор
+Жаңаөзен Қазақстан Нұр-Сұлтан Özgür Gökçe Şahin Diyarbakır Işıl Ağrı Gülnara Ömer Çelik İzmir
+Düzce Şırnak défenseur société François Médecins Genève coopération réunion procès arrêté
+""".split()  # noqa: SIM905, RUF001 (the dotless i of Turkish: on purpose)
+COMPOUNDS = """
+follow-up long-term non-governmental so-called pre-trial state-owned well-known re-register
+large-scale human-rights decision-making self-censorship
+""".split()  # noqa: SIM905
 _LINE_WIDTH = 72
 _HYPHENATED = 0.1  # the share of long words at a line end broken with a hyphen
+_AT_HYPHEN_SHARE = 0.5  # the share of hyphenated words at a line end broken after their hyphen
+_NAME_SHARE = 0.015  # the share of a text's words taken from NAMES
+_COMPOUND_SHARE = 0.01  # ... and from COMPOUNDS
+# How quotes are copied (the module docstring gives the mix these make).
+_PASTED_SHARE = 0.2  # pasted from the PDF with its line breaks and hyphens
+_CURLY_KEPT_SHARE = 0.25  # of the others, typed with the text's curly quotes kept
+_GAP_SHARE = 0.1  # with words left out as "..."
+_STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2019": "'"})
+_WHOLE, _SPLIT, _AT_HYPHEN = 0, 1, 2  # how a line end broke a word: not, hyphenated, at its hyphen
 
 
 def size_of(name: str) -> int:
@@ -84,16 +139,22 @@ def size_of(name: str) -> int:
 
 
 class _Text:
-    """An archived source text, and the runs of words quotes are taken from."""
+    """An archived source text, where each of its words is, and quotes drawn from it."""
 
     def __init__(self, rng: random.Random, words: int) -> None:
         tokens: list[str] = []
         sentence_start = True
         for _ in range(words):
-            word = rng.choice(WORDS)
-            if sentence_start:
+            roll = rng.random()
+            if roll < _NAME_SHARE:
+                word = rng.choice(NAMES)  # written as the report does: never recapitalised
+            elif roll < _NAME_SHARE + _COMPOUND_SHARE:
+                word = rng.choice(COMPOUNDS)
+            else:
+                word = rng.choice(WORDS)
+            if sentence_start and word.islower():
                 word = word.capitalize()
-                sentence_start = False
+            sentence_start = False
             roll = rng.random()
             if roll < 0.06:
                 word += "."
@@ -101,41 +162,121 @@ class _Text:
             elif roll < 0.12:
                 word += ","
             elif roll < 0.13:
-                word = f"\u201c{word}\u201d"  # curly quotes: a quote writes them straight
+                word = f"\u201c{word}\u201d"
+            elif roll < 0.135 and word.isalpha():
+                word += "\u2019s"  # a curly apostrophe
             tokens.append(word)
         self.tokens = tokens
+        # Where each token is in the text, and how a line end broke it (_WHOLE, _SPLIT, _AT_HYPHEN).
+        self.starts = array("l")
+        self.ends = array("l")
+        self.breaks = bytearray()
         self.text = self._lay_out(rng)
 
     def _lay_out(self, rng: random.Random) -> str:
         """Short lines, paragraphs, and words hyphenated at line ends, as PDF text is."""
-        lines: list[str] = []
-        line = ""
-        for index, token in enumerate(self.tokens):
-            if line and len(line) + 1 + len(token) > _LINE_WIDTH:
-                if token.isalpha() and len(token) >= 8 and rng.random() < _HYPHENATED:
-                    cut = len(token) // 2
-                    lines.append(f"{line} {token[:cut]}-")
-                    line = token[cut:]
-                    continue
-                lines.append(line)
-                line = ""
-                if index % 120 < 10 and rng.random() < 0.2:
-                    lines.append("")  # a paragraph break
-            line = f"{line} {token}" if line else token
-        lines.append(line)
-        return "\n".join(lines) + "\n"
+        pieces: list[str] = []
+        offset = 0
+        line = 0  # the length of the line being written
 
-    def quote(self, rng: random.Random) -> str:
-        """A run of 8 to 30 words, written plainly; one in ten leaves words out with '...'."""
+        def put(piece: str) -> None:
+            nonlocal offset
+            pieces.append(piece)
+            offset += len(piece)
+
+        for index, token in enumerate(self.tokens):
+            if line and line + 1 + len(token) > _LINE_WIDTH:
+                cut = _line_end_cut(rng, token)
+                if cut:
+                    put(" ")
+                    self.starts.append(offset)
+                    put(
+                        f"{token[:cut]}\n{token[cut:]}"
+                        if token[cut - 1] == "-"
+                        else f"{token[:cut]}-\n{token[cut:]}"
+                    )
+                    self.ends.append(offset)
+                    self.breaks.append(_AT_HYPHEN if token[cut - 1] == "-" else _SPLIT)
+                    line = len(token) - cut
+                    continue
+                put("\n")
+                if index % 120 < 10 and rng.random() < 0.2:
+                    put("\n")  # a paragraph break
+                line = 0
+            elif line:
+                put(" ")
+                line += 1
+            self.starts.append(offset)
+            put(token)
+            self.ends.append(offset)
+            self.breaks.append(_WHOLE)
+            line += len(token)
+        put("\n")
+        return "".join(pieces)
+
+    def quote(self, rng: random.Random, mix: Counter[str]) -> str:
+        """A run of 8 to 30 words, copied the way an editor would (see the module docstring).
+
+        Counts the kinds of the quote (:func:`quote_kinds`) in ``mix``.
+        """
         length = rng.randint(8, 30)
         start = rng.randrange(max(1, len(self.tokens) - length - 12))
-        words = self.tokens[start : start + length]
-        if rng.random() < 0.1 and length >= 12:
-            gap = rng.randint(2, 6)
-            cut = length // 2
-            words = [*words[:cut], "...", *self.tokens[start + cut + gap : start + length + gap]]
-        quote = " ".join(words).replace("\u201c", '"').replace("\u201d", '"')
-        return quote.rstrip(",")
+        runs = [(start, start + length)]
+        if rng.random() < _GAP_SHARE and length >= 12:
+            gap, cut = rng.randint(2, 6), length // 2
+            runs = [(start, start + cut), (start + cut + gap, start + length + gap)]
+        breaks = {self.breaks[i] for first, last in runs for i in range(first, last)}
+        if rng.random() < _PASTED_SHARE or {_SPLIT, _AT_HYPHEN} <= breaks:
+            # Pasted from the PDF: its line breaks, line-end hyphens and curly quotes kept
+            # (a quote read another way could not join one line-end hyphen and keep another).
+            parts = [self.text[self.starts[first] : self.ends[last - 1]] for first, last in runs]
+        else:
+            # Typed or cleaned up: one line, words broken at a line end whole again.
+            parts = [" ".join(self.tokens[first:last]) for first, last in runs]
+            if rng.random() >= _CURLY_KEPT_SHARE:
+                parts = [part.translate(_STRAIGHT) for part in parts]
+            if breaks - {_WHOLE}:
+                mix[TYPED_ACROSS] += 1
+        quote = " ... ".join(parts).rstrip(",")
+        mix.update(quote_kinds(quote))
+        mix[QUOTES] += 1
+        return quote
+
+
+#: The kinds of quote the mix counts; a quote can be of several. PLAIN is the easiest kind, the
+#: one every quote was before issue 16: ASCII on one line, without a hyphen or an ellipsis.
+PLAIN = "plain: ASCII, one line, no hyphen, no '...'"
+QUOTES = "quotes"  # the key of the count of all quotes in a mix
+TYPED_ACROSS = "typed across a line-end hyphen (word whole again)"
+_ACCENTED = re.compile(r"[\u00c0-\u024f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
+_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("accented Latin letters", lambda quote: _ACCENTED.search(quote) is not None),
+    ("Cyrillic letters", lambda quote: _CYRILLIC.search(quote) is not None),
+    ("curly quotes or apostrophes", lambda quote: _CURLY.search(quote) is not None),
+    ("line breaks (pasted from the PDF)", lambda quote: "\n" in quote),
+    ("a line-end hyphen kept (pasted)", lambda quote: "-\n" in quote),
+    ("a hyphen (any)", lambda quote: "-" in quote),
+    ("words left out with '...'", lambda quote: "..." in quote),
+)
+
+
+def quote_kinds(quote: str) -> list[str]:
+    """The kinds of ``quote`` that its text shows (all but TYPED_ACROSS)."""
+    kinds = [kind for kind, test in _KINDS if test(quote)]
+    if quote.isascii() and "\n" not in quote and "-" not in quote and "..." not in quote:
+        kinds.append(PLAIN)
+    return kinds
+
+
+def _line_end_cut(rng: random.Random, token: str) -> int:
+    """Where a line end breaks ``token`` (after a hyphen of its own, or hyphenating it), or 0."""
+    if "-" in token and token.replace("-", "").isalpha() and rng.random() < _AT_HYPHEN_SHARE:
+        return token.index("-") + 1
+    if token.isalpha() and len(token) >= 8 and rng.random() < _HYPHENATED:
+        return len(token) // 2
+    return 0
 
 
 def _date(rng: random.Random, first: int = 2010, last: int = 2023) -> str:
@@ -168,6 +309,7 @@ class _Builder:
         self.n_areas = max(5, count // 1000)
         self.n_benchmarks = max(10, count // 20)
         self.texts: dict[str, _Text] = {}
+        self.mix: Counter[str] = Counter()  # the kinds of the quotes drawn, and "quotes"
         self.sources: list[dict[str, Any]] = []
 
     def sentence(self, words: int) -> str:
@@ -183,7 +325,7 @@ class _Builder:
         holder = self.sources[index].get("cited_in", f"src-{index}")
         record["source"] = f"src-{index}"
         record["locator"] = f"p. {self.rng.randint(1, 40)}, para. {self.rng.randint(1, 12)}"
-        record["quote"] = self.texts[holder].quote(self.rng)
+        record["quote"] = self.texts[holder].quote(self.rng, self.mix)
 
     def actors(self) -> list[dict[str, Any]]:
         rng, actors = self.rng, []
@@ -390,8 +532,11 @@ class _Builder:
         return gates
 
 
-def build(count: int, seed: int = 20120320) -> tuple[dict[str, Any], dict[str, str]]:
-    """A valid dataset of ``count`` evidence items, and its archived texts by file name."""
+def build(count: int, seed: int = 20120320) -> tuple[dict[str, Any], dict[str, str], Counter[str]]:
+    """A valid dataset of ``count`` evidence items, its archived texts by file name, its mix.
+
+    The mix counts the quotes of each kind (:func:`quote_kinds`), and all of them (QUOTES).
+    """
     builder = _Builder(count, seed)
     actors = builder.actors()
     archives = builder.archived_sources()
@@ -426,7 +571,7 @@ def build(count: int, seed: int = 20120320) -> tuple[dict[str, Any], dict[str, s
         "assessments": builder.assessments(evidence),
         "gates": builder.gates(),
     }
-    return dataset, archives
+    return dataset, archives, builder.mix
 
 
 def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
@@ -513,8 +658,12 @@ def break_dataset(
 
 
 def write(name: str, *, broken: bool, out: Path = DATA) -> Path:
-    """Write the dataset of size ``name`` under ``out``; return the dataset file."""
-    dataset, archives = build(size_of(name))
+    """Write the dataset of size ``name`` under ``out``; return the dataset file.
+
+    ``<size>.generator.json`` is written last, beside the folder: the generator's version (a
+    folder without it, or of another version, is out of date) and the mix of its quotes.
+    """
+    dataset, archives, mix = build(size_of(name))
     folder = out / (f"{name}-broken" if broken else name)
     if folder.exists():
         shutil.rmtree(folder)
@@ -527,8 +676,41 @@ def write(name: str, *, broken: bool, out: Path = DATA) -> Path:
     for archive, text in archives.items():
         (folder / archive).write_text(text, encoding="utf-8")
     target = folder / "dataset.json"
-    target.write_text(json.dumps(dataset, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with target.open("w", encoding="utf-8") as file:
+        # Written as it is encoded: json.dumps would hold the whole text (and its pieces) too.
+        json.dump(dataset, file, indent=2, ensure_ascii=False)
+        file.write("\n")
+    _stamp(folder).write_text(
+        json.dumps({"version": VERSION, "mix": mix_shares(mix)}, indent=2) + "\n",
+        encoding="utf-8",
+    )
     return target
+
+
+def mix_shares(mix: Counter[str]) -> dict[str, Any]:
+    """The count of quotes, and the share of each kind, in percent, most common first."""
+    total = mix[QUOTES]
+    kinds = sorted((kind for kind in mix if kind != QUOTES), key=lambda kind: (-mix[kind], kind))
+    return {QUOTES: total, **{kind: round(100 * mix[kind] / total, 1) for kind in kinds}}
+
+
+def _stamp(folder: Path) -> Path:
+    """The file beside a dataset's folder (not in it: it is no fragment) saying what wrote it."""
+    return folder.with_name(f"{folder.name}.generator.json")
+
+
+def read_mix(folder: Path) -> dict[str, Any] | None:
+    """The mix written beside a dataset, or ``None`` if it is missing or of another version."""
+    if not (folder / "dataset.json").is_file():
+        return None
+    try:
+        written = json.loads(_stamp(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(written, dict) or written.get("version") != VERSION:
+        return None
+    mix: dict[str, Any] = written["mix"]
+    return mix
 
 
 def main() -> None:
@@ -541,8 +723,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     for name in args.sizes:
+        start = time.process_time()
         target = write(name, broken=args.broken, out=args.out)
-        print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+        spent = time.process_time() - start
+        print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB, {spent:.1f} s of CPU)")
+        mix = read_mix(target.parent) or {}
+        for kind, share in mix.items():
+            print(f"  {kind}: {share:,}" if kind == QUOTES else f"  {share:5.1f} %  {kind}")
 
 
 if __name__ == "__main__":

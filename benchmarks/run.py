@@ -3,27 +3,47 @@
 Every measurement runs in a fresh Python process, so that no cache, import or
 garbage from one measurement helps or hurts another, and the repetitions are
 interleaved (one of each, then again), so that a machine busy for a while
-slows them all alike. The table gives the median of the repetitions:
+slows them all alike. The table gives the median of the repetitions, in wall
+seconds and in CPU seconds (user + system: on a shared machine, the figure to
+trust):
 
 - in-process seconds (the child times only the operation, its file read
   included) as a ratio to ``json.loads`` of the same file;
 - whole-process seconds (start to exit, as a user waits for them) as a ratio
-  to a process that only ``json.loads`` the file;
+  to a process that only ``json.loads`` the file. ``benchmarkkit validate`` is
+  measured cold (``BENCHMARKKIT_CACHE_DIR`` a new empty folder for each run,
+  so no quote is known verified) and warm (a folder filled by an earlier run);
+  every other command runs cold;
 - the peak resident memory of the process (``ru_maxrss``, in MiB);
+- reports, as whole processes, as a ratio to ``benchmarkkit validate`` (cold):
+  ``report -o r.html`` and ``-o r.md``, with the bytes they write (every file:
+  a large report is a folder of pages), the size of the first page, and the
+  number of elements (DOM nodes) of the first HTML page, counted with the
+  standard library's ``html.parser``;
 - spreadsheets, as whole processes, as a ratio to ``benchmarkkit validate`` of
   the same dataset: ``export`` to xlsx, ``validate`` and ``import`` of that
   workbook, and ``import`` of a table shaped like the UPR Info database's
   export (``benchmarks/upr_table.py``, one row per evidence item in two)
   through ``examples/upr-info/mapping.yaml``. They need the ``spreadsheets``
-  extra; without it they are skipped.
+  extra; without it they are skipped. At 100k each is run once (about three
+  minutes in all); at 270k they are skipped (an import alone would take
+  minutes and gigabytes).
+
+Then the scaling from 10k to 100k and from 100k to 270k, and every target of
+the performance issues (16, then 7), each with the figure measured and "met"
+or "NOT met".
 
 The datasets are written by ``benchmarks/generate.py`` (under
-``benchmarks/data/``, not committed) when missing. check-jsonschema is
-measured if it is installed (``pip install check-jsonschema``; it is not a
-dependency of benchmarkkit).
+``benchmarks/data/``, not committed) when missing or written by another
+version of the generator. 270k is measured only when asked for (``--sizes``),
+one run per row by default (``--large-repeat``), without the peers, the
+broken variant or the spreadsheets. check-jsonschema is measured if it is
+installed (``pip install check-jsonschema``; it is not a dependency of
+benchmarkkit).
 
-    python benchmarks/run.py                     # 1k, 10k and 100k
-    python benchmarks/run.py --sizes 1k --repeat 1   # the smoke test CI runs
+    python benchmarks/run.py                          # 1k, 10k and 100k
+    python benchmarks/run.py --sizes 1k 10k 100k 270k # every figure of issue 16
+    python benchmarks/run.py --sizes 1k --repeat 1    # the smoke test CI runs
 
 The figures of this machine, and what the rows mean, are in docs/performance.md.
 """
@@ -41,8 +61,12 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from generate import QUOTES, read_mix
+from targets import issue_7_targets, issue_16_targets, scaling
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -51,6 +75,12 @@ AS_OF = "2024-01-01"
 #: items, so that the 100k size imports 50,000 rows.
 UPR_ROWS = {"1k": "500", "10k": "5000", "100k": "50000"}
 MAPPING = HERE.parent / "examples" / "upr-info" / "mapping.yaml"
+#: Sizes measured only when asked for, by default once per row, and without the slow peers,
+#: the broken variant and the spreadsheets.
+LARGE = ("270k",)
+#: Sizes at which the spreadsheet rows are run once, whatever --repeat says.
+TABLES_ONCE = ("100k",)
+CACHE_VARIABLE = "BENCHMARKKIT_CACHE_DIR"
 
 # -- what a child process measures ----------------------------------------------------------
 
@@ -162,11 +192,17 @@ class Sample:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _process(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> tuple[Sample, bytes]:
-    """Run ``command``; its wall and CPU time and peak memory (from wait4), and its output."""
-    with tempfile.TemporaryFile() as out:
+def _process(
+    command: Sequence[str], *, expect: Sequence[int] = (0,), cache: Path | None = None
+) -> tuple[Sample, bytes]:
+    """Run ``command``; its wall and CPU time and peak memory (from wait4), and its output.
+
+    The command's quote cache is ``cache``, or a new empty folder removed afterwards (cold).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as empty:
+        environment = {**os.environ, CACHE_VARIABLE: str(cache or empty)}
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=environment)
         _pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -197,6 +233,66 @@ def _tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
+class _WarmCache:
+    """A quote cache filled by one run of a command before the first measured run."""
+
+    def __init__(self, folder: Path, command: Sequence[str]) -> None:
+        self.folder = folder
+        self.command = command
+        self.filled = False
+
+    def run(self) -> Sample:
+        """Fill the cache (the first time, unmeasured), then run the command with it."""
+        if not self.filled:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _process(self.command, cache=self.folder)
+            self.filled = True
+        return _process(self.command, cache=self.folder)[0]
+
+
+class _ElementCounter(HTMLParser):
+    """Counts the elements of an HTML page, as a browser's DOM would hold them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.elements = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+
+
+def count_elements(page: Path) -> int:
+    """The number of elements of an HTML page (its DOM nodes that are elements)."""
+    counter = _ElementCounter()
+    with page.open(encoding="utf-8") as file:
+        while chunk := file.read(1 << 20):
+            counter.feed(chunk)
+    counter.close()
+    return counter.elements
+
+
+def _report(command: Sequence[str], suffix: str, counted: dict[str, int]) -> Sample:
+    """Write a report into a new folder; measure it and what it wrote, then remove it.
+
+    The first page's elements are counted once per row (``counted``): parsing a large
+    page takes longer than writing it.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / f"r{suffix}"
+        sample = _process([*command, "-o", str(page)])[0]
+        files = [path for path in Path(folder).rglob("*") if path.is_file()]
+        sample.extra = {
+            "bytes": sum(path.stat().st_size for path in files),
+            "files": len(files),
+            "first_page_bytes": page.stat().st_size,
+        }
+        if suffix == ".html":
+            if "elements" not in counted:
+                counted["elements"] = count_elements(page)
+            sample.extra["elements"] = counted["elements"]
+    return sample
+
+
 # -- the measurements -----------------------------------------------------------------------
 
 
@@ -205,7 +301,7 @@ class Measurement:
     """A row of the table: how to take one sample, and the samples taken."""
 
     label: str
-    group: str  # "in-process", "process" or "tables"
+    group: str  # "in-process", "process", "reports" or "tables"
     take: Callable[[], Sample]
     repeat: int
     samples: list[Sample] = field(default_factory=list)
@@ -226,16 +322,44 @@ class Measurement:
         """The highest peak of the samples."""
         return max(sample.peak_mb for sample in self.samples)
 
+    def output(self, key: str) -> Any:
+        """A figure of what the first sample wrote (the same for every sample)."""
+        return self.samples[0].extra.get(key) if self.samples else None
 
-def _measurements(
-    size: str, data: Path, repeat: int, peer_repeat: int, schemas: Path
-) -> dict[str, Measurement]:
-    path = data / size / "dataset.json"
-    broken = data / f"{size}-broken" / "dataset.json"
-    python = sys.executable
+
+@dataclass
+class Plan:
+    """What to measure at one size: the data, the repetitions, the commands."""
+
+    size: str
+    data: Path
+    repeat: int
+    peer_repeat: int
+    schemas: Path
+    cache: Path  # a folder for the warm cache of this size
+
+    @property
+    def path(self) -> Path:
+        """The dataset file."""
+        return self.data / self.size / "dataset.json"
+
+    @property
+    def broken(self) -> Path:
+        """The dataset file of the broken variant."""
+        return self.data / f"{self.size}-broken" / "dataset.json"
+
+
+def _benchmarkkit() -> list[str]:
     cli = _tool("benchmarkkit")
-    benchmarkkit_command = [cli] if cli else [python, "-m", "benchmarkkit"]
+    return [cli] if cli else [sys.executable, "-m", "benchmarkkit"]
+
+
+def _measurements(plan: Plan) -> dict[str, Measurement]:
+    path, broken, repeat = plan.path, plan.broken, plan.repeat
+    python = sys.executable
     floor_code = "import json, sys; json.loads(open(sys.argv[1], 'rb').read())"
+    validate = [*_benchmarkkit(), "validate", str(path)]
+    warm = _WarmCache(plan.cache, validate)
     rows = {
         "json.loads": Measurement(
             "json.loads", "in-process", lambda: _in_process("json-loads", path), repeat
@@ -244,7 +368,7 @@ def _measurements(
             "jsonschema (pure Python), schema only",
             "in-process",
             lambda: _in_process("jsonschema", path),
-            peer_repeat,
+            plan.peer_repeat,
         ),
         "validate": Measurement(
             "benchmarkkit.validate", "in-process", lambda: _in_process("validate", path), repeat
@@ -273,32 +397,57 @@ def _measurements(
         "check-jsonschema": Measurement(
             "check-jsonschema",
             "process",
-            lambda: _check_jsonschema(path, schemas),
-            peer_repeat,
+            lambda: _check_jsonschema(path, plan.schemas),
+            plan.peer_repeat,
         ),
         "cli": Measurement(
-            "benchmarkkit validate",
+            "benchmarkkit validate, cold cache",
             "process",
-            lambda: _process([*benchmarkkit_command, "validate", str(path)])[0],
+            lambda: _process(validate)[0],
             repeat,
         ),
+        "cli-warm": Measurement("benchmarkkit validate, warm cache", "process", warm.run, repeat),
         "cli-broken": Measurement(
             "benchmarkkit validate, broken variant",
             "process",
-            lambda: _process([*benchmarkkit_command, "validate", str(broken)], expect=(1,))[0],
+            lambda: _process([*_benchmarkkit(), "validate", str(broken)], expect=(1,))[0],
             repeat,
         ),
         "version": Measurement(
             "benchmarkkit --version",
             "process",
-            lambda: _process([*benchmarkkit_command, "--version"])[0],
+            lambda: _process([*_benchmarkkit(), "--version"])[0],
             repeat,
         ),
     }
-    rows.update(_table_measurements(size, data, repeat, benchmarkkit_command))
+    rows.update(_report_measurements(plan))
+    rows.update(_table_measurements(plan))
     if _tool("check-jsonschema") is None:
         rows["check-jsonschema"].skipped = "not installed, skipped"
+    if plan.size in LARGE:
+        reason = f"skipped at {plan.size} (measured at 1k to 100k)"
+        for key in ("jsonschema", "check-jsonschema", "validate-broken", "cli-broken"):
+            rows[key].skipped = reason
     return rows
+
+
+def _report_measurements(plan: Plan) -> dict[str, Measurement]:
+    command = [*_benchmarkkit(), "report", str(plan.path), "--as-of", AS_OF]
+    html: dict[str, int] = {}
+    return {
+        "report-html": Measurement(
+            "benchmarkkit report -o r.html",
+            "reports",
+            lambda: _report(command, ".html", html),
+            plan.repeat,
+        ),
+        "report-md": Measurement(
+            "benchmarkkit report -o r.md",
+            "reports",
+            lambda: _report(command, ".md", {}),
+            plan.repeat,
+        ),
+    }
 
 
 def _into_new_folder(command: Sequence[str], *, expect: Sequence[int] = (0,)) -> Sample:
@@ -310,13 +459,15 @@ def _into_new_folder(command: Sequence[str], *, expect: Sequence[int] = (0,)) ->
         return _process([*command, "-o", str(Path(folder) / "out")], expect=expect)[0]
 
 
-def _table_measurements(
-    size: str, data: Path, repeat: int, benchmarkkit_command: list[str]
-) -> dict[str, Measurement]:
-    path = data / size / "dataset.json"
+def _table_measurements(plan: Plan) -> dict[str, Measurement]:
+    benchmarkkit_command = _benchmarkkit()
+    size, data = plan.size, plan.data
+    path = plan.path
     book = data / f"{size}-book" / "dataset.xlsx"
-    table = data / f"upr-{UPR_ROWS[size]}.csv"
+    rows_of_table = UPR_ROWS.get(size, "")
+    table = data / f"upr-{rows_of_table}.csv"
     mapping = MAPPING
+    repeat = 1 if size in TABLES_ONCE else plan.repeat
     rows = {
         "export-xlsx": Measurement(
             "benchmarkkit export --format xlsx",
@@ -339,7 +490,7 @@ def _table_measurements(
             repeat,
         ),
         "import-mapped": Measurement(
-            f"benchmarkkit import --mapping ({UPR_ROWS[size]} rows)",
+            f"benchmarkkit import --mapping ({rows_of_table or 'no'} rows)",
             "tables",
             lambda: _into_new_folder(
                 [*benchmarkkit_command, "import", str(table), "--mapping", str(mapping)]
@@ -347,9 +498,13 @@ def _table_measurements(
             repeat,
         ),
     }
+    reason = None
     if not _has_spreadsheets():
-        for row in rows.values():
-            row.skipped = "needs the spreadsheets extra, skipped"
+        reason = "needs the spreadsheets extra, skipped"
+    elif size in LARGE or size not in UPR_ROWS:
+        reason = f"skipped at {size}: minutes and gigabytes per import"
+    for row in rows.values():
+        row.skipped = reason
     return rows
 
 
@@ -382,19 +537,23 @@ def _ensure_data(size: str, data: Path) -> None:
     # In a process of its own: a child forked from a harness that had grown to hold a
     # generated dataset reports the harness's memory as its own peak (ru_maxrss counts
     # the pages it had before exec).
-    for broken in (False, True):
+    for broken in (False,) if size in LARGE else (False, True):
         folder = data / (f"{size}-broken" if broken else size)
-        if not (folder / "dataset.json").is_file() or (
-            broken and not (folder / "expected.json").is_file()
-        ):
+        if read_mix(folder) is None:  # missing, or written by another version of the generator
             print(f"generating {folder} ...", file=sys.stderr, flush=True)
             subprocess.run(
                 [sys.executable, str(HERE / "generate.py"), size, "--out", str(data)]
                 + (["--broken"] if broken else []),
                 check=True,
+                stdout=subprocess.DEVNULL,
             )
-    if not _has_spreadsheets():
+            shutil.rmtree(data / f"{size}-book", ignore_errors=True)  # exported from the old
+    if not _has_spreadsheets() or size in LARGE or size not in UPR_ROWS:
         return
+    _ensure_tables(size, data)
+
+
+def _ensure_tables(size: str, data: Path) -> None:
     book = data / f"{size}-book" / "dataset.xlsx"
     if not book.is_file():
         # Beside the dataset's archived texts, so that its quotes are checked as the dataset's.
@@ -428,20 +587,28 @@ def _measure(rows: dict[str, Measurement]) -> None:
 # -- the report -----------------------------------------------------------------------------
 
 
-def _describe(size: str, data: Path) -> str:
+def _describe(size: str, data: Path) -> list[str]:
     path = data / size / "dataset.json"
     archives = list((data / size / "sources").iterdir())
     document = json.loads(path.read_bytes())
     megabytes = sum(p.stat().st_size for p in archives) / 1e6
     records = sum(len(value) for value in document.values() if isinstance(value, list))
-    return (
+    described = (
         f"{size}: {path.stat().st_size / 1e6:.1f} MB of JSON, {len(document['evidence']):,} "
         f"evidence items, {records:,} records, {len(archives):,} archived texts "
         f"({megabytes:.1f} MB)"
     )
+    lines = [described]
+    mix = read_mix(data / size) or {}
+    if mix:
+        lines.append(f"  the mix of its {mix[QUOTES]:,} quotes (a quote can be of several kinds):")
+        lines.extend(f"    {share:5.1f} %  {kind}" for kind, share in mix.items() if kind != QUOTES)
+    return lines
 
 
 def _check_broken(size: str, data: Path, row: Measurement) -> str:
+    if row.skipped or not row.samples:
+        return f"broken variant: {row.skipped}"
     expected = json.loads((data / f"{size}-broken" / "expected.json").read_text(encoding="utf-8"))
     sample = row.samples[0].extra
     found, located = sample["problems"], sample["located"]
@@ -452,17 +619,21 @@ def _check_broken(size: str, data: Path, row: Measurement) -> str:
     )
 
 
+_GROUPS = (
+    ("in-process", "in one process (floor: json.loads)", "json.loads"),
+    ("process", "whole process (floor: python that only json.loads)", "python"),
+    ("reports", "reports, whole process (ratio: benchmarkkit validate, cold)", "cli"),
+    ("tables", "spreadsheets, whole process (ratio: benchmarkkit validate, cold)", "cli"),
+)
+
+
 def _table(size: str, data: Path, rows: dict[str, Measurement]) -> list[str]:
-    lines = [_describe(size, data), ""]
+    lines = [*_describe(size, data), ""]
     lines.append(
         f"  {'':<44} {'seconds':>9} {'ratio':>7} {'cpu s':>9} {'cpu ratio':>9} {'peak MiB':>9}"
     )
-    floors = {"in-process": rows["json.loads"], "process": rows["python"], "tables": rows["cli"]}
-    for group, title in (
-        ("in-process", "in one process (floor: json.loads)"),
-        ("process", "whole process (floor: python that only json.loads)"),
-        ("tables", "spreadsheets, whole process (ratio: benchmarkkit validate of the dataset)"),
-    ):
+    for group, title, floor_key in _GROUPS:
+        floor = rows[floor_key]
         lines.append(f"  {title}")
         for row in rows.values():
             if row.group != group:
@@ -470,111 +641,64 @@ def _table(size: str, data: Path, rows: dict[str, Measurement]) -> list[str]:
             if row.skipped:
                 lines.append(f"    {row.label:<42} {row.skipped}")
                 continue
-            ratio = row.seconds / floors[group].seconds
-            cpu_ratio = row.cpu / floors[group].cpu
+            ratio, cpu_ratio = row.seconds / floor.seconds, row.cpu / floor.cpu
+            runs = f" ({len(row.samples)} run)" if len(row.samples) == 1 < row.repeat else ""
             lines.append(
                 f"    {row.label:<42} {row.seconds:9.3f} {ratio:7.2f} {row.cpu:9.3f} "
-                f"{cpu_ratio:9.2f} {row.peak_mb:9.0f}"
+                f"{cpu_ratio:9.2f} {row.peak_mb:9.0f}{runs}"
             )
-    lines.append("")
-    lines.append("  " + _check_broken(size, data, rows["validate-broken"]))
+    lines.extend(
+        ["", *_outputs(rows), "", "  " + _check_broken(size, data, rows["validate-broken"])]
+    )
     return lines
 
 
-@dataclass
-class Target:
-    """One figure the performance issue asks for."""
-
-    text: str
-    value: float | None
-    limit: float
-    unit: str
-
-    def line(self) -> str:
-        """The target, the figure measured, and whether it is met."""
-        if self.value is None:
-            return f"  {self.text:<58} not measured"
-        verdict = "met" if self.value <= self.limit else "NOT met"
-        return f"  {self.text:<58} {self.value:8.3f} {self.unit:<3} (<= {self.limit:g}) {verdict}"
-
-
-def _targets(results: dict[str, dict[str, Measurement]]) -> list[Target]:
-    def ratio(size: str, key: str, floor: str) -> float | None:
-        rows = results.get(size)
-        if rows is None:
-            return None
-        return rows[key].seconds / rows[floor].seconds
-
-    def seconds(size: str, key: str) -> float | None:
-        rows = results.get(size)
-        return rows[key].seconds if rows else None
-
-    def scaling(key: str) -> float | None:
-        if "10k" in results and "100k" in results:
-            return results["100k"][key].seconds / results["10k"][key].seconds
-        return None
-
-    def memory() -> float | None:
-        rows = results.get("100k")
-        if rows is None or rows["check-jsonschema"].skipped:
-            return None
-        return rows["cli"].peak_mb / rows["check-jsonschema"].peak_mb
-
-    return [
-        Target(
-            "100k: validate / json.loads, in one process",
-            ratio("100k", "validate", "json.loads"),
-            2.5,
-            "x",
-        ),
-        Target(
-            "100k: validate broken / json.loads, in one process",
-            ratio("100k", "validate-broken", "json.loads"),
-            2.5,
-            "x",
-        ),
-        Target(
-            "100k: benchmarkkit validate / python json.loads, process",
-            ratio("100k", "cli", "python"),
-            2.0,
-            "x",
-        ),
-        Target(
-            "100k: benchmarkkit validate broken / python json.loads",
-            ratio("100k", "cli-broken", "python"),
-            2.0,
-            "x",
-        ),
-        Target("100k: peak memory, benchmarkkit validate / check-jsonschema", memory(), 1.0, "x"),
-        Target("10k -> 100k: time of benchmarkkit.validate", scaling("validate"), 11.0, "x"),
-        Target("10k -> 100k: time of benchmarkkit validate (process)", scaling("cli"), 11.0, "x"),
-        Target("1k: benchmarkkit validate, whole process", seconds("1k", "cli"), 0.150, "s"),
-        Target(
-            "benchmarkkit --version, whole process",
-            seconds(next(iter(results)), "version"),
-            0.100,
-            "s",
-        ),
+def _outputs(rows: dict[str, Measurement]) -> list[str]:
+    """What each report wrote: every file, the first page, its elements."""
+    lines = [
+        f"  {'what the reports wrote':<44} {'MB':>9} {'files':>7} {'first MB':>9} {'nodes':>9}"
     ]
-
-
-def _scaling(results: dict[str, dict[str, Measurement]]) -> list[str]:
-    if not ("10k" in results and "100k" in results):
-        return []
-    lines = [f"scaling, 10k -> 100k (10x the data)  {'wall':>7}  {'cpu':>7}"]
-    for key, row in results["100k"].items():
-        if row.skipped or key == "version":
+    for key in ("report-html", "report-md"):
+        row = rows[key]
+        if row.skipped or not row.samples:
             continue
-        factor = row.seconds / results["10k"][key].seconds
-        cpu_factor = row.cpu / results["10k"][key].cpu
-        lines.append(f"  {row.label:<44} {factor:7.2f}x {cpu_factor:7.2f}x")
+        elements = row.output("elements")
+        lines.append(
+            f"    {row.label:<42} {row.output('bytes') / 1e6:9.2f} {row.output('files'):7,} "
+            f"{row.output('first_page_bytes') / 1e6:9.2f} "
+            f"{'' if elements is None else format(elements, ','):>9}"
+        )
     return lines
+
+
+def _medians(results: dict[str, dict[str, Measurement]]) -> dict[str, Any]:
+    return {
+        size: {
+            key: None
+            if row.skipped or not row.samples
+            else {
+                "seconds": row.seconds,
+                "cpu": row.cpu,
+                "peak_mb": row.peak_mb,
+                "runs": len(row.samples),
+                **{k: v for k, v in row.samples[0].extra.items() if k != "codes"},
+            }
+            for key, row in rows.items()
+        }
+        for size, rows in results.items()
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate what is missing, measure, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["1k", "10k", "100k"], metavar="SIZE")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["1k", "10k", "100k"],
+        metavar="SIZE",
+        help="1k, 10k, 100k, 270k (default: 1k 10k 100k)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="repetitions of each measurement")
     parser.add_argument(
         "--peer-repeat",
@@ -583,11 +707,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="repetitions of the slow peer measurements (default: up to 3)",
     )
     parser.add_argument(
+        "--large-repeat",
+        type=int,
+        default=1,
+        help="repetitions of each measurement at 270k (default: %(default)s)",
+    )
+    parser.add_argument(
         "--skip",
         nargs="+",
         default=[],
         metavar="ROW",
-        help="rows not to measure, such as jsonschema",
+        help="rows not to measure, such as jsonschema or report-html",
     )
     parser.add_argument(
         "--data", type=Path, default=DATA, help="where the datasets are (default: %(default)s)"
@@ -601,19 +731,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     peer_repeat = args.peer_repeat or min(args.repeat, 3)
     results: dict[str, dict[str, Measurement]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        schemas = Path(folder)
+        schemas = Path(folder) / "schemas"
+        schemas.mkdir()
         _write_schemas(schemas)
         for size in args.sizes:
             _ensure_data(size, args.data)
-            print(f"measuring {size} ({args.repeat} repetitions) ...", file=sys.stderr, flush=True)
-            rows = _measurements(size, args.data, args.repeat, peer_repeat, schemas)
+            repeat = args.large_repeat if size in LARGE else args.repeat
+            print(f"measuring {size} ({repeat} repetitions) ...", file=sys.stderr, flush=True)
+            cache = Path(folder) / f"cache-{size}"
+            plan = Plan(size, args.data, repeat, min(peer_repeat, repeat), schemas, cache)
+            rows = _measurements(plan)
+            unknown = sorted(set(args.skip) - set(rows))
+            if unknown:
+                parser.error(f"--skip: no row {', '.join(unknown)}; the rows: {', '.join(rows)}")
             for key in args.skip:
                 rows[key].skipped = rows[key].skipped or "skipped (--skip)"
             _measure(rows)
             results[size] = rows
     print(
         f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; medians of {args.repeat} runs "
-        f"({peer_repeat} for the peers), each in a fresh process, interleaved round by round;\n"
+        f"({peer_repeat} for the peers, {args.large_repeat} at {', '.join(LARGE)}), each in a "
+        "fresh process, interleaved round by round;\n"
         "seconds: wall clock; cpu s: user + system CPU of the measured work (a whole process "
         "for the process rows)"
     )
@@ -621,25 +759,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size, rows in results.items():
         print("\n".join(_table(size, args.data, rows)))
         print()
-    scaling = _scaling(results)
-    if scaling:
-        print("\n".join(scaling))
-        print()
-    print("targets (issue 7)")
-    for target in _targets(results):
-        print(target.line())
+    for lines in (scaling(results), issue_16_targets(results), issue_7_targets(results)):
+        if lines:
+            print("\n".join(lines))
+            print()
     if args.json:
-        medians = {
-            size: {
-                key: None
-                if row.skipped
-                else {"seconds": row.seconds, "cpu": row.cpu, "peak_mb": row.peak_mb}
-                for key, row in rows.items()
-            }
-            for size, rows in results.items()
-        }
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(medians, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(_medians(results), indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -6,16 +6,25 @@ written down in docs/performance.md, never checked by a test.
 
 from __future__ import annotations
 
+import filecmp
+import importlib
 import importlib.util
 import json
+import random
+import re
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import benchmarkkit
+from benchmarkkit._quotes import QuoteIndex
 from tests.conftest import ROOT
 
 BENCHMARKS = ROOT / "benchmarks"
@@ -96,7 +105,21 @@ def test_the_harness_runs_at_the_smallest_size(datasets: Path) -> None:
         assert row in result.stdout
     assert "skipped" not in result.stdout.split("spreadsheets, whole process")[1]
     assert "codes as expected" in result.stdout
-    assert "targets (issue 7)" in result.stdout
+    for row in (
+        "benchmarkkit validate, cold cache",
+        "benchmarkkit validate, warm cache",
+        "benchmarkkit report -o r.html",
+        "benchmarkkit report -o r.md",
+        "what the reports wrote",
+        "the mix of its 1,053 quotes",
+        "targets (issue 16), CPU seconds",
+        "targets (issue 7), CPU seconds",
+    ):
+        assert row in result.stdout
+    # At 1k alone, the targets of larger sizes cannot be measured, and say so.
+    assert "  100k: HTML report, size of the first page" in result.stdout
+    assert "not measured" in result.stdout.split("100k: HTML report, size of the first page")[1]
+    assert "1k: benchmarkkit validate, cold, whole process" in result.stdout
 
 
 def test_the_upr_table_has_the_export_s_columns_and_imports_through_the_example_mapping(
@@ -115,3 +138,230 @@ def test_the_upr_table_has_the_export_s_columns_and_imports_through_the_example_
     assert 0 < len(recommendations) < 300
     assert any(len(recommendation.by) > 1 for recommendation in recommendations)
     assert all(recommendation.responses for recommendation in recommendations)
+
+
+# -- the generator's text ---------------------------------------------------------------------
+
+
+@given(seed=st.integers(0, 2**32), words=st.integers(40, 600))
+def test_every_quote_the_generator_draws_occurs_in_its_text(seed: int, words: int) -> None:
+    generate = _generator()
+    rng = random.Random(seed)
+    text = generate._Text(rng, words)
+    index = QuoteIndex(text.text)
+    mix: Counter[str] = Counter()
+    quotes = [text.quote(rng, mix) for _ in range(30)]
+    assert [quote for quote in quotes if index.find(quote) is None] == []
+    assert mix[generate.QUOTES] == 30
+
+
+def test_the_generated_text_is_as_hard_as_real_text(datasets: Path) -> None:
+    """Every kind of quote issue 16 names is there (at 1k), and most leave the plain path."""
+    generate = _generator()
+    mix = generate.read_mix(datasets / "1k")
+    assert mix is not None
+    assert mix[generate.QUOTES] == 1_053
+    shares = {kind: share for kind, share in mix.items() if kind != generate.QUOTES}
+    assert 35 < shares[generate.PLAIN] < 55  # about 44 %: the rest leave the plain path
+    for kind in (
+        "accented Latin letters",
+        "Cyrillic letters",
+        "curly quotes or apostrophes",
+        "line breaks (pasted from the PDF)",
+        "a line-end hyphen kept (pasted)",
+        generate.TYPED_ACROSS,
+        "words left out with '...'",
+    ):
+        assert shares[kind] >= 2, kind
+    texts = "".join(path.read_text(encoding="utf-8") for path in (datasets / "1k").rglob("*.txt"))
+    for sign in (
+        "\u201c",
+        "\u2019",
+        "-\n",
+        "\u0416\u0430\u043d\u0430\u043e\u0437\u0435\u043d",
+        "\u015f",
+    ):
+        assert sign in texts
+
+
+def test_a_dataset_from_another_generator_is_out_of_date(tmp_path: Path) -> None:
+    generate = _generator()
+    generate.write("300", broken=False, out=tmp_path)
+    assert generate.read_mix(tmp_path / "300") is not None
+    stamp = tmp_path / "300.generator.json"
+    stamp.write_text(json.dumps({"version": generate.VERSION - 1, "mix": {}}), encoding="utf-8")
+    assert generate.read_mix(tmp_path / "300") is None
+    stamp.unlink()
+    assert generate.read_mix(tmp_path / "300") is None
+
+
+# -- the harness's figures ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[tuple[ModuleType, ModuleType]]:
+    """``run`` and ``targets``, imported as the harness imports them (beside ``generate``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCHMARKS))
+        yield importlib.import_module("run"), importlib.import_module("targets")
+
+
+def test_the_elements_of_a_page_are_counted_as_a_browser_holds_them(
+    tmp_path: Path, harness: tuple[ModuleType, ModuleType]
+) -> None:
+    run, _targets = harness
+    page = tmp_path / "r.html"
+    page.write_text(
+        "<!doctype html><html><head><title>x &amp; y</title></head>"
+        "<body><p>a<br>b</p><img src=x /><!-- <p>not</p> --></body></html>",
+        encoding="utf-8",
+    )
+    assert run.count_elements(page) == 7  # html head title body p br img
+
+
+def _row(run: ModuleType, label: str, cpu: float, peak_mb: float = 100.0, **extra: int) -> object:
+    sample = run.Sample(seconds=cpu * 2, cpu=cpu, peak_mb=peak_mb, extra=extra)
+    return run.Measurement(label, "reports", lambda: sample, 1, samples=[sample])
+
+
+def test_each_target_of_issue_16_reads_its_row_and_says_whether_it_is_met(
+    harness: tuple[ModuleType, ModuleType],
+) -> None:
+    run, targets = harness
+    results = {
+        "10k": {"report-html": _row(run, "html", 1.0), "score": _row(run, "score", 0.1)},
+        "100k": {
+            "report-html": _row(
+                run, "html", 12.0, peak_mb=800, first_page_bytes=1_500_000, elements=12_000
+            ),
+            "score": _row(run, "score", 1.0),
+        },
+        "270k": {"report-html": _row(run, "html", 30.0), "score": _row(run, "score", 3.0)},
+    }
+    lines = {
+        text: figure.split()
+        for text, figure in (
+            re.fullmatch(r"  (.+?)\s{2,}(.+)", line).groups()  # type: ignore[union-attr]
+            for line in targets.issue_16_targets(results)[1:]
+        )
+    }
+    assert lines["100k: HTML report, size of the first page"] == ["1.500", "MB", "(<=", "2)", "met"]
+    assert lines["100k: HTML report, elements (DOM nodes) of the first page"] == [
+        "12,000",
+        "(<=",
+        "10,000)",
+        "NOT",
+        "met",
+    ]
+    assert lines["100k: HTML report, the whole report written"] == [
+        "12.000",
+        "s",
+        "(<=",
+        "10)",
+        "NOT",
+        "met",
+    ]
+    assert lines["100k: HTML report, peak memory"] == ["0.839", "GB", "(<=", "1)", "met"]
+    assert lines["10k -> 100k (10x the data): HTML report"] == [
+        "12.000",
+        "x",
+        "(<=",
+        "11)",
+        "NOT",
+        "met",
+    ]
+    assert lines["100k -> 270k (2.7x the data): HTML report"] == [
+        "2.500",
+        "x",
+        "(<=",
+        "2.97)",
+        "met",
+    ]
+    # 3 times the time for 2.7 times the data: more than the 10 % over linear allowed.
+    assert lines["100k -> 270k (2.7x the data): scoring.score()"] == [
+        "3.000",
+        "x",
+        "(<=",
+        "2.97)",
+        "NOT",
+        "met",
+    ]
+    assert lines["10k -> 100k (10x the data): Markdown report"] == ["not", "measured"]
+    assert lines["1k: benchmarkkit validate, cold, whole process"] == ["not", "measured"]
+    # Each row's factor from each size to the next, wall and CPU (here wall is twice CPU).
+    assert targets.scaling(results) == [
+        "scaling, 10k -> 100k (10x the data)     wall      cpu",
+        f"  {'html':<44}   12.00x   12.00x",
+        f"  {'score':<44}   10.00x   10.00x",
+        "",
+        "scaling, 100k -> 270k (2.7x the data)     wall      cpu",
+        f"  {'html':<44}    2.50x    2.50x",
+        f"  {'score':<44}    3.00x    3.00x",
+    ]
+
+
+# -- identical outputs ----------------------------------------------------------------------------
+
+
+def test_same_outputs_writes_the_same_folder_twice_and_every_fingerprint(
+    tmp_path: Path, datasets: Path
+) -> None:
+    command = [sys.executable, str(BENCHMARKS / "same_outputs.py")]
+    for out in ("first", "second"):
+        result = subprocess.run(
+            [*command, str(tmp_path / out), "--sizes", "1k", "--data", str(datasets)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "1k: scored as of 2023-06-30, 2016-09-30, 2013-05-17" in result.stdout
+    comparison = filecmp.dircmp(tmp_path / "first", tmp_path / "second")
+    assert _differences(comparison) == []
+    example = tmp_path / "second" / "example"
+    names = sorted(path.name for path in example.iterdir())
+    assert names == [
+        "fingerprints.txt",
+        "report-compare.html",
+        "report-compare.md",
+        "report.html",
+        "report.md",
+        "scorecard-2011-09-28.json",
+        "scorecard-2011-11-25.json",
+        "scorecard-2012-03-20.json",
+    ]
+    assert 'content="benchmarkkit VERSION"' in (example / "report.html").read_text(encoding="utf-8")
+    version = (tmp_path / "second" / "VERSION").read_text(encoding="utf-8")
+    assert version == benchmarkkit.__version__ + "\n"
+    for folder in (example, tmp_path / "second" / "1k"):
+        for line in (folder / "fingerprints.txt").read_text(encoding="utf-8").splitlines():
+            date, fingerprint = line.split()
+            card = json.loads((folder / f"scorecard-{date}.json").read_text(encoding="utf-8"))
+            assert (card["as_of"], card["fingerprint"], card["tool"]["version"]) == (
+                date,
+                fingerprint,
+                "VERSION",
+            )
+
+
+def _differences(comparison: filecmp.dircmp[str]) -> list[str]:
+    found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
+    for sub in comparison.subdirs.values():
+        found.extend(_differences(sub))
+    return found
+
+
+def test_same_outputs_refuses_a_folder_that_holds_something(tmp_path: Path) -> None:
+    (tmp_path / "old.json").write_text("{}", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "same_outputs.py"), str(tmp_path), "--sizes"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{tmp_path} is not empty: give a new folder, so that nothing old is compared\n"
+    )
