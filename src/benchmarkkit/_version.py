@@ -1,3 +1,7 @@
-"""The package version, kept in one place so ``--version`` needs no metadata lookup."""
+"""The package version, kept in one place so ``--version`` needs no metadata lookup.
 
-__version__ = "0.1.0.dev0"
+The build reads it from here (``[tool.hatch.version]`` in ``pyproject.toml``); RELEASING.md
+says when and how it changes.
+"""
+
+__version__ = "0.1.0"
