@@ -17,6 +17,17 @@ EXAMPLE = ROOT / "examples" / "kazakhstan-2012"
 #: stated positions (examples/kazakhstan-2012/commitments.yaml says why).
 EXAMPLE_NOTES = {"unlinked-commitment": 2}
 
+# The command keeps the quotes it verified in the user's cache folder: the tests' commands
+# (in process and in subprocesses, which inherit it) keep them in a folder of their own.
+if "BENCHMARKKIT_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _CACHE = tempfile.mkdtemp(prefix="benchmarkkit-test-cache-")
+    os.environ["BENCHMARKKIT_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
 settings.register_profile(
     "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -3,8 +3,8 @@
 Each optimisation of the pipeline (docs/performance.md) replaced a plain way
 of doing something by a faster one; here the plain way is the oracle:
 orjson for parsing, ``str.translate`` and ``re.sub`` for quote normalisation,
-the word index for quote lookup, cattrs' own hooks for structuring, and a
-record-by-record loop for references.
+the word index for quote lookup, cattrs' own hooks for structuring (and for
+the records msgspec builds), and a record-by-record loop for references.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import benchmarkkit
-from benchmarkkit import _files, _json_file, _quote_text, _quotes
+from benchmarkkit import _fast_records, _files, _json_file, _quote_text, _quotes
 from benchmarkkit._checks import _Known, _unknown, check_references
 from benchmarkkit._context import CheckContext, Origin
 from benchmarkkit._converter import converter
@@ -37,6 +37,7 @@ from benchmarkkit._vocabulary import EvidenceDirection, Reliability
 from benchmarkkit._wording import SINGULAR, short
 from tests import strategies
 from tests.conftest import EXAMPLE, FIXTURES
+from tests.test_fast_records import built_both_ways, exactly, json_of
 
 # -- parsing: the standard library where it reads as orjson does, orjson elsewhere ------------
 
@@ -288,6 +289,28 @@ def test_dates_read_once_are_the_dates_parse_gives(text: str) -> None:
     first = _outcome(converter.structure, text, PartialDate)
     assert first == _outcome(PartialDate.parse, text)
     assert _outcome(converter.structure, text, PartialDate) == first
+
+
+# -- typed records: msgspec straight into the attrs classes, cattrs the oracle ------------------
+# (tests/test_fast_records.py checks each record class, drawn from the model and from the schema)
+
+
+@given(strategies.datasets)
+def test_msgspec_builds_every_dataset_as_cattrs_builds_it(dataset: Dataset) -> None:
+    """Every optional field, partial dates of each precision, the fields format 1.1 added."""
+    document = json_of(dataset)
+    fast = _fast_records.structure(document, Dataset)
+    assert exactly(fast) == exactly(converter.structure(document, Dataset))
+    assert fast == dataset
+
+
+@given(strategies.valid_datasets())
+def test_a_consistent_dataset_is_built_and_checked_alike_by_msgspec_and_cattrs(
+    dataset: Dataset,
+) -> None:
+    fast, reference = built_both_ways(json_of(dataset))
+    assert fast == reference
+    assert fast[1] == []
 
 
 # -- references: gathered per field, reported per record as before ----------------------------

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from benchmarkkit._problems import Problem, Severity, pointer
+
+if TYPE_CHECKING:
+    from benchmarkkit._quote_cache import QuoteCache
 
 __all__ = ["CheckContext", "Origin", "ids_in_text"]
 
@@ -86,6 +89,8 @@ class CheckContext:
     )
     # The cells of the table files by display name: JSON pointer -> a cell with a ``name``.
     _cells: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, alias="cells")
+    # The quotes already verified against archived texts, if validation was asked to use them.
+    _quote_cache: QuoteCache | None = attrs.field(default=None, alias="quote_cache")
 
     def record_origin(self, record: object, origin: Origin) -> None:
         """Remember where ``record`` came from."""

@@ -9,6 +9,10 @@ fields that hold their default value, except the ones a reader needs to see
 (``schema_version``, a scoring configuration, a condition's ``kind``), so
 saved files stay short; structuring restores the defaults, so a round trip
 gives back an equal value.
+
+This converter is the reference: validation builds the records of parsed
+files with msgspec (:mod:`benchmarkkit._fast_records`) and asks this one only
+for a record msgspec refuses, so it is imported only then, or to write data.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from cattrs.strategies import configure_tagged_union
 
 from benchmarkkit._conditions import CONDITION_KINDS, Condition, ScoringConfig
 from benchmarkkit._dates import PartialDate
+from benchmarkkit._fast_records import read_date
 from benchmarkkit._model import Dataset, IndicatorValue
 from benchmarkkit._vocabulary import _Vocabulary
 
@@ -37,23 +42,8 @@ def _enum_value(value: enum.Enum) -> Any:
     return value.value
 
 
-#: Dates already read: a dataset repeats a few thousand dates over its records, and a
-#: PartialDate is an immutable value, so records may share one.
-_DATES: dict[str, PartialDate] = {}
-
-
 def _structure_date(value: Any, _type: type) -> PartialDate:
-    if type(value) is str:
-        date = _DATES.get(value)
-        if date is None:
-            date = PartialDate.parse(value)  # raises for what is not a date
-            if len(_DATES) >= 100_000:
-                _DATES.clear()
-            _DATES[value] = date
-        return date
-    if isinstance(value, PartialDate):
-        return value
-    return PartialDate.parse(value)
+    return read_date(value)  # each date text read once, shared with the fast path
 
 
 def _structure_vocabulary(value: Any, vocabulary: type[_Vocabulary]) -> _Vocabulary:

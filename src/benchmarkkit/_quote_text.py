@@ -275,6 +275,38 @@ class Reading:
             position = at + len(part)
         return first, position
 
+    def contains_parts(self, parts: Iterable[str]) -> list[bool]:
+        """Whether each part occurs from the start: ``find_part(part, 0) >= 0`` for many.
+
+        Most quotes are checked here, so the scan of :meth:`_scan` is written
+        out in one loop over them, with the text's methods looked up once.
+        """
+        text = self.text
+        find, end, limit = text.find, len(text), SCAN_LIMIT * len(text)
+        found: list[bool] = []
+        append = found.append
+        scanned = self._scanned
+        for part in parts:
+            if self._words is not None or scanned > limit:
+                self._scanned = scanned
+                append(self.find_part(part, 0) >= 0)
+                continue
+            size = len(part)
+            first, last = part[0], part[-1]
+            check_start = first.isalnum() or first == "_"  # is_word, inline
+            check_end = last.isalnum() or last == "_"
+            at = find(part)
+            while at >= 0:
+                before = text[at - 1] if check_start and at > 0 else " "
+                after = text[at + size] if check_end and at + size < end else " "
+                if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                    break
+                at = find(part, at + 1)
+            scanned += end if at < 0 else at + size
+            append(at >= 0)
+        self._scanned = scanned
+        return found
+
     def find_part(self, part: str, start: int) -> int:
         text = self.text
         if self._words is None and self._scanned <= SCAN_LIMIT * len(text):

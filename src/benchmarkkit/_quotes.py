@@ -58,7 +58,12 @@ from benchmarkkit._quote_text import (
     normalize,
 )
 
-__all__ = ["QuoteIndex", "QuoteMatch", "QuoteMismatch", "find_quote", "normalize"]
+__all__ = ["RULES_VERSION", "QuoteIndex", "QuoteMatch", "QuoteMismatch", "find_quote", "normalize"]
+
+#: The version of the matching rules above. Quotes verified under other rules are not
+#: trusted (``_quote_cache``): raise it whenever a change could make a quote that occurred
+#: no longer occur.
+RULES_VERSION = 1
 
 _ELLIPSIS = re.compile(r"\[\s*\.{3}\s*\]|\.{3,}")
 # What a mismatch is told in: a word, or one sign that is neither a word character nor a space.
@@ -143,7 +148,7 @@ class QuoteIndex:
         Readings of line-end hyphens are tried as printed, joined, then
         hyphenated; the first that matches gives the position.
         """
-        located = self._locate(quote)
+        located = self._locate(normalise_characters(quote))
         if located is None:
             return None
         reading, start, end = located
@@ -258,26 +263,34 @@ class QuoteIndex:
     def contains_all(self, quotes: Iterable[str]) -> list[bool]:
         """Return whether each of ``quotes`` occurs in the text: :meth:`contains` for many.
 
-        Most quotes are plain ASCII without a hyphen or an ellipsis. Such a
-        quote reads the same in every reading, and any reading it occurs in
+        Most quotes have neither a hyphen nor an ellipsis once normalised. Such
+        a quote reads the same in every reading, and any reading it occurs in
         will do, so it is looked for first in the joined one, where it also
         occurs across a line-end hyphen (``government`` for ``govern-``,
-        ``ment``): one scan where the readings in order would take two.
+        ``ment``): one scan where the readings in order would take two. Those
+        are looked for together (:meth:`Reading.contains_parts`); the others,
+        and those not found there, one by one in every reading.
         """
-        reading = self._reading(JOINED)
-        find_part = reading.find_part
-        found: list[bool] = []
-        for quote in quotes:
-            if quote.isascii() and "-" not in quote and "..." not in quote:
-                part = " ".join(quote.split())
-                if part and find_part(part, 0) >= 0:
-                    found.append(True)
-                    continue
-            found.append(self._locate(quote) is not None)
-        return found
+        normal = [normalise_characters(quote) for quote in quotes]
+        plain: list[int] = []  # the quotes looked for in the joined reading, as one part
+        parts: list[str] = []
+        for number, characters in enumerate(normal):
+            if "-" in characters or "..." in characters:
+                continue  # read differently in each reading, or in parts
+            part = _one_part(characters)
+            if part:
+                plain.append(number)
+                parts.append(part)
+        found = [False] * len(normal)
+        for number, occurs in zip(plain, self._reading(JOINED).contains_parts(parts), strict=True):
+            found[number] = occurs
+        return [
+            occurs or self._locate(characters) is not None
+            for characters, occurs in zip(normal, found, strict=True)
+        ]
 
-    def _locate(self, quote: str) -> tuple[Reading, int, int] | None:
-        characters = normalise_characters(quote)
+    def _locate(self, characters: str) -> tuple[Reading, int, int] | None:
+        """Where the quote whose characters are normalised (rule 2) occurs, in the first reading."""
         # Whether the quote has line-end hyphens of its own; found out when it matters.
         hyphens = None if self._has_hyphens else LINE_END_HYPHEN.search(characters) is not None
         readings = READINGS[:1] if hyphens is False else READINGS  # False: all read the same
@@ -305,10 +318,26 @@ class QuoteIndex:
         return reading
 
 
+def _one_part(characters: str) -> str:
+    """``" ".join(characters.split())``: the part a quote without ellipses is in every reading.
+
+    A printable text holds no whitespace but spaces (every other whitespace
+    character is a control character or a separator), so one without a run
+    of spaces or a space at an edge is its own part: no list of words made.
+    """
+    if (
+        characters.isprintable()
+        and "  " not in characters
+        and characters[:1] != " " != characters[-1:]
+    ):
+        return characters
+    return " ".join(characters.split())
+
+
 def _parts(characters: str, kind: str) -> list[str]:
     """The parts of a quote, between its ellipses, in one reading, each stripped (rules 1-3, 5)."""
     # What read gives, stripped: each part is stripped.
-    words = " ".join(join_line_ends(characters, kind).split())
+    words = _one_part(join_line_ends(characters, kind))
     if "..." not in words:  # every ellipsis has three dots in a row; most quotes have none
         return [words] if words else []
     return [stripped for part in _ELLIPSIS.split(words) if (stripped := part.strip())]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarkkit._archive_folders import (
     ArchiveFolder,
@@ -30,6 +30,9 @@ from benchmarkkit._quotes import QuoteIndex, QuoteMismatch
 from benchmarkkit._regular_files import NotAFileError, TooLargeError, read_regular_bytes
 from benchmarkkit._since import version_at_least
 from benchmarkkit._wording import SINGULAR, short
+
+if TYPE_CHECKING:
+    from benchmarkkit._quote_cache import QuoteCache
 
 __all__ = ["MAX_ARCHIVE_BYTES", "archive_holder", "check_sources_and_quotes", "quoted_records"]
 
@@ -239,6 +242,7 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
     before the next text is read, so only one text is held at a time.
     """
     archives = _Archives(dataset, context)
+    cache = context._quote_cache  # set by the pipeline, which made the context
     sources = archives.sources
     # The source whose archived text holds each source's words; None if no text does.
     holders = {source_id: archive_holder(source, sources) for source_id, source in sources.items()}
@@ -269,10 +273,10 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
         quotes, holding = waiting.pop(source.id, ([], []))
         if text is None or not holding:
             continue  # an archive's own problem is reported once, on the source
-        index = QuoteIndex(text)
-        found = index.contains_all(quotes)
+        found, index = _occurrences(text, quotes, cache)
         for each, occurs in zip(holding, found, strict=True):
             if not occurs:
+                index = index or QuoteIndex(text)
                 record, _, path, item = each
                 cited, holder = sources[item.source], holders[item.source]
                 via = f" (where {short(cited.id)} is cited)" if holder is not cited else ""
@@ -287,6 +291,31 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
                     value=item.quote,
                 )
     yield from archives.problems
+
+
+def _occurrences(
+    text: str, quotes: list[str], cache: QuoteCache | None
+) -> tuple[list[bool], QuoteIndex | None]:
+    """Whether each of ``quotes`` occurs in ``text``, and the index that found out, if any.
+
+    Each distinct quote is looked for once. With a cache, the quotes it holds
+    for this text are known to occur, the others are looked for, and those
+    found are added to it; with every quote known, no index is built.
+    """
+    known = frozenset[str]()
+    key = None
+    if cache is not None:
+        key = cache.key(text)
+        known = cache.verified(key)
+    distinct = list(dict.fromkeys([quote for quote in quotes if quote not in known]))
+    if not distinct:
+        return [True] * len(quotes), None
+    index = QuoteIndex(text)
+    found = index.contains_all(distinct)
+    occurs = {quote for quote, yes in zip(distinct, found, strict=True) if yes}
+    if cache is not None and key is not None:
+        cache.add(key, known, occurs)
+    return [quote in occurs or quote in known for quote in quotes], index
 
 
 # How much of the matching beginning of a quote a message shows: its last words, about this long.

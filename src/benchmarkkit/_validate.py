@@ -11,17 +11,14 @@ reported again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
-from cattrs.errors import AttributeValidationNote, IterableValidationNote
 
 from benchmarkkit._checks import CORE_CHECKS, Check
 from benchmarkkit._context import CheckContext, ids_in_text
-from benchmarkkit._converter import converter, unstructure
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._errors import DatasetError
 from benchmarkkit._files import DataFile, read_dataset_files
@@ -45,6 +42,9 @@ from benchmarkkit._schema import (
 )
 from benchmarkkit._sources import check_sources_and_quotes, quoted_records
 from benchmarkkit._wording import record_label, short
+
+if TYPE_CHECKING:
+    from benchmarkkit._quote_cache import QuoteCache
 
 __all__ = ["load_dataset", "validate", "validate_data"]
 
@@ -144,6 +144,9 @@ def structuring_problems(
     error: Exception, path: tuple[str | int, ...], document: Any, file: str | None
 ) -> Iterator[Problem]:
     """Problems from a cattrs error group, each at the path of the field that failed."""
+    import cattrs  # only a record that fails to load needs it
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
     if isinstance(error, cattrs.ClassValidationError | cattrs.IterableValidationError):
         with_notes, others = error.group_exceptions()
         for sub, note in with_notes:
@@ -266,14 +269,48 @@ def _check_schema(state: _FileState, backend: Backend) -> _FileState:
     return state if isinstance(state.data, dict) else state.lose()
 
 
+def _structurer(cls: type, *, parsed: bool) -> Callable[[Any, type], Any]:
+    """What structures a record of ``cls`` that passed the schema, as cattrs' hooks are called.
+
+    Parsed files hold JSON values only: msgspec builds their records
+    (``_fast_records``), and cattrs, the reference, each record msgspec
+    refuses, so that a record that fails to load fails with cattrs' error. Data
+    built in Python may hold what no file can (a ``str`` subclass, say), which
+    the two treat differently: cattrs structures it all.
+    """
+    if not parsed:
+        from benchmarkkit._converter import converter
+
+        return converter.get_structure_hook(cls)  # what converter.structure would call
+    from benchmarkkit._fast_records import builder
+
+    build: Callable[[Any], Any] = builder(cls)
+
+    def structure(item: Any, _cls: type) -> Any:
+        try:
+            return build(item)
+        except Exception:  # noqa: S110 - cattrs builds it, or says what is wrong
+            pass
+        from benchmarkkit._converter import converter
+
+        return converter.structure(item, cls)
+
+    return structure
+
+
 def _build(
-    states: Sequence[_FileState], manifest: _FileState | None, context: CheckContext
+    states: Sequence[_FileState],
+    manifest: _FileState | None,
+    context: CheckContext,
+    *,
+    parsed: bool = True,
 ) -> tuple[Dataset, list[Problem]]:
     """Structure the records that passed the schema into a typed dataset.
 
     Each collection holds the records of every file, in file order. The ids
     of every record count as declared, even of those too broken to load, and
     so do the ids found in the text of the files lost whole, in every collection.
+    ``parsed``: the files' data was parsed from text (see :func:`_structurer`).
     """
     problems: list[Problem] = []
     collections: dict[str, Any] = {}
@@ -282,7 +319,7 @@ def _build(
     # its problem's echoes.
     lost_ids = frozenset[str]().union(*(ids_in_text(s.file.text) for s in states if s.lost))
     for collection, cls in COLLECTIONS.items():
-        structure = converter.get_structure_hook(cls)  # what converter.structure would call
+        structure = _structurer(cls, parsed=parsed)
         typed = []
         ids = set()
         for state in states:
@@ -321,7 +358,7 @@ def _build(
     metadata = manifest.metadata if manifest is not None else None
     if manifest is not None and metadata is not None:
         try:
-            base = converter.structure(metadata, Dataset)
+            base = _structurer(Dataset, parsed=parsed)(metadata, Dataset)
         except Exception as error:
             problems.extend(structuring_problems(error, (), manifest.data, manifest.file.display))
             _let_frames_go(error)
@@ -433,6 +470,7 @@ def _validate_files(
     checks: Iterable[Check],
     plugins: bool,
     locate: bool = True,
+    quote_cache: QuoteCache | None = None,
 ) -> ValidationReport:
     """Validate files already read (``problems``: what reading them found)."""
     states = [_check_schema(_check_version(_read(file)), backend) for file in files]
@@ -442,8 +480,10 @@ def _validate_files(
         root=root,
         dataset_file=manifest.file.display if manifest else given,
         cells={s.file.display: s.file.cells for s in states if s.file.cells is not None},
+        quote_cache=quote_cache,
     )
-    dataset, build_problems = _build(states, manifest, context)
+    # Data not located is data built in Python, not parsed from a file (validate_data).
+    dataset, build_problems = _build(states, manifest, context, parsed=locate)
     checked = _run_checks(dataset, context, checks, plugins=plugins)
     # What is said of a value no file can hold, as a record or field, is its echo: left out.
     found = without_consequences(
@@ -473,6 +513,7 @@ def validate(
     backend: Backend = "auto",
     checks: Iterable[Check] = DEFAULT_CHECKS,
     plugins: bool = True,
+    quote_cache: bool | str | os.PathLike[str] = False,
 ) -> ValidationReport:
     """Find every problem in the dataset at ``path``; never raise for a bad dataset.
 
@@ -495,6 +536,13 @@ def validate(
     is then the folder its archived texts are read from; without it, quotes
     are reported as unverifiable. ``root`` is ignored for a path.
 
+    ``quote_cache=True`` keeps the quotes found in each archived text in the
+    user's cache folder (``$BENCHMARKKIT_CACHE_DIR``, else the platform's, as
+    the ``benchmarkkit`` command does), so that the next validation does not
+    look for them again while the text is unchanged; a folder may be given
+    instead. The problems are the same with it or without it, and a folder
+    that cannot be written is not used.
+
     >>> report = validate("examples/kazakhstan-2012")
     >>> report.valid, report.counts()["error"]
     (True, 0)
@@ -504,9 +552,21 @@ def validate(
     An unknown ``backend`` raises :class:`ValueError` naming the allowed ones.
     """
     check_backend(backend)
+    cache = _quote_cache(quote_cache)
     if isinstance(path, Dataset):
-        return _validate_dataset(path, root=root, backend=backend, checks=checks, plugins=plugins)
-    return _validate_path(path, backend=backend, checks=checks, plugins=plugins)
+        return _validate_dataset(
+            path, root=root, backend=backend, checks=checks, plugins=plugins, quote_cache=cache
+        )
+    return _validate_path(path, backend=backend, checks=checks, plugins=plugins, quote_cache=cache)
+
+
+def _quote_cache(given: bool | str | os.PathLike[str]) -> QuoteCache | None:  # noqa: FBT001 - the keyword's value
+    """The quote cache ``quote_cache=`` asks for: none, the user's, or in a given folder."""
+    if given is False:
+        return None
+    from benchmarkkit._quote_cache import QuoteCache, cache_folder
+
+    return QuoteCache(cache_folder(None if given is True else given))
 
 
 #: The file name problems carry for a typed dataset, which has none.
@@ -520,8 +580,11 @@ def _validate_dataset(
     backend: Backend,
     checks: Iterable[Check],
     plugins: bool,
+    quote_cache: QuoteCache | None,
 ) -> ValidationReport:
     """Validate a typed dataset as the data it would be saved as."""
+    from benchmarkkit._converter import unstructure
+
     try:
         data = unstructure(dataset)
     except Exception as error:  # a field holds a value the converter cannot write at all
@@ -532,8 +595,14 @@ def _validate_dataset(
         )
         _let_frames_go(error)
         return ValidationReport(path=DATASET_NAME, problems=(problem,))
-    report = validate_data(
-        data, root=root, name=DATASET_NAME, backend=backend, checks=checks, plugins=plugins
+    report = _validate_data(
+        data,
+        root=root,
+        name=DATASET_NAME,
+        backend=backend,
+        checks=checks,
+        plugins=plugins,
+        quote_cache=quote_cache,
     )
     if report.dataset is not None:
         report = attrs.evolve(report, dataset=dataset)
@@ -541,12 +610,24 @@ def _validate_dataset(
 
 
 def _validate_path(
-    path: str | os.PathLike[str], *, backend: Backend, checks: Iterable[Check], plugins: bool
+    path: str | os.PathLike[str],
+    *,
+    backend: Backend,
+    checks: Iterable[Check],
+    plugins: bool,
+    quote_cache: QuoteCache | None,
 ) -> ValidationReport:
     # Its own function, so that the parsed files are freed when it returns.
     root, files, problems = read_dataset_files(path)
     return _validate_files(
-        os.fspath(path), root, files, problems, backend=backend, checks=checks, plugins=plugins
+        os.fspath(path),
+        root,
+        files,
+        problems,
+        backend=backend,
+        checks=checks,
+        plugins=plugins,
+        quote_cache=quote_cache,
     )
 
 
@@ -570,6 +651,21 @@ def validate_data(
     :class:`ValueError` naming the allowed ones.
     """
     check_backend(backend)
+    return _validate_data(
+        data, root=root, name=name, backend=backend, checks=checks, plugins=plugins
+    )
+
+
+def _validate_data(
+    data: Any,
+    *,
+    root: str | os.PathLike[str] | None,
+    name: str,
+    backend: Backend,
+    checks: Iterable[Check],
+    plugins: bool,
+    quote_cache: QuoteCache | None = None,
+) -> ValidationReport:
     data, problems = text_problems(data, name)
     file = DataFile(
         path=Path(name), display=name, format="json", role="dataset", raw=b"", data=data
@@ -584,6 +680,7 @@ def validate_data(
         checks=checks,
         plugins=plugins,
         locate=False,
+        quote_cache=quote_cache,
     )
 
 

@@ -142,6 +142,19 @@ def _add_output(
     parser.add_argument("-o", "--output", metavar=metavar, required=required, help=about)
 
 
+def _add_no_cache(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-cache``: commands that validate a dataset keep the quotes they found."""
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="look for every quote in its archived text, without the quote cache; by "
+        "default, quotes found are kept in $BENCHMARKKIT_CACHE_DIR/quotes (else the user's "
+        "cache folder, such as ~/.cache/benchmarkkit/quotes) and not looked for again while "
+        "the text is unchanged. The problems found are the same either way; the folder can "
+        "be deleted at any time",
+    )
+
+
 def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = _add_command(
         commands,
@@ -179,6 +192,7 @@ def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         action="store_true",
         help="skip the checks of installed plugins (benchmarkkit.checks entry points)",
     )
+    _add_no_cache(parser)
 
 
 def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool) -> None:
@@ -217,6 +231,7 @@ def _add_scoring_options(parser: argparse.ArgumentParser, *, path_optional: bool
         help="score benchmarks with this registered rule instead of the dataset's own; "
         "repeat to try several in order (see benchmarkkit score --list-rules)",
     )
+    _add_no_cache(parser)
 
 
 def _add_force(parser: argparse.ArgumentParser) -> None:
@@ -334,6 +349,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "xlsx needs a FILE, and csv a FOLDER that does not exist yet",
     )
     _add_force(parser)
+    _add_no_cache(parser)
     parser.set_defaults(handler=_handler("export"))
 
 

@@ -83,10 +83,10 @@ def format_of(requested: str | None, output: str | None) -> str:
     return "json"
 
 
-def _valid_dataset(path: str) -> Dataset:
+def _valid_dataset(path: str, *, quote_cache: bool) -> Dataset:
     """The dataset at ``path``; if it has errors, they are shown and CommandError is raised."""
     with progress(sys.stdout, sys.stderr, f"Validating {path}"):
-        report = validate(path)
+        report = validate(path, quote_cache=quote_cache)
     return usable_dataset(report, "exported")
 
 
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = format_of(args.format, args.output)
     folder = _check_output(fmt, args.output)
     refuse_output_inside_dataset(args.output, args.path, force=args.force)
-    dataset = _valid_dataset(args.path)
+    dataset = _valid_dataset(args.path, quote_cache=not args.no_cache)
     written = FORMATS[fmt](dataset)
     if isinstance(written, str | bytes):
         if isinstance(written, bytes):

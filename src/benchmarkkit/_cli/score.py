@@ -145,7 +145,7 @@ def validated_and_scored(
     as_of: dt.date = args.as_of or dt.date.today()
     result: _Result | None = None
     with progress(sys.stdout, sys.stderr, f"Validating {args.path}") as status:
-        report = validate(args.path)
+        report = validate(args.path, quote_cache=not args.no_cache)
         if report.dataset is not None:
             status.update(f"Scoring {args.path}")
             try:

@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         for number, path in enumerate(paths, start=1):
             counter = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
             status.update(f"Validating {path}{counter}")
-            reports.append(validate(path, plugins=not args.no_plugins))
+            reports.append(
+                validate(path, plugins=not args.no_plugins, quote_cache=not args.no_cache)
+            )
     return print_reports(
         reports, fmt=args.format, strict=args.strict, limit=args.max_problems, stdout=stdout
     )
