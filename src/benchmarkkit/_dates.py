@@ -10,7 +10,21 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["DATE_PATTERN", "PartialDate", "Precision", "nonexistent_date"]
+__all__ = ["DATE_PATTERN", "DAY_SPAN", "PartialDate", "Precision", "day_number", "nonexistent_date"]
+
+#: :attr:`PartialDate.order` is ``first * DAY_SPAN + last``, each day written ``YYYYMMDD``.
+DAY_SPAN = 100_000_000
+
+
+def day_number(day: dt.date) -> int:
+    """``day`` as the number ``YYYYMMDD``, as :attr:`PartialDate.order` writes its days.
+
+    A record dated ``date`` counts as known on ``day`` (:meth:`PartialDate.is_on_or_before`)
+    exactly when ``date.order < (day_number(day) + 1) * DAY_SPAN``; an assessment, which
+    counts from its last day, when ``date.order % DAY_SPAN <= day_number(day)``.
+    """
+    return day.year * 10_000 + day.month * 100 + day.day
+
 
 Precision = Literal["year", "month", "day"]
 
@@ -177,7 +191,7 @@ class PartialDate:
             last = first - 1 + calendar.monthrange(year, month)[1]
         else:
             first = last = year * 10_000 + month * 100 + day
-        return first * 100_000_000 + last
+        return first * DAY_SPAN + last
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):

@@ -17,7 +17,7 @@ from benchmarkkit.scoring._gates import Verdict
 from benchmarkkit.scoring._numbers import TOLERANCE, fmt
 from benchmarkkit.scoring._protocols import Status
 from benchmarkkit.scoring._results import BenchmarkResult, GateVerdict, Scorecard
-from benchmarkkit.scoring._scorecard import effective_config, require_valid, resolve_as_of, score
+from benchmarkkit.scoring._scorecard import plan_scoring, resolve_as_of, score_on
 
 __all__ = ["DEFAULT_MATERIALITY", "Change", "ChangeKind", "Comparison", "compare"]
 
@@ -364,11 +364,7 @@ def compare(
             f"the 'before' date {first_day.isoformat()} falls after the 'after' date "
             f"{second_day.isoformat()}; give the earlier date first",
         )
-    effective = effective_config(dataset, config, rules)
-    if not validated:
-        require_valid(dataset)
+    plan = plan_scoring(dataset, config=config, rules=rules, validated=validated)
     return compare_scorecards(
-        score(dataset, as_of=first_day, config=effective, validated=True),
-        score(dataset, as_of=second_day, config=effective, validated=True),
-        materiality=materiality,
+        score_on(plan, first_day), score_on(plan, second_day), materiality=materiality
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from benchmarkkit._conditions import ScoringConfig
-from benchmarkkit._dates import PartialDate
+from benchmarkkit._dates import DAY_SPAN, PartialDate, day_number
 from benchmarkkit._index import index_of
 from benchmarkkit._model import (
     Actor,
@@ -19,16 +21,17 @@ from benchmarkkit._model import (
     Evidence,
     Indicator,
     Reading,
+    Recommendation,
     Source,
 )
-from benchmarkkit._responses import assessment_known, latest_assessments
+from benchmarkkit._responses import latest_assessments
 from benchmarkkit._scales import StatusScale
 from benchmarkkit._vocabulary import Reliability
 
 if TYPE_CHECKING:
     from benchmarkkit.scoring._protocols import RuleOutcome
 
-__all__ = ["RuleContext"]
+__all__ = ["DatedRecords", "RuleContext"]
 
 
 class _Record(Protocol):
@@ -37,11 +40,110 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+T = TypeVar("T")
 
 
 def _dated_key(date: PartialDate, record_id: str) -> tuple[int, str]:
     """Oldest first (the first day, then the last), ties by id: integers, not dates, compared."""
     return (date.order, record_id)
+
+
+def _assessment_key(assessment: Assessment) -> tuple[int, str]:
+    return _dated_key(assessment.as_of, assessment.id)
+
+
+class _Dated(Generic[T]):
+    """Values in date order, each with its date's :attr:`PartialDate.order`, for bisecting."""
+
+    __slots__ = ("orders", "values")
+
+    def __init__(self, values: Sequence[T], orders: list[int]) -> None:
+        self.values = tuple(values)
+        self.orders = orders
+
+    def known_by(self, bound: int) -> tuple[T, ...]:
+        """The values whose first day is on or before the day ``bound`` stands for (a prefix)."""
+        end = bisect_left(self.orders, bound)
+        return self.values if end == len(self.values) else self.values[:end]
+
+
+class DatedRecords:
+    """What scoring needs of a dataset on any date: its records indexed, the dated ones sorted.
+
+    Built once per dataset (and configuration): a :class:`RuleContext` for a date
+    takes what is known by then from it by bisecting on integer date keys, so that
+    a history of many dates sorts the evidence and the assessments once.
+    """
+
+    def __init__(self, dataset: Dataset, config: ScoringConfig | None = None) -> None:
+        self.dataset = dataset
+        self.config = config if config is not None else (dataset.scoring or ScoringConfig())
+        self.index = index = index_of(dataset)  # the first record of an id, as everywhere else
+        indicators: Mapping[str, Indicator] = index["indicators"]
+        by_benchmark: defaultdict[str, list[Indicator]] = defaultdict(list)
+        for indicator in indicators.values():
+            by_benchmark[indicator.benchmark].append(indicator)
+        self.indicators_of = {
+            key: tuple(sorted(value, key=lambda i: i.id)) for key, value in by_benchmark.items()
+        }
+        # Assessments, oldest first; an assessment counts from its last day, so what is
+        # known on a date is not a prefix of them: each date filters them on integers.
+        assessments: tuple[Assessment, ...] = index.records("assessments")
+        ordered = sorted(assessments, key=_assessment_key)
+        self.assessments = tuple(a for a in ordered if a.benchmark is not None)
+        self.assessments_of = _group(self.assessments, lambda a: (a.benchmark,))
+        self.recommendation_assessments = tuple(a for a in ordered if a.benchmark is None)
+        evidence: tuple[Evidence, ...] = index.records("evidence")
+        ordered_evidence = sorted(evidence, key=lambda e: (e.date.order, e.id))
+        self.evidence = _Dated(ordered_evidence, [item.date.order for item in ordered_evidence])
+        # Explanations list recommendations oldest first, ties by id, as rules see records.
+        recommendations: tuple[Recommendation, ...] = index.records("recommendations")
+        made = sorted(recommendations, key=lambda r: (r.date.order, r.id))
+        self.recommendations = _Dated(made, [r.date.order for r in made])
+
+    @functools.cached_property
+    def evidence_of(self) -> dict[str, _Dated[Evidence]]:
+        """The evidence bearing on each benchmark, in date order: built when a rule first asks."""
+        values: dict[str, list[Evidence]] = {}
+        orders: dict[str, list[int]] = {}
+        for item, order in zip(self.evidence.values, self.evidence.orders, strict=True):
+            for key in dict.fromkeys(item.benchmarks):
+                found = values.get(key)
+                if found is None:
+                    values[key], orders[key] = [item], [order]
+                else:
+                    found.append(item)
+                    orders[key].append(order)
+        return {key: _Dated(found, orders[key]) for key, found in values.items()}
+
+    @functools.cached_property
+    def readings_of(self) -> dict[str, _Dated[tuple[Evidence, Reading]]]:
+        """Each indicator's readings, in the evidence's date order: built when first asked."""
+        values: dict[str, list[tuple[Evidence, Reading]]] = {}
+        orders: dict[str, list[int]] = {}
+        for item, order in zip(self.evidence.values, self.evidence.orders, strict=True):
+            for reading in item.readings:
+                key = reading.indicator
+                if key not in values:
+                    values[key], orders[key] = [], []
+                values[key].append((item, reading))
+                orders[key].append(order)
+        return {key: _Dated(found, orders[key]) for key, found in values.items()}
+
+    def __repr__(self) -> str:
+        return f"<DatedRecords of {self.dataset.id!r}>"
+
+
+def _group(
+    records: Iterable[R], keys: Callable[[R], Iterable[str | None]]
+) -> dict[str, tuple[R, ...]]:
+    """The records under each of their keys, in their order."""
+    grouped: defaultdict[str, list[R]] = defaultdict(list)
+    for record in records:
+        for key in keys(record):
+            if key is not None:
+                grouped[key].append(record)
+    return {key: tuple(value) for key, value in grouped.items()}
 
 
 class RuleContext:
@@ -67,10 +169,21 @@ class RuleContext:
     def __init__(
         self, dataset: Dataset, *, as_of: dt.date, config: ScoringConfig | None = None
     ) -> None:
-        self._dataset = dataset
+        self._setup(DatedRecords(dataset, config), as_of)
+
+    @classmethod
+    def _on(cls, records: DatedRecords, as_of: dt.date) -> RuleContext:
+        """The context of ``records`` as of a date (their sorting shared with other dates)."""
+        context = cls.__new__(cls)
+        context._setup(records, as_of)
+        return context
+
+    def _setup(self, records: DatedRecords, as_of: dt.date) -> None:
+        self._records = records
+        self._dataset = records.dataset
         self._as_of = as_of
-        self._config = config if config is not None else (dataset.scoring or ScoringConfig())
-        index = index_of(dataset)  # the first record of an id, as everywhere else
+        self._config = records.config
+        index = records.index
         self._benchmarks: Mapping[str, Benchmark] = index["benchmarks"]
         self._areas: Mapping[str, Area] = index["areas"]
         self._sources: Mapping[str, Source] = index["sources"]
@@ -78,40 +191,14 @@ class RuleContext:
         self._indicators: Mapping[str, Indicator] = index["indicators"]
         self._scales = index.scales
         self._all_evidence: Mapping[str, Evidence] = index["evidence"]
-        by_benchmark: defaultdict[str, list[Indicator]] = defaultdict(list)
-        for indicator in self._indicators.values():
-            by_benchmark[indicator.benchmark].append(indicator)
-        self._indicators_of = {
-            key: tuple(sorted(value, key=lambda i: i.id)) for key, value in by_benchmark.items()
-        }
-        # An assessment judges its whole period, so it counts once that period is over
-        # (its last day); everything it cites is then known too, which validation checks.
-        assessments: tuple[Assessment, ...] = index.records("assessments")
-        known = [a for a in assessments if assessment_known(a, as_of)]
-        known.sort(key=lambda a: _dated_key(a.as_of, a.id))
-        # An assessment of a recommendation's implementation is no rule's business: it
-        # never changes a benchmark's score, and the recommendations part counts it.
-        self._assessments = tuple(a for a in known if a.benchmark is not None)
-        assessments_of: defaultdict[str, list[Assessment]] = defaultdict(list)
-        for assessment in known:
-            if assessment.benchmark is not None:
-                assessments_of[assessment.benchmark].append(assessment)
-        self._assessments_of = {key: tuple(value) for key, value in assessments_of.items()}
-        # The reports show the same latest assessment with each recommendation.
-        self._latest_of_recommendation = latest_assessments(assessments, as_of)
-        evidence: tuple[Evidence, ...] = index.records("evidence")
-        seen = [e for e in evidence if e.date.is_on_or_before(as_of)]
-        seen.sort(key=lambda e: _dated_key(e.date, e.id))
-        self._evidence = tuple(seen)
-        evidence_of: defaultdict[str, list[Evidence]] = defaultdict(list)
-        readings_of: defaultdict[str, list[tuple[Evidence, Reading]]] = defaultdict(list)
-        for item in self._evidence:
-            for benchmark_id in dict.fromkeys(item.benchmarks):
-                evidence_of[benchmark_id].append(item)
-            for reading in item.readings:
-                readings_of[reading.indicator].append((item, reading))
-        self._evidence_of = {key: tuple(value) for key, value in evidence_of.items()}
-        self._readings_of = {key: tuple(value) for key, value in readings_of.items()}
+        day = day_number(as_of)
+        self._day = day  # an assessment is known when its last day is on or before it
+        self._bound = (day + 1) * DAY_SPAN  # evidence is known when its order is below it
+        # What is known by the date, taken from the sorted records when first asked for.
+        self._evidence_known: dict[str | None, tuple[Evidence, ...]] = {}
+        self._assessments_known: dict[str | None, tuple[Assessment, ...]] = {}
+        self._readings_known: dict[str, tuple[tuple[Evidence, Reading], ...]] = {}
+        self._latest_of_recommendation: dict[str, Assessment] | None = None
         self._read: dict[tuple[str, str], object] = {}
         self._declined: str | None = None
 
@@ -171,11 +258,19 @@ class RuleContext:
         only: those of a recommendation's implementation are counted in the
         scorecard's recommendations part, never in a benchmark's score.
         """
-        found = (
-            self._assessments
-            if benchmark_id is None
-            else self._assessments_of.get(benchmark_id, ())
-        )
+        found = self._assessments_known.get(benchmark_id)
+        if found is None:
+            records = self._records
+            candidates = (
+                records.assessments
+                if benchmark_id is None
+                else records.assessments_of.get(benchmark_id, ())
+            )
+            day = self._day
+            found = tuple(a for a in candidates if a.as_of.order % DAY_SPAN <= day)
+            if len(found) == len(candidates):
+                found = candidates
+            self._assessments_known[benchmark_id] = found
         return self._note_all("assessments", found)
 
     def evidence(self, benchmark_id: str | None = None) -> tuple[Evidence, ...]:
@@ -183,19 +278,27 @@ class RuleContext:
 
         With ``benchmark_id``, only the evidence bearing on that benchmark.
         """
-        found = self._evidence if benchmark_id is None else self._evidence_of.get(benchmark_id, ())
+        found = self._evidence_known.get(benchmark_id)
+        if found is None:
+            dated = (
+                self._records.evidence
+                if benchmark_id is None
+                else self._records.evidence_of.get(benchmark_id)
+            )
+            found = () if dated is None else dated.known_by(self._bound)
+            self._evidence_known[benchmark_id] = found
         return self._note_all("evidence", found)
 
     def evidence_by_id(self, evidence_id: str) -> Evidence | None:
         """Return the evidence with this id if dated on or before the as-of date, else ``None``."""
         found = self._all_evidence.get(evidence_id)
-        if found is not None and not found.date.is_on_or_before(self._as_of):
+        if found is not None and found.date.order >= self._bound:
             found = None
         return self._note("evidence", found)
 
     def indicators(self, benchmark_id: str) -> tuple[Indicator, ...]:
         """Return the indicators that measure a benchmark, by id."""
-        return self._note_all("indicators", self._indicators_of.get(benchmark_id, ()))
+        return self._note_all("indicators", self._records.indicators_of.get(benchmark_id, ()))
 
     def readings(self, indicator_id: str) -> tuple[tuple[Evidence, Reading], ...]:
         """Return the readings of an indicator from evidence dated on or before the as-of date.
@@ -203,7 +306,11 @@ class RuleContext:
         Each comes with the evidence that reports it; oldest first, ties by
         evidence id, then in the order the evidence lists them.
         """
-        found = self._readings_of.get(indicator_id, ())
+        found = self._readings_known.get(indicator_id)
+        if found is None:
+            dated = self._records.readings_of.get(indicator_id)
+            found = () if dated is None else dated.known_by(self._bound)
+            self._readings_known[indicator_id] = found
         for item, _reading in found:
             self._note("evidence", item)
         return found
@@ -235,7 +342,15 @@ class RuleContext:
 
     def _latest_assessment_of_recommendation(self, recommendation_id: str) -> Assessment | None:
         """The latest assessment of a recommendation's implementation as of the date (not noted)."""
-        return self._latest_of_recommendation.get(recommendation_id)
+        latest = self._latest_of_recommendation
+        if latest is None:  # the reports show the same latest assessment with each one
+            latest = latest_assessments(self._records.recommendation_assessments, self._as_of)
+            self._latest_of_recommendation = latest
+        return latest.get(recommendation_id)
+
+    def _recommendations_made(self) -> tuple[Recommendation, ...]:
+        """The recommendations made on or before the date, oldest first, ties by id (not noted)."""
+        return self._records.recommendations.known_by(self._bound)
 
     def _records_read(self) -> tuple[tuple[str, str, object], ...]:
         return tuple(

@@ -13,29 +13,35 @@ import enum
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
+import orjson
 
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._since import added_fields
 
-__all__ = ["FINGERPRINT_VERSION", "canonical", "fingerprint"]
+__all__ = ["FINGERPRINT_VERSION", "LineCache", "canonical", "fingerprint"]
 
 #: Changes whenever what the fingerprint covers changes, so that old and new never collide.
 FINGERPRINT_VERSION = 1
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _KEPT = object()  # compares unequal to every value: a field of format 1.0 is always hashed
+#: Each attrs class's fields, in order, each with its default if a later format added it
+#: (left out at that default), else ``_KEPT``: read once per class.
+_SHAPES: dict[type, tuple[tuple[str, object], ...]] = {}
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(field.name for field in attrs.fields(cls))
-    return names
+def _shape(cls: type) -> tuple[tuple[str, object], ...]:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        added = added_fields(cls)
+        shape = tuple((field.name, added.get(field.name, _KEPT)) for field in attrs.fields(cls))
+        _SHAPES[cls] = shape
+    return shape
 
 
 def canonical(value: Any) -> Any:
@@ -44,30 +50,60 @@ def canonical(value: Any) -> Any:
     The exception: a field added after format 1.0 is left out while it holds its
     default, so that a record of format 1.0 hashes as it always did.
     """
+    return _canonical(value, _same)
+
+
+def _same(number: float) -> Any:
+    return number
+
+
+def _as_python_writes(number: float) -> Any:
+    """A float as the standard library's ``json`` writes it (orjson writes ``1e-05`` otherwise)."""
+    return orjson.Fragment(float.__repr__(number))
+
+
+def _canonical(value: Any, finite: Callable[[float], Any]) -> Any:
+    """:func:`canonical`, with each finite float written by ``finite``.
+
+    The common kinds first, by their exact type (a str enum is no ``str`` here);
+    everything else by the rules below them.
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is float:
+        return finite(value) if math.isfinite(value) else repr(value)
+    if kind is tuple or kind is list:
+        return [_canonical(item, finite) for item in value]
+    if kind is not PartialDate and (kind in _SHAPES or attrs.has(kind)):
+        result: dict[str, Any] = {}
+        for name, default in _shape(kind):
+            item = getattr(value, name)
+            # A field a later format added, at its default, is left out: a record of
+            # format 1.0 keeps the fingerprint it had.
+            if default is _KEPT or item != default:
+                result[name] = _canonical(item, finite)
+        return result
+    return _canonical_other(value, finite)
+
+
+def _canonical_other(value: Any, finite: Callable[[float], Any]) -> Any:
+    """:func:`_canonical` of the kinds it does not take by their exact type."""
     if isinstance(value, enum.Enum):  # first: the vocabularies are str enums
-        result: Any = canonical(value.value)
+        result: Any = _canonical(value.value, finite)
     elif value is None or isinstance(value, str | bool | int):
         result = value
     elif isinstance(value, float):
-        result = value if math.isfinite(value) else repr(value)
+        result = finite(value) if math.isfinite(value) else repr(value)
     elif isinstance(value, PartialDate):
         result = str(value)
     elif isinstance(value, dt.date):
         result = value.isoformat()
-    elif attrs.has(type(value)):
-        added = added_fields(value.__class__)
-        # A field a later format added, at its default, is left out: a record of
-        # format 1.0 keeps the fingerprint it had.
-        result = {
-            name: canonical(item)
-            for name in _field_names(type(value))
-            if (item := getattr(value, name)) != added.get(name, _KEPT)
-        }
     elif isinstance(value, Mapping):
-        result = {str(key): canonical(item) for key, item in value.items()}
+        result = {str(key): _canonical(item, finite) for key, item in value.items()}
     elif isinstance(value, list | tuple):
-        result = [canonical(item) for item in value]
-    else:
+        result = [_canonical(item, finite) for item in value]
+    else:  # an attrs class is taken by _canonical, whatever its subclasses
         result = repr(value)
     return result
 
@@ -78,6 +114,41 @@ def _dumps(value: Any) -> str:
     )
 
 
+def _encode(value: Any) -> bytes:
+    """The canonical JSON line of ``value`` in UTF-8: keys sorted, compact, nothing escaped.
+
+    orjson writes it, with floats as the standard library writes them; the
+    standard library itself where orjson refuses (an integer beyond 64 bits),
+    so that every line is the one it always was.
+    """
+    try:
+        return orjson.dumps(_canonical(value, _as_python_writes), option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return _dumps(canonical(value)).encode("utf-8")
+
+
+class LineCache:
+    """Each record's canonical line, encoded once: a history of many dates shares them.
+
+    Keyed by the record object itself (kept alive here), so that a record
+    rebuilt for a date (a recommendation with only the responses given by
+    then) is encoded on its own.
+    """
+
+    __slots__ = ("_lines",)
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[tuple[str, ...], int], tuple[object, bytes]] = {}
+
+    def line(self, head: tuple[str, ...], record: object) -> bytes:
+        """The line ``[*head, canonical(record)]``, encoded."""
+        key = (head, id(record))
+        found = self._lines.get(key)
+        if found is None or found[0] is not record:
+            found = self._lines[key] = (record, _encode([*head, record]))
+        return found[1]
+
+
 def fingerprint(
     *,
     as_of: dt.date,
@@ -85,6 +156,7 @@ def fingerprint(
     rules: Mapping[str, str],
     structure: Mapping[str, Iterable[Any]],
     inputs: Iterable[tuple[str, str, Any]],
+    lines: LineCache | None = None,
 ) -> str:
     """Hash the canonical JSON of everything a scorecard was computed from (hex SHA-256).
 
@@ -93,26 +165,25 @@ def fingerprint(
     is made of; ``inputs`` are the records the rules read, as
     ``(collection, id, record)``. The hashed text is one JSON line for the
     configuration, the date and the rules, then one line per record, the
-    record lines sorted so that the order of the dataset does not matter.
+    record lines sorted so that the order of the dataset does not matter
+    (UTF-8 bytes sort as their text does). ``lines`` keeps the records'
+    lines for the next scorecard of the same dataset.
     """
+    cache = lines if lines is not None else LineCache()
     header = {
         "fingerprint_version": FINGERPRINT_VERSION,
         "as_of": as_of.isoformat(),
-        "config": canonical(config),
+        "config": config,
         "rules": dict(rules),
     }
     records = [
-        _dumps(["structure", name, canonical(record)])
+        cache.line(("structure", name), record)
         for name, collection in structure.items()
         for record in collection
     ]
     records.extend(
-        _dumps(["input", collection, record_id, canonical(record)])
+        cache.line(("input", collection, record_id), record)
         for collection, record_id, record in inputs
     )
     records.sort()
-    digest = hashlib.sha256(_dumps(header).encode("utf-8"))
-    for line in records:
-        digest.update(b"\n")
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
+    return hashlib.sha256(b"\n".join([_encode(header), *records])).hexdigest()

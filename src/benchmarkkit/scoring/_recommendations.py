@@ -19,7 +19,6 @@ from benchmarkkit._index import RecordIndex
 from benchmarkkit._model import Actor, Area, Assessment, Recommendation
 from benchmarkkit._responses import (
     areas_of_recommendations,
-    made_by,
     position_as_of,
     responses_as_of,
 )
@@ -281,11 +280,6 @@ def _used(
             yield "actors", actor_id, actors[actor_id]
 
 
-def _oldest_first(recommendation: Recommendation) -> tuple[int, str]:
-    """Explanations list recommendations oldest first, ties by id, as rules see records."""
-    return (recommendation.date.order, recommendation.id)
-
-
 def recommendation_results(
     index: RecordIndex, context: RuleContext
 ) -> tuple[RecommendationResults | None, dict[tuple[str, str], object]]:
@@ -303,8 +297,9 @@ def recommendation_results(
     as_of = context.as_of
     groups = _groups(index)
     used: dict[tuple[str, str], object] = {}
-    made = sorted((r for r in recommendations if made_by(r, as_of)), key=_oldest_first)
-    for recommendation in made:  # in this order, so that every group's members are too
+    for (
+        recommendation
+    ) in context._recommendations_made():  # in this order, so that every group's members are too
         counted, assessment = _count(recommendation, as_of, context, index)
         groups.add(counted)
         for collection, record_id, record in _used(recommendation, assessment, as_of, index):

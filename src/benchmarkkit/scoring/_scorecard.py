@@ -11,10 +11,9 @@ from typing import Any
 import attrs
 
 from benchmarkkit._conditions import Gate, RuleSpec, ScoringConfig
-from benchmarkkit._index import index_of
 from benchmarkkit._model import Area, Benchmark, Dataset
 from benchmarkkit._problems import Problem, Severity, sort_problems
-from benchmarkkit.scoring._context import RuleContext
+from benchmarkkit.scoring._context import DatedRecords, RuleContext
 from benchmarkkit.scoring._errors import (
     InvalidAsOfError,
     InvalidDatasetError,
@@ -23,7 +22,7 @@ from benchmarkkit.scoring._errors import (
     ScoringError,
 )
 from benchmarkkit.scoring._explain import Explanation, Input
-from benchmarkkit.scoring._fingerprint import fingerprint
+from benchmarkkit.scoring._fingerprint import LineCache, fingerprint
 from benchmarkkit.scoring._gates import condition_verdict
 from benchmarkkit.scoring._numbers import at_least, fmt
 from benchmarkkit.scoring._protocols import AggregateOutcome, RuleOutcome, Status
@@ -37,7 +36,16 @@ from benchmarkkit.scoring._results import (
     Scorecard,
 )
 
-__all__ = ["check_dataset", "effective_config", "require_valid", "resolve_as_of", "score"]
+__all__ = [
+    "ScoringPlan",
+    "check_dataset",
+    "effective_config",
+    "plan_scoring",
+    "require_valid",
+    "resolve_as_of",
+    "score",
+    "score_on",
+]
 
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 #: The hints of a plugin that fails while scoring (the catalogue's are for validation).
@@ -420,6 +428,100 @@ def _gate_verdicts(
     return tuple(verdicts)
 
 
+@attrs.frozen(eq=False)
+class ScoringPlan:
+    """What scoring a dataset needs before any date: the configuration, the steps, the records.
+
+    Made once by :func:`plan_scoring`; :func:`score_on` scores it as of any date, so
+    that a history shares the sorted records and the fingerprint's lines.
+    """
+
+    config: ScoringConfig
+    records: DatedRecords
+    chain: tuple[_Step, ...]
+    area_step: _Step
+    overall_step: _Step
+    problems: tuple[Problem, ...]  # found while resolving the steps: on every date
+    structure: Mapping[str, tuple[Any, ...]]
+    lines: LineCache
+
+
+def plan_scoring(
+    dataset: Dataset,
+    *,
+    config: ScoringConfig | None = None,
+    rules: Sequence[str | RuleSpec] | None = None,
+    validated: bool = False,
+) -> ScoringPlan:
+    """Check the dataset (unless ``validated``), resolve the rules, sort the dated records."""
+    effective = effective_config(dataset, config, rules)
+    if not validated:
+        require_valid(dataset)
+    problems: list[Problem] = []
+    chain = tuple(_resolve(RULES, spec, effective, problems) for spec in effective.benchmark_rules)
+    area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
+    overall_step = _resolve(AGGREGATIONS, effective.overall_aggregation, effective, problems)
+    records = DatedRecords(dataset, effective)
+    # Every listing takes the first record of each id, as the lookups do: a later copy of
+    # an id (an error validation reports) is neither scored nor counted.
+    structure = {name: records.index.records(name) for name in ("benchmarks", "areas", "gates")}
+    return ScoringPlan(
+        config=effective,
+        records=records,
+        chain=chain,
+        area_step=area_step,
+        overall_step=overall_step,
+        problems=tuple(problems),
+        structure=structure,
+        lines=LineCache(),
+    )
+
+
+def score_on(plan: ScoringPlan, day: dt.date) -> Scorecard:
+    """Score a planned dataset as of ``day``."""
+    dataset, effective, structure = plan.records.dataset, plan.config, plan.structure
+    chain, area_step, overall_step = plan.chain, plan.area_step, plan.overall_step
+    problems = list(plan.problems)
+    context = RuleContext._on(plan.records, day)
+    results = tuple(_score_benchmark(b, chain, context, problems) for b in structure["benchmarks"])
+    areas = _area_results(structure["areas"], results, area_step, problems)
+    overall = _overall_result(areas, results, overall_step, problems)
+    gates = _gate_verdicts(structure["gates"], results, areas, context)
+    used = {
+        step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
+        for step in (*chain, area_step, overall_step)
+    }
+    recommendations, counted = recommendation_results(plan.records.index, context)
+    read = {
+        (collection, record_id): record
+        for collection, record_id, record in context._records_read()
+        if collection not in {"benchmarks", "areas"}
+    }
+    read.update(counted)  # the recommendations counted, and what says how far each is done
+    inputs = [(collection, record_id, record) for (collection, record_id), record in read.items()]
+    return Scorecard(
+        dataset_id=dataset.id,
+        title=dataset.title,
+        subject=dataset.subject,
+        as_of=day,
+        config=effective,
+        fingerprint=fingerprint(
+            as_of=day,
+            config=effective,
+            rules=used,
+            structure=structure,
+            inputs=inputs,
+            lines=plan.lines,
+        ),
+        benchmarks=results,
+        areas=areas,
+        overall=overall,
+        gates=gates,
+        problems=sort_problems(problems),
+        recommendations=recommendations,
+    )
+
+
 def score(
     dataset: Dataset,
     *,
@@ -451,51 +553,4 @@ def score(
     implemented (:attr:`Scorecard.recommendations`).
     """
     day = resolve_as_of(as_of)
-    effective = effective_config(dataset, config, rules)
-    if not validated:
-        require_valid(dataset)
-    problems: list[Problem] = []
-    chain = [_resolve(RULES, spec, effective, problems) for spec in effective.benchmark_rules]
-    area_step = _resolve(AGGREGATIONS, effective.area_aggregation, effective, problems)
-    overall_step = _resolve(AGGREGATIONS, effective.overall_aggregation, effective, problems)
-    context = RuleContext(dataset, as_of=day, config=effective)
-    # Every listing takes the first record of each id, as the lookups do: a later copy of
-    # an id (an error validation reports) is neither scored nor counted.
-    index = index_of(dataset)
-    structure = {name: index.records(name) for name in ("benchmarks", "areas", "gates")}
-    results = tuple(_score_benchmark(b, chain, context, problems) for b in structure["benchmarks"])
-    areas = _area_results(structure["areas"], results, area_step, problems)
-    overall = _overall_result(areas, results, overall_step, problems)
-    gates = _gate_verdicts(structure["gates"], results, areas, context)
-    used = {
-        step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
-        for step in (*chain, area_step, overall_step)
-    }
-    recommendations, counted = recommendation_results(index, context)
-    read = {
-        (collection, record_id): record
-        for collection, record_id, record in context._records_read()
-        if collection not in {"benchmarks", "areas"}
-    }
-    read.update(counted)  # the recommendations counted, and what says how far each is done
-    inputs = [(collection, record_id, record) for (collection, record_id), record in read.items()]
-    return Scorecard(
-        dataset_id=dataset.id,
-        title=dataset.title,
-        subject=dataset.subject,
-        as_of=day,
-        config=effective,
-        fingerprint=fingerprint(
-            as_of=day,
-            config=effective,
-            rules=used,
-            structure=structure,
-            inputs=inputs,
-        ),
-        benchmarks=results,
-        areas=areas,
-        overall=overall,
-        gates=gates,
-        problems=sort_problems(problems),
-        recommendations=recommendations,
-    )
+    return score_on(plan_scoring(dataset, config=config, rules=rules, validated=validated), day)
