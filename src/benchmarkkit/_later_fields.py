@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from benchmarkkit._field_types import field_types
 from benchmarkkit._since import added_in_version, version_at_least
 
 __all__ = ["LaterField", "later_fields"]
@@ -59,14 +60,14 @@ def _record_class(annotation: Any) -> type | None:
 @functools.cache
 def _plan(cls: type) -> _Plan | None:
     """The plan of ``cls``, or ``None`` when nothing in it or under it was added after 1.0."""
-    hints = typing.get_type_hints(cls)
+    types_of = field_types(cls)
     added: dict[str, str] = {}
     nested: dict[str, _Plan] = {}
     for field in attrs.fields(cls):
         version = added_in_version(field)
         if version is not None:
             added[field.name] = version
-        inner = _record_class(hints[field.name])
+        inner = _record_class(types_of[field.name])
         inner_plan = _plan(inner) if inner is not None and inner is not cls else None
         if inner_plan is not None:
             nested[field.name] = inner_plan

@@ -23,6 +23,8 @@ from typing import Any
 
 import attrs
 
+from benchmarkkit._field_types import field_types
+
 __all__ = ["Plan", "Reference", "level_of", "plan", "record_classes", "refers_to"]
 
 _REFERS_TO = "benchmarkkit.refers_to"
@@ -70,9 +72,11 @@ def _record_types(hint: Any) -> Iterator[type]:
             yield from _record_types(argument)
 
 
-def _children(cls: type) -> dict[str, tuple[type, ...]]:
-    hints = typing.get_type_hints(cls)
-    return {field.name: tuple(_record_types(hints[field.name])) for field in attrs.fields(cls)}
+@functools.cache
+def _children(cls: type) -> Mapping[str, tuple[type, ...]]:
+    """The record classes each field of ``cls`` can hold, by field name; read once per class."""
+    types_of = field_types(cls)
+    return {field.name: tuple(_record_types(types_of[field.name])) for field in attrs.fields(cls)}
 
 
 def record_classes(roots: Iterable[type]) -> tuple[type, ...]:
@@ -88,13 +92,16 @@ def record_classes(roots: Iterable[type]) -> tuple[type, ...]:
     return tuple(found)
 
 
+@functools.cache
 def _own(cls: type) -> tuple[tuple[Reference, ...], tuple[tuple[str, str], ...]]:
+    """The reference fields and level fields of ``cls`` itself; read once per class."""
+    types_of = field_types(cls)
     references = tuple(
         Reference(
             owner=cls,
             field=field.name,
             target=field.metadata[_REFERS_TO],
-            many=typing.get_origin(typing.get_type_hints(cls)[field.name]) is tuple,
+            many=typing.get_origin(types_of[field.name]) is tuple,
         )
         for field in attrs.fields(cls)
         if _REFERS_TO in field.metadata
@@ -114,11 +121,18 @@ def plan(cls: type) -> Plan:
     nested = tuple(
         name
         for name, children in _children(cls).items()
-        if any(_refers(child) for child in record_classes(children))
+        if any(map(_reaches_a_reference, children))
     )
     return Plan(references=references, levels=levels, nested=nested)
 
 
+@functools.cache
+def _reaches_a_reference(cls: type) -> bool:
+    """Whether ``cls``, or a record class reachable from it, has a reference or level field."""
+    return any(_refers(found) for found in record_classes((cls,)))
+
+
+@functools.cache
 def _refers(cls: type) -> bool:
     references, levels = _own(cls)
     return bool(references or levels)
