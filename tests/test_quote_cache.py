@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import _quote_cache, _sources
-from benchmarkkit._quote_cache import ENVIRONMENT, QuoteCache, cache_folder
-from benchmarkkit._quotes import QuoteIndex
+from benchmarkkit._quote_cache import ENVIRONMENT, SHARDS, QuoteCache, cache_folder, shard_name
+from benchmarkkit._quotes import RULES_VERSION, QuoteIndex
 from benchmarkkit._validate import validate
 from benchmarkkit.cli import main
 
@@ -73,18 +74,72 @@ def test_a_warm_validation_finds_the_same_problems_without_searching_again(
     assert warm_searched == 1
 
 
+def _shard(cache: Path) -> Path:
+    """The one shard file of the cache folder ``cache`` (its ``quotes`` sub-folder)."""
+    (shard,) = (cache / "quotes").iterdir()
+    return shard
+
+
+def _entries(cache: Path) -> dict[str, object]:
+    """The entries of every shard of the cache folder ``cache``."""
+    entries: dict[str, object] = {}
+    for shard in (cache / "quotes").iterdir():
+        entries.update(json.loads(shard.read_bytes()))
+    return entries
+
+
 def test_there_is_one_entry_per_archived_text_holding_its_quotes(
     dataset: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
     validate(dataset, quote_cache=cache)
-    entries = list((cache / "quotes").iterdir())
     key = QuoteCache.key((dataset / APPEAL).read_text(encoding="utf-8-sig"))
-    assert [entry.name for entry in entries] == [f"{key}.json"]
-    entry = json.loads(entries[0].read_text(encoding="utf-8"))
-    assert entry["key"] == key
-    assert MISSING not in entry["quotes"]
-    assert len(entry["quotes"]) > 10
+    shard = _shard(cache)
+    assert shard.name == f"{shard_name(key)}.json"
+    entries = json.loads(shard.read_text(encoding="utf-8"))
+    assert list(entries) == [key]
+    assert entries[key]["rules"] == RULES_VERSION
+    assert MISSING not in entries[key]["quotes"]
+    assert len(entries[key]["quotes"]) > 10
+
+
+def test_thousands_of_texts_share_at_most_64_files_each_written_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[Path] = []
+    replace = _quote_cache._replace
+
+    def counted(entry: Path, data: bytes) -> None:
+        writes.append(entry)
+        replace(entry, data)
+
+    monkeypatch.setattr(_quote_cache, "_replace", counted)
+    reads: list[Path] = []
+    read = _quote_cache._read
+
+    def counted_read(path: Path) -> dict[str, object]:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(_quote_cache, "_read", counted_read)
+    texts = [f"text number {n}" for n in range(3000)]
+    cache = QuoteCache(tmp_path)
+    for n, text in enumerate(texts):
+        key = cache.key(text)
+        cache.add(key, cache.verified(key), [f"quote {n}"])
+    assert writes == []  # nothing is written before the check ends
+    cache.save()
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == [f"{n:02x}.json" for n in range(SHARDS)] == sorted(p.name for p in writes)
+    assert sorted(p.name for p in reads) == names  # each shard read once, when first needed
+    cache.save()
+    assert len(writes) == SHARDS  # nothing changed since: nothing written again
+    again = QuoteCache(tmp_path)
+    assert [again.verified(again.key(text)) for text in texts] == [
+        {f"quote {n}"} for n in range(len(texts))
+    ]
+    assert len(reads) == 2 * SHARDS
+    assert len(writes) == SHARDS  # a warm run that finds everything writes nothing
 
 
 def test_the_library_uses_no_cache_unless_asked(
@@ -94,7 +149,7 @@ def test_the_library_uses_no_cache_unless_asked(
     validate(dataset)
     assert not (tmp_path / "user-cache").exists()
     validate(dataset, quote_cache=True)
-    assert len(list((tmp_path / "user-cache" / "quotes").iterdir())) == 1
+    assert _shard(tmp_path / "user-cache").suffix == ".json"
 
 
 def test_a_changed_text_is_searched_again_and_its_stale_quotes_are_not_trusted(
@@ -111,7 +166,7 @@ def test_a_changed_text_is_searched_again_and_its_stale_quotes_are_not_trusted(
     fresh = validate(dataset)
     assert _problems(stale) == _problems(fresh)
     assert len([p for p in fresh.problems if p.code == "quote-not-found"]) > 1
-    assert len(list((cache / "quotes").iterdir())) == 2  # one per version of the text
+    assert len(_entries(cache)) == 2  # one per version of the text
 
 
 def test_entries_of_another_library_version_are_not_trusted(
@@ -124,7 +179,7 @@ def test_entries_of_another_library_version_are_not_trusted(
     monkeypatch.setattr(_quote_cache, "__version__", "999.0")
     validate(dataset, quote_cache=cache)
     assert searches[-1] > 1  # a new version searches every quote again
-    assert len(list((cache / "quotes").iterdir())) == 2
+    assert len(_entries(cache)) == 2
 
 
 def test_entries_under_other_matching_rules_are_not_trusted(
@@ -135,15 +190,23 @@ def test_entries_under_other_matching_rules_are_not_trusted(
     assert QuoteCache.key("some text") != key
 
 
+def _each_entry(data: bytes, change: Callable[[object], object]) -> bytes:
+    """The shard ``data`` with each of its entries changed by ``change``."""
+    return json.dumps({key: change(entry) for key, entry in json.loads(data).items()}).encode()
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
         pytest.param(lambda data: b"", id="empty"),
         pytest.param(lambda data: b"\x00\xff" * 10, id="not JSON"),
-        pytest.param(lambda data: b'{"key": "other", "quotes": ["x"]}', id="another entry's"),
-        pytest.param(lambda data: b'["a list"]', id="not an entry"),
+        pytest.param(lambda data: b'{"other": {"quotes": ["x"]}}', id="another entry's"),
+        pytest.param(lambda data: b'["a list"]', id="not a shard"),
+        pytest.param(lambda data: _each_entry(data, lambda entry: ["a list"]), id="not an entry"),
         pytest.param(lambda data: data.replace(b'"quotes":[', b'"quotes":[1,'), id="not quotes"),
+        pytest.param(lambda data: _each_entry(data, lambda entry: {"quotes": "x"}), id="one text"),
+        pytest.param(lambda data: _each_entry(data, lambda entry: {}), id="no quotes"),
     ],
 )
 def test_a_damaged_entry_is_ignored_and_rewritten(
@@ -151,7 +214,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
 ) -> None:
     cache = tmp_path / "cache"
     cold = validate(dataset, quote_cache=cache)
-    (entry,) = (cache / "quotes").iterdir()
+    entry = _shard(cache)
     good = entry.read_bytes()
     entry.write_bytes(damage(good))  # type: ignore[operator]
     before = len(searches)
@@ -161,13 +224,26 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
     assert entry.read_bytes() == good
 
 
-def test_an_entry_copied_under_another_text_s_name_is_not_trusted(tmp_path: Path) -> None:
+def test_a_shard_copied_under_another_shard_s_name_is_not_trusted(tmp_path: Path) -> None:
     cache = QuoteCache(tmp_path)
-    one, other = QuoteCache.key("one text"), QuoteCache.key("another text")
+    one = QuoteCache.key("one text")
+    other = next(
+        key for n in range(1000) if shard_name(key := QuoteCache.key(f"{n}")) != shard_name(one)
+    )
     cache.add(one, (), ["a quote"])
-    shutil.copy(tmp_path / f"{one}.json", tmp_path / f"{other}.json")
-    assert cache.verified(one) == {"a quote"}
-    assert cache.verified(other) == frozenset()
+    cache.save()
+    copied = tmp_path / f"{shard_name(other)}.json"
+    shutil.copy(tmp_path / f"{shard_name(one)}.json", copied)
+    # The copied entry, under its own key, answers nothing in the wrong shard...
+    again = QuoteCache(tmp_path)
+    assert again.verified(one) == {"a quote"}
+    assert again.verified(other) == frozenset()
+    # ... and is dropped from it when that shard is next written.
+    again.add(other, (), ["another quote"])
+    again.save()
+    assert json.loads(copied.read_bytes()) == {
+        other: {"rules": RULES_VERSION, "quotes": ["another quote"]}
+    }
 
 
 @pytest.mark.parametrize("kind", ["a file", "a file above it"])
@@ -202,10 +278,16 @@ def test_an_unwritable_folder_is_tried_once_per_run(
 
     monkeypatch.setattr(_quote_cache, "_replace", refuse)
     cache = QuoteCache(tmp_path / "cache")
-    cache.add(QuoteCache.key("one"), (), ["a"])
-    cache.add(QuoteCache.key("two"), (), ["b"])
+    one, two = QuoteCache.key("one"), QuoteCache.key("two")
+    assert shard_name(one) != shard_name(two)
+    cache.add(one, (), ["a"])
+    cache.add(two, (), ["b"])
+    cache.save()
+    assert len(attempts) == 1  # the second shard is not tried
+    cache.add(QuoteCache.key("three"), (), ["c"])
+    cache.save()
     assert len(attempts) == 1
-    assert cache.verified(QuoteCache.key("one")) == frozenset()
+    assert QuoteCache(tmp_path / "cache").verified(one) == frozenset()
 
 
 _WRITER = textwrap.dedent(
@@ -213,13 +295,14 @@ _WRITER = textwrap.dedent(
     import sys
     from benchmarkkit._quote_cache import QuoteCache
 
-    cache = QuoteCache(sys.argv[1])
     key = QuoteCache.key("the shared text")
     mine = [f"{sys.argv[2]} {n}" for n in range(2000)]
     for round in range(60):
+        cache = QuoteCache(sys.argv[1])  # a run: reads the shard, adds, writes it
         seen = cache.verified(key)
         assert not seen or len(seen) >= 2000, len(seen)  # never part of an entry
         cache.add(key, seen, mine)
+        cache.save()
     """
 )
 
@@ -231,14 +314,14 @@ def test_two_processes_writing_one_entry_at_once_leave_a_whole_entry(tmp_path: P
         for name in ("first", "second")
     ]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
-    (entry,) = folder.iterdir()  # no temporary file left behind
+    (shard,) = folder.iterdir()  # no temporary file left behind
     quotes = QuoteCache(folder).verified(QuoteCache.key("the shared text"))
     # Each writer's last entry held all its quotes; the last rename wins, with the other's
     # quotes too if it had read them first.
     assert {f"first {n}" for n in range(2000)} <= quotes or {
         f"second {n}" for n in range(2000)
     } <= quotes
-    assert entry.name == f"{QuoteCache.key('the shared text')}.json"
+    assert shard.name == f"{shard_name(QuoteCache.key('the shared text'))}.json"
 
 
 def test_the_cache_folder_is_named_by_the_environment_or_the_platform(tmp_path: Path) -> None:
@@ -269,7 +352,7 @@ def test_the_command_uses_the_cache_unless_told_not_to(
     assert not (tmp_path / "cache").exists()
     assert main([command, str(dataset), *extra]) == 1
     cold = capsys.readouterr()
-    assert len(list((tmp_path / "cache" / "quotes").iterdir())) == 1
+    assert len(_entries(tmp_path / "cache")) == 1
     assert main([command, str(dataset), *extra]) == 1
     warm = capsys.readouterr()
     assert (without.out, without.err) == (cold.out, cold.err) == (warm.out, warm.err)
@@ -308,5 +391,7 @@ def test_cached_answers_are_the_answers_of_a_search(words: list[str], quotes: li
     with tempfile.TemporaryDirectory() as folder:
         cache = QuoteCache(folder)
         cold, _ = _sources._occurrences(text, quotes, cache)
-        warm, _ = _sources._occurrences(text, quotes, cache)
-    assert cold == warm == expected
+        again, _ = _sources._occurrences(text, quotes, cache)  # the same run: in memory
+        cache.save()
+        warm, _ = _sources._occurrences(text, quotes, QuoteCache(folder))  # the next run
+    assert cold == again == warm == expected

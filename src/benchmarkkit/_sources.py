@@ -290,6 +290,8 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
                     "quote",
                     value=item.quote,
                 )
+    if cache is not None:
+        cache.save()  # each shard of the cache that changed, written once
     yield from archives.problems
 
 
