@@ -497,3 +497,78 @@ def test_recommendations_chart_draws_its_bars_on_wide_and_phone_screens_and_in_p
     assert printed["shown"] == ["bars bars-wide"]
     assert len(printed["bars"]) == 3
     _show(capsys, wide_shot, phone_shot)
+
+
+# -- a large report, written as a site --------------------------------------------------------
+
+#: How long a page of a large report's site may take to load (to its load event).
+LOAD_BUDGET_MS = 5_000
+#: Set to 1 to run the test of the 100k report's first page (minutes: it generates, validates,
+#: scores and writes the report first); CI sets it where the job has the time.
+LARGE = "BENCHMARKKIT_LARGE_REPORTS"
+
+
+def _site(count: int, folder: Path) -> Path:
+    """The site of a generated dataset of ``count`` evidence items, as the command writes it."""
+    from tests.test_report_site import AS_OF as GENERATED_AS_OF
+    from tests.test_report_site import _generated
+
+    dataset = _generated(count, folder / "data")
+    overview = folder / "r.html"
+    assert main(["report", str(dataset), "--as-of", GENERATED_AS_OF, "-o", str(overview)]) == 0
+    assert (folder / "r").is_dir()  # large enough to be a site
+    return overview
+
+
+def _opens_within_budget(browser: Chromium, page: Path, *, mobile: bool = False) -> dict[str, Any]:
+    """Open ``page``; check it loads in time, cleanly, with nothing fetched; what it holds."""
+    width, height = (390, 844) if mobile else (1280, 900)
+    browser.open(page, width=width, height=height, mobile=mobile)
+    _loaded_cleanly(browser, page)
+    seen: dict[str, Any] = browser.evaluate(
+        "({load: performance.getEntriesByType('navigation')[0].loadEventEnd,"
+        " elements: document.getElementsByTagName('*').length,"
+        " overflow: document.documentElement.scrollWidth - window.innerWidth,"
+        " back: [...document.querySelectorAll('a')].some(a => a.textContent.includes('Overview')"
+        " || (a.getAttribute('href') || '').endsWith('r.html'))})"
+    )
+    assert seen["load"] < LOAD_BUDGET_MS, (page, seen)
+    assert seen["overflow"] <= 0, (page, seen)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def site_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _site(10_000, tmp_path_factory.mktemp("site-10k"))
+
+
+@pytest.mark.slow
+def test_the_first_page_of_a_10k_report_opens_on_a_phone_within_its_budget(
+    browser: Chromium, site_10k: Path, artifacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen = _opens_within_budget(browser, site_10k, mobile=True)
+    assert seen["elements"] <= 10_000
+    areas = browser.evaluate("document.querySelectorAll('#grid .grid-row').length")
+    assert areas == 10
+    shot = browser.screenshot(artifacts / "site-10k-overview-phone.png", full_page=False)
+    # The pages it links: an area, the first page of evidence, a page of full lists.
+    folder = site_10k.with_suffix("")
+    for page in (folder / "areas" / "1.html", folder / "evidence" / "1.html"):
+        seen = _opens_within_budget(browser, page, mobile=True)
+        assert seen["back"], page
+        assert seen["elements"] <= 10_000, page
+    _opens_within_budget(browser, folder / "benchmarks" / "1.html")
+    _show(capsys, shot)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get(LARGE) != "1", reason=f"set {LARGE}=1 to run it (minutes)")
+def test_the_first_page_of_a_100k_report_opens_within_its_budget(
+    browser: Chromium, tmp_path: Path, artifacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overview = _site(100_000, tmp_path)
+    assert overview.stat().st_size <= 2_000_000
+    seen = _opens_within_budget(browser, overview)
+    assert seen["elements"] <= 10_000
+    seen = _opens_within_budget(browser, overview, mobile=True)
+    _show(capsys, browser.screenshot(artifacts / "site-100k-overview-phone.png", full_page=False))

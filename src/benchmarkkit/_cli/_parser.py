@@ -296,7 +296,8 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "follows the file's extension: .html (one self-contained page: no scripts, no "
         "requests, readable on a phone, prints cleanly) or .md (Markdown that renders on "
         "GitHub). With --compare, or when assessments have several dates, the report charts "
-        "scores over time.",
+        "scores over time. A report too large for one page is written as an overview in FILE "
+        "and its detail pages in a new folder beside it (see --pages).",
         epilog=_SCORE_EXIT_STATUSES.replace("was scored", "was scored and the report written")
         + "\nexamples:\n"
         "  benchmarkkit report examples/kazakhstan-2012 --as-of 2012-03-20 -o report.html\n"
@@ -309,7 +310,23 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "(Markdown); '-' writes Markdown to the standard output",
         required=True,
     )
-    _add_force(parser)
+    parser.add_argument(
+        "--pages",
+        choices=("auto", "single", "split"),
+        default="auto",
+        help="single: the whole report in FILE; split: an overview in FILE (gates, areas, "
+        "charts) and the detail pages (each area's benchmarks, every evidence item with its "
+        "quote, the sources) in a new folder beside it, named as FILE without its extension; "
+        "auto (the default): single unless the report is too large for a phone to open "
+        "(see docs/reports.md, 'Large datasets')",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write FILE even over a file the dataset reads (its data files, an archived "
+        "text, anything in its folder), which is refused otherwise; and replace the folder of "
+        "pages of an earlier split report (only a folder benchmarkkit wrote)",
+    )
 
 
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,6 +1,9 @@
-"""``benchmarkkit report``: a scorecard report as one HTML page or as Markdown.
+"""``benchmarkkit report``: a scorecard report as one HTML page or as Markdown, or as a site.
 
-The format follows the output file's extension. Besides the scorecard (and
+The format follows the output file's extension. A report too large for one
+page (``--pages auto``, the default) or any with ``--pages split`` is an
+overview in the file and its detail pages in a new folder beside it
+(``r/`` for ``r.html``), laid out by :mod:`benchmarkkit.reports._site`. Besides the scorecard (and
 the comparison, with ``--compare``), the report shows scores over time: the
 dataset is also scored on the day each assessment counts from, so that the
 chart has every date on which a status could have changed.
@@ -10,14 +13,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
+import os
+import secrets
+import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarkkit import Dataset
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._common import (
     refuse_output_inside_dataset,
     write_output,
+    write_staging_folder,
     write_text,
 )
 from benchmarkkit._cli.score import (
@@ -26,7 +35,11 @@ from benchmarkkit._cli.score import (
     score_or_compare,
     validated_and_scored,
 )
-from benchmarkkit.scoring import Comparison, Scorecard, score
+from benchmarkkit.scoring import Comparison, Scorecard
+
+if TYPE_CHECKING:
+    from benchmarkkit.reports import Report
+    from benchmarkkit.reports._site import Site
 
 __all__ = ["FORMATS", "run"]
 
@@ -50,31 +63,44 @@ def _format(output: str) -> str:
 def _score_all(
     dataset: Dataset, args: argparse.Namespace, as_of: dt.date
 ) -> tuple[Scorecard, Comparison | None, list[Scorecard]]:
-    """The scorecard, the comparison (with --compare) and scorecards for the timeline."""
-    from benchmarkkit.reports._timeline import history_dates
+    """The scorecard, the comparison (with --compare) and scorecards for the timeline.
 
-    result = score_or_compare(dataset, args, as_of)
-    comparison = result if isinstance(result, Comparison) else None
-    card = result.scorecard_after if isinstance(result, Comparison) else result
-    done = {card.as_of} | ({comparison.before} if comparison else set())
-    history = [
-        score(dataset, as_of=day, rules=args.rules, validated=True)
-        for day in history_dates(dataset, card.as_of, also=done)
-        if day not in done
-    ]
-    return card, comparison, history
+    The timeline's dates are scored in one history (the records sorted and encoded
+    once); without --compare, the scorecard is the history's last date, as_of itself.
+    """
+    from benchmarkkit.reports._timeline import history_dates
+    from benchmarkkit.scoring._history import score_history
+
+    if args.compare is None:
+        cards = score_history(
+            dataset, history_dates(dataset, as_of), rules=args.rules, validated=True
+        )
+        return cards[-1], None, list(cards[:-1])
+    comparison = score_or_compare(dataset, args, as_of)
+    assert isinstance(comparison, Comparison)  # noqa: S101 - --compare gives one
+    card = comparison.scorecard_after
+    done = {card.as_of, comparison.before}
+    days = [day for day in history_dates(dataset, card.as_of, also=done) if day not in done]
+    return card, comparison, list(score_history(dataset, days, rules=args.rules, validated=True))
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the report to ``--output`` in the format its extension names."""
+    """Write the report to ``--output`` in the format its extension names: a page, or a site."""
     output: str = args.output
     materiality(args)  # refuses --materiality without --compare before any work
     kind = _format(output)
+    pages: str = getattr(args, "pages", "auto")
+    if pages == "split" and output == "-":
+        raise CommandError(
+            "--pages split writes an overview file and a folder of pages beside it, so it "
+            "needs a file name: give -o report.md or -o report.html, not '-'"
+        )
     refuse_output_inside_dataset(output, args.path, force=args.force)
+    folder = None if output == "-" or pages == "single" else _site_folder(output, args)
     try:
         import jinja2  # noqa: F401 - checked here, so that a missing install is said plainly
 
-        from benchmarkkit.reports import build_report, report_to_html, report_to_markdown
+        from benchmarkkit.reports import build_report
     except ImportError as error:  # pragma: no cover - jinja2 is a dependency
         raise CommandError(
             f"reports need the Jinja2 package, which cannot be imported ({error}); "
@@ -84,8 +110,120 @@ def run(args: argparse.Namespace) -> int:
         args, lambda dataset, day: _score_all(dataset, args, day)
     )
     model = build_report(dataset, card, comparison=comparison, history=history)
-    text = report_to_html(model) if kind == "html" else report_to_markdown(model)
-    write_output(text, output, sys.stdout)
-    if output != "-":
-        write_text(sys.stdout, f"wrote {output}\n")
+    if folder is not None and (pages == "split" or not _fits_one_page(model)):
+        _write_site(_render_site(model, kind, folder.name), output, folder)
+        write_text(sys.stdout, f"wrote {output} and its pages in {folder}{os.sep}\n")
+    else:
+        write_output(_render_page(model, kind), output, sys.stdout)
+        if output != "-":
+            write_text(sys.stdout, f"wrote {output}\n")
     return report_scoring_problems(comparison if comparison is not None else card)
+
+
+def _fits_one_page(model: Report) -> bool:
+    from benchmarkkit.reports._site import fits_one_page
+
+    return fits_one_page(model)
+
+
+def _render_page(model: Report, kind: str) -> str:
+    from benchmarkkit.reports import report_to_html, report_to_markdown
+
+    return report_to_html(model) if kind == "html" else report_to_markdown(model)
+
+
+def _render_site(model: Report, kind: str, name: str) -> Site:
+    from benchmarkkit.reports._site import plan_site
+
+    plan = plan_site(model, name=name)
+    if kind == "html":
+        from benchmarkkit.reports._html import report_to_html_site
+
+        return report_to_html_site(model, plan)
+    from benchmarkkit.reports._markdown_report import report_to_markdown_site
+
+    return report_to_markdown_site(model, plan)
+
+
+def _site_folder(output: str, args: argparse.Namespace) -> Path:
+    """The folder of a site's pages (``r/`` for ``r.html``), refused where it must not be.
+
+    Refused before any work: the dataset's folder, a folder inside it or holding it, and
+    a folder that exists, unless --force and benchmarkkit wrote it (it holds the marker).
+    """
+    from benchmarkkit.reports._site import MARKER
+
+    path = Path(output)
+    folder = path.with_name(path.stem)
+    dataset = Path(args.path).resolve()
+    place = folder.resolve()
+    if dataset.is_relative_to(place) or (dataset.is_dir() and place.is_relative_to(dataset)):
+        raise CommandError(
+            f"a large report is written as {output!r} and its pages in the folder "
+            f"{str(folder)!r} beside it, which would be in or around the dataset "
+            f"{args.path!r}; write the report outside the dataset's folder"
+        )
+    if not os.path.lexists(folder):
+        return folder
+    if not args.force:
+        raise CommandError(
+            f"{str(folder)!r} already exists; the report's pages are written in a new folder "
+            f"beside {output!r}, named as it without its extension: remove the folder, write "
+            "to another file, add --pages single for one page, or add --force to replace the "
+            "pages of an earlier report"
+        )
+    if folder.is_symlink() or not (folder / MARKER).is_file():
+        raise CommandError(
+            f"{str(folder)!r} already exists and benchmarkkit did not write it (it holds no "
+            f"{MARKER} file), so it is not replaced, even with --force: remove it yourself, "
+            "or write the report to another file"
+        )
+    return folder
+
+
+def _write_site(site: Site, output: str, folder: Path) -> None:
+    """Write the pages into a hidden folder, put it in place of ``folder``, then the overview.
+
+    An interruption leaves no half site under the final names: the pages are
+    renamed into place whole, and the overview is written last. A failure puts
+    back the folder of an earlier report, if one was replaced.
+    """
+    from benchmarkkit._cli._common import _visible
+    from benchmarkkit._version import __version__
+    from benchmarkkit.reports._site import MARKER
+
+    marker = (
+        f"benchmarkkit {__version__} wrote this folder: the pages of {Path(output).name}.\n"
+        "benchmarkkit report --force replaces it; benchmarkkit never replaces a folder "
+        "without this file.\n"
+    )
+    # Written as they are rendered: a large site is never held whole.
+    texts = itertools.chain([(MARKER, marker)], ((p, _visible(text)) for p, text in site.pages))
+    earlier = folder.with_name(f".{folder.name[:200]}.{secrets.token_hex(4)}.earlier")
+    moved = False
+    try:
+        staging = write_staging_folder(folder, "report", texts)
+        try:
+            if os.path.lexists(folder):
+                folder.rename(earlier)
+                moved = True
+            staging.rename(folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    except OSError as error:
+        if moved:
+            earlier.rename(folder)
+        raise CommandError(
+            f"cannot write the pages of {output!r} in {str(folder)!r}: "
+            f"{error.strerror or error}; nothing was written"
+        ) from None
+    try:
+        write_output(site.overview, output, sys.stdout)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        if moved:
+            earlier.rename(folder)
+        raise
+    if moved:
+        shutil.rmtree(earlier, ignore_errors=True)

@@ -392,6 +392,7 @@ class _Builder:
             differences=tuple(differences),
             recommendations=recommendations,
             positions=POSITION_KEYS if recommendations else (),
+            evidence=self.records.shown_evidence(),
         )
 
 

@@ -12,28 +12,34 @@ when they are http, https or mailto URLs.
 from __future__ import annotations
 
 import functools
+import posixpath
+import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from benchmarkkit.reports._controls import visible_controls
 from benchmarkkit.reports._links import Link
 from benchmarkkit.reports._markdown import escape_markdown
 from benchmarkkit.reports._recommendations import POSITION_KEYS
+from benchmarkkit.reports._records import first_words
 
 if TYPE_CHECKING:
     import jinja2
 
     from benchmarkkit.reports._palette import Tone
-    from benchmarkkit.reports._report import ConditionView, Report
+    from benchmarkkit.reports._report import ChangeItem, ConditionView, EvidenceView, Report
+    from benchmarkkit.reports._site import Site, SitePlan
 
-__all__ = ["MarkdownText", "report_to_markdown"]
+__all__ = ["MarkdownText", "report_to_markdown", "report_to_markdown_site"]
 
 _SPARKS = "▁▂▃▄▅▆▇█"
 _POSITION_SYMBOLS = {key.position: key.emoji for key in POSITION_KEYS}
 # What a link destination may hold as it is; everything else is percent-encoded, so that
 # neither a parenthesis, a space, "<", ">", "|" nor a backtick can end or break the link.
 _URL_SAFE = "-._~:/?#@!$&'*+,;=%"
+# The report's own anchors (_records.anchor), the only ones written as HTML.
+_ANCHOR = re.compile(r"[A-Za-z0-9._:-]+")
 
 
 class MarkdownText(str):
@@ -131,6 +137,28 @@ def indent_list(depth: int) -> MarkdownText:
     return MarkdownText("  " * int(depth))
 
 
+def heading(level: int) -> MarkdownText:
+    """The marker of a heading ``level`` deep: ``###`` for 3."""
+    return MarkdownText("#" * int(level))
+
+
+def anchor_tag(name: str) -> MarkdownText:
+    """An empty HTML anchor a link's ``#name`` leads to (on GitHub, as ``user-content-name``).
+
+    Only a report's own anchors (:func:`~benchmarkkit.reports._records.anchor`:
+    letters, digits and ``._:-``) are written; anything else is refused, so
+    that no dataset text becomes HTML.
+    """
+    if not _ANCHOR.fullmatch(name):
+        raise ValueError(f"not an anchor of the report: {name!r}")
+    return MarkdownText(f'<a id="{name}"></a>')
+
+
+def destination(href: str) -> MarkdownText:
+    """A link's destination, percent-encoded where Markdown would end or break it."""
+    return MarkdownText(urllib.parse.quote(href, safe=_URL_SAFE))
+
+
 def tree(condition: ConditionView) -> list[tuple[int, ConditionView]]:
     """A condition and all conditions under it, each with its depth, in reading order."""
     found: list[tuple[int, ConditionView]] = []
@@ -152,6 +180,9 @@ def _environment() -> jinja2.Environment:
     from benchmarkkit.reports._templates import environment
 
     env = environment("markdown", finalize=_finalize)
+    # The templates are the package's own and do not change while it runs: without this,
+    # each include (one an evidence item) would look at its file again.
+    env.auto_reload = False
     env.filters.update(
         code=code,
         link=link,
@@ -164,8 +195,20 @@ def _environment() -> jinja2.Environment:
         position_symbol=position_symbol,
         indent_list=indent_list,
         tree=tree,
+        heading=heading,
+        anchor=anchor_tag,
     )
     return env
+
+
+def _tidy(text: str) -> str:
+    """The templates' blocks leave runs of blank lines; Markdown needs at most one."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"
 
 
 def report_to_markdown(report: Report, *, details: bool = True) -> str:
@@ -174,11 +217,179 @@ def report_to_markdown(report: Report, *, details: bool = True) -> str:
     Without ``details``, the benchmarks in detail, the commitments and the
     sources are left out: a summary short enough for a pull-request comment.
     """
-    text = _environment().get_template("report.md").render(report=report, details=details)
-    # The template's blocks leave runs of blank lines; Markdown needs at most one.
-    lines: list[str] = []
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return "\n".join(lines).strip() + "\n"
+    template = _environment().get_template("report.md")
+    return _tidy(template.render(report=report, details=details, plan=None))
+
+
+def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
+    """Render ``report`` as the Markdown site ``plan`` lays out: a summary and its detail pages.
+
+    The summary (the overview) is what GitHub shows first: the gates' verdicts,
+    the areas with their scores and links to their pages, the scores over
+    time, the changes of areas and gates, and the method; it grows with the
+    areas and gates only. Each area's page holds its benchmarks in detail,
+    each with its newest evidence in one line and a link to the rest;
+    evidence pages print each quote once. Every link is relative, to an
+    anchor the pages hold (``<a id>``, which GitHub keeps as
+    ``user-content-...`` and scrolls to).
+    """
+    from benchmarkkit.reports._site import OVERVIEW, Site
+
+    env = _environment()
+    page_template = env.get_template("site_page.md")
+    views = {view.id: view for view in report.evidence}
+    lines = _EvidenceLines(plan)
+    pages: list[tuple[str, str]] = []
+
+    def render(page: str, **values: Any) -> None:
+        values = {
+            "previous": None,
+            "next": None,
+            "label": "page",
+            "anchor": None,
+            "details": True,
+            **values,
+        }
+        text = page_template.render(report=report, plan=plan, **_links(plan, page, lines), **values)
+        pages.append((plan.path(page, _SUFFIX).split("/", 1)[1], _tidy(text)))
+
+    for number, area in enumerate(report.areas, start=1):
+        page = plan.areas[area.id]
+        if page == f"areas/{number}":  # a second area of an id: its benchmarks are shown once
+            render(page, **_area_values(report, plan, number))
+    for listed in plan.evidence_pages:
+        render(
+            listed.name,
+            kind="evidence",
+            heading=f"Evidence, page {listed.number} of {len(plan.evidence_pages)}",
+            listed=listed,
+            items=[views[i] for i in listed.items],
+            previous=listed.previous,
+            next=listed.next,
+        )
+    benchmarks = {b.id: b for b in report.benchmarks}
+    for listed in plan.list_pages:
+        line = lines.on(listed.name)
+        runs = [
+            (
+                benchmarks[run.benchmark],
+                run,
+                MarkdownText("\n".join(line(views[i]) for i in run.items)),
+            )
+            for run in listed.parts
+        ]
+        render(
+            listed.name,
+            kind="lists",
+            heading=f"Evidence by benchmark, page {listed.number} of {len(plan.list_pages)}",
+            runs=runs,
+            previous=listed.previous,
+            next=listed.next,
+        )
+    others = [s for s in report.recommendations if plan.sections[s.anchor] == "recommendations"]
+    if others:
+        render(
+            "recommendations",
+            kind="recommendations",
+            heading="Recommendations of no area",
+            sections=others,
+        )
+    if plan.gates:
+        render(plan.gates, kind="gates", heading="Gate conditions", anchor="gates")
+    if plan.sources:
+        render(plan.sources, kind="sources", heading="Sources", anchor="sources")
+    overview = env.get_template("report.md").render(
+        report=report, details=False, plan=plan, **_links(plan, OVERVIEW, lines)
+    )
+    return Site(overview=_tidy(overview), pages=tuple(pages))
+
+
+#: The suffix of a Markdown site's files.
+_SUFFIX = ".md"
+
+
+def _links(plan: SitePlan, page: str, lines: _EvidenceLines) -> dict[str, Any]:
+    """The functions a page's template makes its links with, from ``page``."""
+
+    def to(anchor: str) -> MarkdownText:
+        """A link to ``anchor``, wherever the plan put it."""
+        return destination(plan.link(page, anchor, _SUFFIX))
+
+    def to_page(name: str) -> MarkdownText:
+        """A link to the top of the page ``name``."""
+        return destination(plan.href(page, name, suffix=_SUFFIX))
+
+    return {
+        "to": to,
+        "to_page": to_page,
+        "bears_on": lines.bears_on(page),
+        "line": lines.on(page),
+    }
+
+
+class _EvidenceLines:
+    """Evidence items in one line each: made once per item and folder of the pages it is on."""
+
+    def __init__(self, plan: SitePlan) -> None:
+        self.plan = plan
+        self.made: dict[tuple[str, str], MarkdownText] = {}
+        self.benchmarks: dict[tuple[str, str], str] = {}
+
+    def bears_on(self, page: str) -> Callable[[EvidenceView], MarkdownText]:
+        """``bears_on(view)`` on ``page``: the benchmarks an item bears on, each a link to it."""
+        folder = posixpath.dirname(self.plan.path(page, _SUFFIX))
+
+        def link(title: str, where: str) -> str:
+            made = self.benchmarks.get((where, folder))
+            if made is None:
+                href = destination(self.plan.link(page, where, _SUFFIX))
+                made = self.benchmarks[where, folder] = f"[{_finalize(title)}]({href})"
+            return made
+
+        def bears_on(view: EvidenceView) -> MarkdownText:
+            cited = self.plan.bears_on(view.id)
+            return MarkdownText("; ".join(link(title, where) for title, where in cited))
+
+        return bears_on
+
+    def on(self, page: str) -> Callable[[EvidenceView], MarkdownText]:
+        """``line(view)`` on ``page``: a list item linking to the item on its evidence page."""
+        folder = posixpath.dirname(self.plan.path(page, _SUFFIX))  # links from it start there
+
+        def line(view: EvidenceView) -> MarkdownText:
+            key = (view.id, folder)
+            made = self.made.get(key)
+            if made is None:
+                href = destination(self.plan.link(page, view.anchor, _SUFFIX))
+                direction = _finalize(view.direction_label.lower())
+                made = self.made[key] = MarkdownText(
+                    f"- [{_finalize(view.date)}]({href}), {direction}: "
+                    f"{_finalize(first_words(view.summary))}"
+                )
+            return made
+
+        return line
+
+
+def _area_values(report: Report, plan: SitePlan, number: int) -> dict[str, Any]:
+    """What an area's page shows: the area, its scores by date, its benchmarks' changes."""
+    area = report.areas[number - 1]
+    timeline = report.timeline
+    in_area = {b.id for b in area.benchmarks}
+
+    def of_area(items: Sequence[ChangeItem]) -> list[ChangeItem]:
+        return [item for item in items if item.subject == "benchmark" and item.id in in_area]
+
+    return {
+        "kind": "area",
+        "heading": area.title,
+        "anchor": area.anchor,
+        "area": area,
+        "series": (timeline.series[0], timeline.series[number]) if timeline else (),
+        "changes": of_area(report.changes),
+        "differences": of_area(report.differences),
+        "sections": [s for s in report.recommendations if s.area_id == area.id],
+        "previous": plan.areas[report.areas[number - 2].id] if number > 1 else None,
+        "next": plan.areas[report.areas[number].id] if number < len(report.areas) else None,
+        "label": "area",
+    }

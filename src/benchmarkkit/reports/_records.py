@@ -172,7 +172,12 @@ class Records:
         self.recommendations: Mapping[str, Recommendation] = index["recommendations"]
         self.implementation = latest_assessments(index.records("assessments"), as_of)
         self._recommendation_views: dict[str, RecommendationView | None] = {}
+        # One view per evidence item, shared by every benchmark and recommendation citing it.
+        self._evidence_views_made: dict[str, tuple[Evidence, tuple[int, str], EvidenceView]] = {}
         self.cited: set[str] = set()
+        # Made once per source: what each citation of it shares.
+        self._sources_cited: dict[str, SourceRef] = {}
+        self._quotes_from: dict[str | None, str | None] = {}
 
     def linked(self, collection: str, record_id: str) -> tuple[Any, str | None]:
         """The record of ``collection`` an id refers to, and the anchor of its place in the report.
@@ -191,15 +196,22 @@ class Records:
         """A reference to a source (and the place in it), which the report then lists."""
         if source_id is None:
             return None
-        self._cite(source_id)
-        source, place = self.linked("sources", source_id)
-        title = source.title if source is not None else source_id
+        known = self._sources_cited.get(source_id)
+        if known is None:  # the first citation: the source is listed, its link checked once
+            self._cite(source_id)
+            source, place = self.linked("sources", source_id)
+            title = source.title if source is not None else source_id
+            known = SourceRef(
+                id=source_id,
+                anchor=place,
+                title=title,
+                link=link(title, source.url if source is not None else None),
+            )
+            self._sources_cited[source_id] = known
+        if locator is None:
+            return known
         return SourceRef(
-            id=source_id,
-            anchor=place,
-            title=title,
-            link=link(title, source.url if source is not None else None),
-            locator=locator,
+            id=known.id, anchor=known.anchor, title=known.title, link=known.link, locator=locator
         )
 
     def _cite(self, source_id: str) -> None:
@@ -217,11 +229,14 @@ class Records:
         source's, for a source known through another), or the source's own
         kind of archive where no text is archived.
         """
+        if source_id in self._quotes_from:
+            return self._quotes_from[source_id]
         source = self.sources.get(source_id) if source_id is not None else None
-        if source is None:
-            return None
-        kind = _ARCHIVE_KINDS.get((archive_holder(source, self.sources) or source).archive_kind)
-        return None if kind is None else f"From {kind}"
+        kind = None
+        if source is not None:
+            kind = _ARCHIVE_KINDS.get((archive_holder(source, self.sources) or source).archive_kind)
+        said = self._quotes_from[source_id] = None if kind is None else f"From {kind}"
+        return said
 
     def source_title(self, source_id: str) -> str:
         """A source's title, and the source is cited."""
@@ -254,29 +269,39 @@ class Records:
         Only the evidence shown cites its source, so that the report lists no other.
         """
         known = sorted(evidence, key=lambda e: (e.date.order, e.id), reverse=True)
-        views = []
-        for item in known[:most]:
-            source = self.sources.get(item.source)
-            reliability = item.reliability or (source.reliability if source else None)
-            views.append(
-                EvidenceView(
-                    id=item.id,
-                    anchor=anchor("evidence", item.id),
-                    date=str(item.date),
-                    direction=item.direction.value,
-                    direction_label=words(item.direction.value),
-                    summary=item.summary,
-                    quote=item.quote,
-                    quote_from=self.quote_from(item.source),
-                    source=self.source(item.source, item.locator),
-                    reliability=words(reliability.value) if reliability else "Unknown",
-                    readings=tuple(
-                        f"{self.indicator_titles.get(r.indicator, r.indicator)}: " + _value(r.value)
-                        for r in item.readings
-                    ),
-                )
-            )
-        return tuple(views)
+        return tuple(self._evidence_view(item) for item in known[:most])
+
+    def shown_evidence(self) -> tuple[EvidenceView, ...]:
+        """Every evidence item shown so far, once (the first record of an id), newest first."""
+        made = sorted(self._evidence_views_made.values(), key=lambda kept: kept[1], reverse=True)
+        return tuple(view for _, _, view in made)
+
+    def _evidence_view(self, item: Evidence) -> EvidenceView:
+        """An evidence item's view: made once, then the same view wherever it is cited."""
+        made = self._evidence_views_made.get(item.id)
+        if made is not None and made[0] is item:
+            return made[2]
+        source = self.sources.get(item.source)
+        reliability = item.reliability or (source.reliability if source else None)
+        view = EvidenceView(
+            id=item.id,
+            anchor=anchor("evidence", item.id),
+            date=str(item.date),
+            direction=item.direction.value,
+            direction_label=words(item.direction.value),
+            summary=item.summary,
+            quote=item.quote,
+            quote_from=self.quote_from(item.source),
+            source=self.source(item.source, item.locator),
+            reliability=words(reliability.value) if reliability else "Unknown",
+            readings=tuple(
+                f"{self.indicator_titles.get(r.indicator, r.indicator)}: " + _value(r.value)
+                for r in item.readings
+            ),
+        )
+        # The first record of an id is the one listed; another of the same id is shown, not kept.
+        self._evidence_views_made.setdefault(item.id, (item, (item.date.order, item.id), view))
+        return view
 
     def assessment(self, result: BenchmarkResult) -> AssessmentView | None:
         """The assessment a benchmark's result rests on, if an assessment was used."""

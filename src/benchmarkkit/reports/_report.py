@@ -519,6 +519,9 @@ class Report:
     A difference below the comparison's materiality threshold is in neither.
     ``recommendations`` lists the recommendations made by the date, area by
     area, then those of no area; ``positions`` says how each position is drawn.
+    ``evidence`` is every evidence item the report shows (under a benchmark or
+    a recommendation), once, newest first: the very views the benchmarks and
+    recommendations hold, so that a site prints each once.
     ``timeline`` holds the
     scores over time when there are two dates or more. ``tones`` lists every
     colour the report uses, for the stylesheet.
@@ -556,6 +559,7 @@ class Report:
     differences: tuple[ChangeItem, ...] = ()
     recommendations: tuple[RecommendationSection, ...] = ()
     positions: tuple[PositionKey, ...] = ()
+    evidence: tuple[EvidenceView, ...] = ()
 
     @property
     def recommendations_total(self) -> int:
