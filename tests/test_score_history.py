@@ -17,13 +17,20 @@ from benchmarkkit import Dataset, load_dataset
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._index import first_by_id
 from benchmarkkit._model import Benchmark
+from benchmarkkit._vocabulary import EvidenceDirection
 from benchmarkkit.scoring import RuleContext, RuleOutcome, register_rule, score, scorecard_to_json
 from benchmarkkit.scoring._errors import InvalidAsOfError
 from benchmarkkit.scoring._explain import Input
 from benchmarkkit.scoring._history import score_history
 from benchmarkkit.scoring._registry import RULES
 from benchmarkkit.scoring._scorecard import plan_scoring
-from tests.scoring_strategies import recommendation_datasets, scoring_datasets
+from tests.scoring_strategies import (
+    make_benchmark,
+    make_dataset,
+    make_evidence,
+    recommendation_datasets,
+    scoring_datasets,
+)
 from tests.strategies import datasets as any_datasets
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kazakhstan-2012"
@@ -179,6 +186,24 @@ def test_a_history_of_an_inconsistent_dataset_scores_as_score_does(
     history = score_history(dataset, days, validated=True)
     one_by_one = [score(dataset, as_of=day, validated=True) for day in days]
     assert _as_documents(history) == _as_documents(one_by_one)
+
+
+def test_evidence_naming_a_benchmark_twice_is_listed_once_and_ties_go_by_id() -> None:
+    """The per-benchmark lists are built in one pass over the sorted evidence."""
+    progress = EvidenceDirection.PROGRESS
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-1"), make_benchmark("bm-2")),
+        evidence=(
+            make_evidence("ev-b", ("bm-1", "bm-2", "bm-1"), "2012-03-01", progress),
+            make_evidence("ev-c", ("bm-1",), "2012-02", progress),
+            make_evidence("ev-a", ("bm-2", "bm-1"), "2012-03-01", progress),
+            make_evidence("ev-d", ("bm-1",), "2012-03-02", progress),
+        ),
+    )
+    context = RuleContext._on(plan_scoring(dataset, validated=True).records, dt.date(2012, 3, 1))
+    assert [e.id for e in context.evidence("bm-1")] == ["ev-c", "ev-a", "ev-b"]
+    assert [e.id for e in context.evidence("bm-2")] == ["ev-a", "ev-b"]
+    assert [e.id for e in context.evidence()] == ["ev-c", "ev-a", "ev-b"]
 
 
 def test_the_example_history_matches_its_scorecards_and_dates_keep_their_order() -> None:
