@@ -213,6 +213,15 @@ def test_strict_with_report_fails_and_still_keeps_the_report(runner: Path) -> No
     assert "**Overall score: " in step.summary
 
 
+def test_the_note_on_warnings_is_in_the_log_once(runner: Path) -> None:
+    _unarchive_the_appeal(runner)
+    step = _step(runner, path="data", report="true")
+    assert step.status == 0, step.log
+    warnings = len(_annotations(step.log, "warning"))
+    note = f"note: data has {warnings} warnings; 'benchmarkkit validate data' lists them\n"
+    assert step.log.count(note) == 1, step.log
+
+
 def test_report_of_an_invalid_dataset_says_why_there_is_none(runner: Path) -> None:
     _break_a_reference(runner)
     step = _step(runner, path="data", report="true")
@@ -259,7 +268,7 @@ def test_an_unusable_version_stops_the_install_before_pip_runs(runner: Path) -> 
         "::error title=benchmarkkit action::the input 'version' is '0.1.0; echo hacked', which "
         "is neither a release number (0.1.0) nor a tag, branch or commit (v0.1.0)"
     ) in step.log
-    assert not (runner / "runner-temp" / "benchmarkkit-action").exists()
+    assert list((runner / "runner-temp").iterdir()) == []  # no environment made
 
 
 def test_the_script_refuses_an_unknown_step(runner: Path) -> None:
@@ -352,6 +361,23 @@ def test_packages_are_one_requirement_a_line_and_never_pip_options() -> None:
     assert action_script.packages(text) == ["my-rules==1.2", "./checks"]
     with pytest.raises(action_script.InputError, match=r"give requirements .* not pip options"):
         action_script.packages("--index-url https://example.org/simple")
+
+
+def test_each_python_gets_its_own_virtual_environment(tmp_path: Path) -> None:
+    # A job that uses the action twice, with python-version 3.11 and then 3.13.
+    environ = {"RUNNER_TEMP": str(tmp_path)}
+    first = "/opt/hostedtoolcache/Python/3.11.9/x64/bin/python"
+    second = "/opt/hostedtoolcache/Python/3.13.1/x64/bin/python"
+    folder = action_script.environment_folder(environ, first, (3, 11))
+    assert folder.parent == tmp_path
+    assert folder.name.startswith("benchmarkkit-action-py3.11-")
+    assert action_script.environment_folder(environ, first, (3, 11)) == folder
+    other = action_script.environment_folder(environ, second, (3, 13))
+    assert other.name.startswith("benchmarkkit-action-py3.13-")
+    assert other != folder
+    # Two builds of one version (another path) are two Pythons too.
+    pypy = action_script.environment_folder(environ, "/opt/pypy/bin/python", (3, 11))
+    assert pypy not in (folder, other)
 
 
 def test_the_virtual_environment_is_the_actions_own() -> None:

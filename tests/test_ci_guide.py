@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import attrs
 import pytest
 import yaml
 
+from benchmarkkit._version import __version__
 from tests.conftest import EXAMPLE, ROOT
 from tests.test_docs_examples import SHELLS, Block, blocks, commands
 
@@ -45,6 +47,7 @@ RUN_ELSEWHERE: dict[str, tuple[str, str]] = {
     # environment.
     "python -m pip install pre-commit": ("pyproject.toml", '"pre-commit>='),
     "pre-commit install": (_HOOK_TEST, "_install_the_hook("),
+    "git add data/": (_HOOK_TEST, "_install_the_hook("),
     "pre-commit run benchmarkkit-validate --all-files": (_HOOK_TEST, "_install_the_hook("),
     'git commit -am "The election monitors\' finding bears on the election law too"': (
         _HOOK_TEST,
@@ -299,6 +302,60 @@ def test_the_workflow_installs_the_release_the_hook_pins() -> None:
     (plain, _) = (yaml.safe_load(block.text) for block in file_block(PRECOMMIT_CONFIG))
     repo = plain["repos"][0]
     assert install == f'python -m pip install "benchmarkkit @ git+{repo["repo"]}@{repo["rev"]}"'
+
+
+#: The files that pin a release of benchmarkkit for users (RELEASING.md, step 1).
+PINNING_FILES = ("README.md", "CONTRIBUTING.md", "action.yml")
+#: A release tag, unless it is another package's (the guides' rule package).
+_TAG = re.compile(r"(?<![\w.])(?<!ngo-benchmark-rules@)v\d+\.\d+\.\d+\b")
+
+
+def newest_release() -> str:
+    """The newest dated release of CHANGELOG.md: what the docs pin."""
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = re.search(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", changelog, re.M)
+    assert found, "CHANGELOG.md has no dated release"
+    return found[1]
+
+
+def pins(text: str) -> list[tuple[int, str]]:
+    """The release tags ``text`` names, with their line numbers."""
+    return [(text.count("\n", 0, match.start()) + 1, match[0]) for match in _TAG.finditer(text)]
+
+
+def test_every_doc_pins_the_newest_release() -> None:
+    release = newest_release()
+    if re.fullmatch(r"\d+\.\d+\.\d+", __version__):  # a release commit: the version released
+        assert release == __version__, "CHANGELOG.md's newest release is not _version.py's"
+    files = [ROOT / name for name in PINNING_FILES] + sorted((ROOT / "docs").rglob("*.md"))
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}: {tag}"
+        for path in files
+        for line, tag in pins(path.read_text(encoding="utf-8"))
+        if tag != f"v{release}"
+    ]
+    assert wrong == [], f"these name another release than v{release} (RELEASING.md, step 1):\n" + (
+        "\n".join(wrong)
+    )
+    assert any(pins(path.read_text(encoding="utf-8")) for path in files)
+
+
+def test_pins_are_tags_of_benchmarkkit_only() -> None:
+    text = (
+        "rev: v0.1.0\n"
+        '"ngo-benchmark-rules @ git+https://github.com/x/ngo-benchmark-rules@v0.1.0"\n'
+        "uses: benchmarkkit/benchmarkkit@v2.10.3 (`v0.1`, `v0`, 1.0.0)\n"
+    )
+    assert pins(text) == [(1, "v0.1.0"), (3, "v2.10.3")]
+
+
+def test_the_guide_adds_the_dataset_to_git_before_it_checks_all_files() -> None:
+    # pre-commit's --all-files covers the files git tracks; an untracked dataset is skipped.
+    steps = precommit_commands()
+    assert steps.index("git add data/") < steps.index(
+        "pre-commit run benchmarkkit-validate --all-files"
+    )
+    assert "`(no files to check)Skipped`" in PAGE.read_text(encoding="utf-8")
 
 
 def _dataset(tmp_path: Path, broken: bool) -> Path:

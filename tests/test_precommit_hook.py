@@ -239,15 +239,16 @@ def _rule_package(work: Path) -> tuple[Path, str]:
 
 
 def _dataset_repository(repository: Path, scoring: str, env: dict[str, str]) -> None:
-    """A dataset repository, as a reader of the guide has: the example, scored by the rule."""
+    """A dataset repository, as a reader of the guide has: the example, scored by the rule.
+
+    The dataset is not in git yet: the guide's own steps add it.
+    """
     shutil.copytree(EXAMPLE, repository / "data")
     manifest = repository / "data" / "dataset.yaml"
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     data["scoring"] = yaml.safe_load(scoring)["scoring"]
     manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     _git(repository, env, "init", "-q")
-    _git(repository, env, "add", "-A")
-    _git(repository, env, "commit", "-q", "-m", "The dataset")
 
 
 def _replace(path: Path, old: str, new: str) -> str:
@@ -278,7 +279,7 @@ def _install_the_hook(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path, 
     config = config.replace(f"rev: {GUIDE_REV}", f"rev: {commit}")
     config = config.replace(GUIDE_PACKAGE, str(package))
     (repository / PRECOMMIT_CONFIG).write_text(config, encoding="utf-8")
-    # pre-commit install; pre-commit run benchmarkkit-validate --all-files
+    # pre-commit install; git add data/; pre-commit run benchmarkkit-validate --all-files
     for command in precommit_commands():
         status, output = _run(command, repository, env)
         if status != 0 and _OFFLINE.search(output):
@@ -286,7 +287,7 @@ def _install_the_hook(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path, 
         assert status == 0, f"$ {command}\n{output}"
     assert re.search(r"^benchmarkkit validate\.+Passed$", output, re.MULTILINE), output
     _git(repository, env, "add", PRECOMMIT_CONFIG)
-    _git(repository, env, "commit", "-q", "-m", "Validate the dataset before every commit")
+    _git(repository, env, "commit", "-q", "-m", "The dataset, validated before every commit")
     return repository, hook_repository, commit
 
 

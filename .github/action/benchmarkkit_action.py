@@ -15,6 +15,7 @@ what the command does. tests/test_action.py runs it as GitHub would.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -116,6 +117,17 @@ def _environment_python(folder: Path) -> Path:
     return folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def environment_folder(environ: Mapping[str, str], python: str, version: tuple[int, int]) -> Path:
+    """The action's virtual environment for the Python ``python`` (``version``: major, minor).
+
+    Each Python has its own, so a second use of the action in a job, with another
+    ``python-version``, never runs in the first one's environment.
+    """
+    temporary = Path(environ.get("RUNNER_TEMP") or tempfile.gettempdir())
+    digest = hashlib.sha256(os.fsencode(python)).hexdigest()[:12]
+    return temporary / f"benchmarkkit-action-py{version[0]}.{version[1]}-{digest}"
+
+
 def install(environ: Mapping[str, str]) -> int:
     """Install benchmarkkit (and the input ``packages``) in a virtual environment of its own."""
     try:
@@ -124,7 +136,7 @@ def install(environ: Mapping[str, str]) -> int:
     except InputError as error:
         annotate("error", str(error))
         return 2
-    folder = Path(environ.get("RUNNER_TEMP") or tempfile.gettempdir()) / "benchmarkkit-action"
+    folder = environment_folder(environ, sys.executable, sys.version_info[:2])
     python = _environment_python(folder)
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
@@ -201,15 +213,20 @@ def write_report(path: str, *, environ: Mapping[str, str], cwd: str) -> Report:
     ).returncode
     scorecard = ""
     if status == 0:
+        # Its standard error repeats what the report's said (the note on warnings): shown
+        # only if the command fails.
         result = subprocess.run(
             _benchmarkkit("score", "--format", "markdown", "--", path),
             cwd=cwd,
             env=child,
-            stdout=subprocess.PIPE,
+            capture_output=True,
             encoding="utf-8",
+            errors="replace",
             check=False,
         )
         status, scorecard = result.returncode, result.stdout
+        if status != 0:
+            sys.stderr.write(result.stderr)
     print("::endgroup::", flush=True)
     return Report(status, folder, html, scorecard)
 
