@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from benchmarkkit import Dataset, load_dataset
 from benchmarkkit.reports import Report, build_report, report_to_markdown
 from benchmarkkit.reports._markdown_report import quoted, report_to_markdown_site
-from benchmarkkit.reports._site import OVERVIEW, Site, SitePlan, plan_site
+from benchmarkkit.reports._site import MARKDOWN_PAGE_SIZE, OVERVIEW, Site, SitePlan, plan_site
 from benchmarkkit.reports._timeline import history_dates
 from benchmarkkit.scoring import compare, score
 from tests.conftest import EXAMPLE, Run
@@ -224,7 +224,7 @@ def test_each_evidence_item_says_where_it_is_from_and_what_it_bears_on(
     assert len(items) == len(first.items) == 40
     for item, evidence_id in zip(items, first.items, strict=True):
         assert item.startswith(f'<a id="evidence-{evidence_id}"></a>**')
-        assert re.search(r"Source \[\d+\]\(\.\./sources\.md#source-[^)]+\)", item), item
+        assert re.search(r"Source \[\d+\]\(\.\./sources/\d+\.md#source-[^)]+\)", item), item
         assert "; reliability: " in item
         bears_on = re.findall(
             r"\[[^]]+\]\(\.\./areas/\d+\.md#([^)]+)\)", item.split("Bears on:")[1]
@@ -352,7 +352,8 @@ def test_changes_of_benchmarks_are_on_their_areas_pages(tmp_path: Path) -> None:
 def test_every_page_is_one_github_shows_whole(
     generated: Report, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    plan, overview, pages = _site(generated, tmp_path_factory.mktemp("default-site"))
+    folder = tmp_path_factory.mktemp("default-site")
+    plan, overview, pages = _site(generated, folder, page_size=MARKDOWN_PAGE_SIZE)
     sizes = {path.name: len(page.text.encode()) for path, page in pages.items()}
     assert max(sizes.values()) < GITHUB_SHOWS, sizes
     # An evidence page grows with the items on it, not with the report.
@@ -361,7 +362,43 @@ def test_every_page_is_one_github_shows_whole(
         assert len(text.encode()) < MOST_BYTES_AN_ITEM * len(listed.items)
 
 
+def test_each_page_of_sources_goes_on_numbering_and_links_to_its_neighbours(
+    small_site: tuple[SitePlan, Path, dict[Path, Page]],
+) -> None:
+    plan, overview, pages = small_site
+    assert [page.name for page in plan.source_pages] == ["sources/1", "sources/2", "sources/3"]
+    second = pages[(overview.parent / "r" / "sources" / "2.md").resolve()]
+    assert second.text.startswith(
+        "[← Overview](../../r.md) · [Previous page](1.md) · [Next page](3.md)\n\n"
+        '# <a id="sources"></a>Sources, page 2 of 3\n'
+    )
+    assert "The documents this report cites: 41 to 80 of 100.\n" in second.text
+    numbered = re.findall(r"^(\d+)\. <a id=\"(source-[^\"]+)\"></a>", second.text, re.M)
+    assert [int(number) for number, _anchor in numbered] == list(range(41, 81))
+    assert all(plan.page_of(anchor) == "sources/2" for _number, anchor in numbered)
+    assert len(numbered) == len(plan.source_pages[1].items)
+
+
 # -- the command ----------------------------------------------------------------------------
+
+
+def test_a_markdown_site_has_250_items_a_page_and_every_page_github_shows_whole(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    dataset = _generated(600, tmp_path / "data")
+    target = tmp_path / "r.md"
+    result = cli("report", dataset, "--as-of", AS_OF, "-o", target, "--pages", "split")
+    assert result.status == 0, result.err
+    assert result.out == f"wrote {target} and its pages in {tmp_path / 'r'}/\n"
+    pages = _write_nothing_and_read(target)
+    assert _broken_links(pages) == []
+    first = (tmp_path / "r" / "evidence" / "1.md").read_text(encoding="utf-8")
+    assert "Items 1 to 250 of the 600 known as of 2024-01-01, newest first" in first
+    assert first.count('\n- <a id="evidence-') == MARKDOWN_PAGE_SIZE == 250
+    assert (tmp_path / "r" / "evidence" / "3.md").exists()
+    assert not (tmp_path / "r" / "evidence" / "4.md").exists()
+    for path, page in pages.items():
+        assert len(page.text.encode()) < GITHUB_SHOWS, path
 
 
 def test_split_writes_the_summary_and_its_markdown_pages_beside_it(
@@ -377,7 +414,7 @@ def test_split_writes_the_summary_and_its_markdown_pages_beside_it(
     names = sorted(str(path.relative_to(target.parent)) for path in pages)
     assert names[:3] == ["kz.md", "kz/areas/1.md", "kz/areas/2.md"]
     assert "kz/evidence/1.md" in names
-    assert "kz/sources.md" in names
+    assert "kz/sources/1.md" in names
     assert pages[target.resolve()].text.startswith(f"# {load_dataset(EXAMPLE).title}\n")
 
 

@@ -167,7 +167,7 @@ def test_plan_names_pages_and_makes_relative_links_between_them(
     assert plan.href(OVERVIEW, "areas/3") == "r/areas/3.html"
     assert plan.href("areas/3", OVERVIEW, "gates") == "../../r.html#gates"
     assert plan.href("areas/3", "evidence/2", "x", ".md") == "../evidence/2.md#x"
-    assert plan.href("areas/3", "sources", "source-s") == "../sources.html#source-s"
+    assert plan.href("areas/3", "sources/1", "source-s") == "../sources/1.html#source-s"
     assert plan.href("areas/1", "areas/1", first.anchor) == f"#{first.anchor}"
     assert plan.link(OVERVIEW, first.anchor) == f"r/areas/1.html#{first.anchor}"
     assert plan.page_of("glance") == OVERVIEW
@@ -206,6 +206,49 @@ def test_plan_caps_each_benchmarks_evidence_and_lists_the_rest_once(
         assert planned.more == max(0, len(ids) - 5)
         assert runs.get(benchmark.id, []) == (ids if planned.more else [])
         assert (planned.full_page is None) == (planned.more == 0)
+
+
+def test_plan_pages_the_sources_like_the_evidence(generated: tuple[Dataset, Report]) -> None:
+    _dataset, report = generated
+    plan = plan_site(report, page_size=40, name="r")
+    assert len(report.sources) == 100
+    assert [(p.name, p.first, len(p.items)) for p in plan.source_pages] == [
+        ("sources/1", 0, 40),
+        ("sources/2", 40, 40),
+        ("sources/3", 80, 20),
+    ]
+    assert [(p.previous, p.next) for p in plan.source_pages] == [
+        (None, "sources/2"),
+        ("sources/1", "sources/3"),
+        ("sources/2", None),
+    ]
+    listed = [item for page in plan.source_pages for item in page.items]
+    assert listed == [view.id for view in report.sources]
+    for number, view in enumerate(report.sources):
+        assert plan.page_of(view.anchor) == f"sources/{number // 40 + 1}"
+    assert plan.sources == plan.page_of("sources") == "sources/1"
+    assert plan.pages[-3:] == ("sources/1", "sources/2", "sources/3")
+
+
+def test_each_page_of_sources_lists_its_own_and_links_to_its_neighbours(
+    small_site: tuple[Report, Path, dict[Path, Page]],
+) -> None:
+    report, overview, pages = small_site
+    folder = overview.with_suffix("")
+    second = pages[(folder / "sources" / "2.html").resolve()]
+    assert "Sources, page 2 of 3" in second.text
+    assert "the documents this report cites: 41 to 80 of 100" in second.text
+    assert {view.anchor for view in report.sources[40:80]} <= second.ids
+    assert not {view.anchor for view in report.sources[:40] + report.sources[80:]} & second.ids
+    text = (folder / "sources" / "2.html").read_text(encoding="utf-8")
+    assert '<a href="1.html" rel="prev">Previous page</a>' in text
+    assert '<a href="3.html" rel="next">Next page</a>' in text
+    # Evidence items cite their sources on the page that lists each.
+    evidence = (folder / "evidence" / "1.html").read_text(encoding="utf-8")
+    cited = re.findall(r'href="\.\./sources/(\d+)\.html#(source-[^"]+)"', evidence)
+    assert cited
+    for number, anchor in cited:
+        assert anchor in pages[(folder / "sources" / f"{number}.html").resolve()].ids
 
 
 @pytest.mark.parametrize(
@@ -288,6 +331,7 @@ def test_each_benchmark_shows_its_latest_evidence_and_says_how_many_more(
     small_site: tuple[Report, Path, dict[Path, Page]],
 ) -> None:
     report, overview, _pages = small_site
+    plan = plan_site(report, page_size=40, name="r")
     folder = overview.with_suffix("")
     capped = 0
     for number, area in enumerate(report.areas, start=1):
@@ -302,6 +346,11 @@ def test_each_benchmark_shows_its_latest_evidence_and_says_how_many_more(
             said = Page(article).text
             if more > 0:
                 capped += 1
+                planned = plan.benchmarks[benchmark.id]
+                # The link leads to where the benchmark's list starts, on a page lists share.
+                assert re.findall(
+                    r'more-evidence">and \d+ more, dated earlier: <a href="([^"]+)"', article
+                ) == [f"../{planned.full_page}.html#{planned.list_anchor}"]
                 assert (
                     f"and {more} more, dated earlier: all {len(benchmark.evidence)} items of "
                     "evidence on this benchmark"
@@ -371,6 +420,8 @@ def test_the_first_page_of_a_10k_report_fits_a_phone(
         assert page.elements <= MOST_ELEMENTS, path
         assert path.stat().st_size <= MOST_BYTES, path
     assert _broken_links(pages) == []
+    # The pages checked include those of the sources.
+    assert (tmp_path / "r" / "sources" / "1.html").resolve() in pages
 
 
 def test_the_estimates_err_high(tmp_path: Path) -> None:

@@ -133,9 +133,9 @@ def _render_page(model: Report, kind: str) -> str:
 
 
 def _render_site(model: Report, kind: str, name: str) -> Site:
-    from benchmarkkit.reports._site import plan_site
+    from benchmarkkit.reports._site import page_size_for, plan_site
 
-    plan = plan_site(model, name=name)
+    plan = plan_site(model, name=name, page_size=page_size_for(kind))
     if kind == "html":
         from benchmarkkit.reports._html import report_to_html_site
 

@@ -21,13 +21,13 @@ from markupsafe import Markup, escape
 
 from benchmarkkit._version import __version__
 from benchmarkkit.reports._records import first_words
-from benchmarkkit.reports._site import OVERVIEW, Site, SitePlan
+from benchmarkkit.reports._site import OVERVIEW, Site, SitePlan, area_values
 
 if TYPE_CHECKING:
     import jinja2
 
     from benchmarkkit.reports._links import Link
-    from benchmarkkit.reports._report import AreaView, EvidenceView, Report, SourceRef
+    from benchmarkkit.reports._report import EvidenceView, Report, SourceRef
 
 __all__ = ["report_to_html", "report_to_html_site"]
 
@@ -221,9 +221,7 @@ class _SiteRenderer:
         for number, area in enumerate(report.areas, start=1):
             page = plan.areas[area.id]
             if page == f"areas/{number}":  # a second area of an id: its benchmarks shown once
-                yield self.render(
-                    page, ("glance", "top"), **_area_values(report, plan, area, number)
-                )
+                yield self.render(page, ("glance", "top"), **area_values(report, plan, number))
         for listed in plan.evidence_pages:
             yield self.render(
                 listed.name,
@@ -242,8 +240,17 @@ class _SiteRenderer:
             )
         if plan.gates:
             yield self.render(plan.gates, ("gates",), kind="gates", heading="Gate conditions")
-        if plan.sources:
-            yield self.render(plan.sources, ("sources",), kind="sources", heading="Sources")
+        for listed in plan.source_pages:
+            yield self.render(
+                listed.name,
+                ("sources",),
+                kind="sources",
+                heading=f"Sources, page {listed.number} of {len(plan.source_pages)}",
+                listed=listed,
+                sources=report.sources[listed.first : listed.first + len(listed.items)],
+                previous=listed.previous,
+                next=listed.next,
+            )
 
     def bears_on(self, page: str, evidence_id: str) -> Markup:
         """The benchmarks an evidence item bears on, linked, for its evidence page."""
@@ -314,26 +321,3 @@ class _EvidenceLines:
             return made
 
         return line
-
-
-def _area_values(report: Report, plan: SitePlan, area: AreaView, number: int) -> dict[str, Any]:
-    """What an area's page shows besides the area: its scores by date, changes, recommendations."""
-    timeline = report.timeline
-    series = (timeline.series[0], timeline.series[number]) if timeline else ()
-    in_area = {b.id for b in area.benchmarks}
-    changes = [
-        item
-        for item in (*report.changes, *report.differences)
-        if item.subject == "benchmark" and item.id in in_area
-    ]
-    return {
-        "kind": "area",
-        "heading": area.title,
-        "area": area,
-        "series": series,
-        "changes": changes,
-        "sections": [s for s in report.recommendations if s.area_id == area.id],
-        "previous": plan.areas.get(report.areas[number - 2].id) if number > 1 else None,
-        "next": plan.areas.get(report.areas[number].id) if number < len(report.areas) else None,
-        "label": "area",
-    }

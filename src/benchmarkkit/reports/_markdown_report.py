@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from benchmarkkit.reports._palette import Tone
-    from benchmarkkit.reports._report import ChangeItem, ConditionView, EvidenceView, Report
+    from benchmarkkit.reports._report import ConditionView, EvidenceView, Report
     from benchmarkkit.reports._site import Site, SitePlan
 
 __all__ = ["MarkdownText", "report_to_markdown", "report_to_markdown_site"]
@@ -233,7 +233,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
     anchor the pages hold (``<a id>``, which GitHub keeps as
     ``user-content-...`` and scrolls to).
     """
-    from benchmarkkit.reports._site import OVERVIEW, Site
+    from benchmarkkit.reports._site import OVERVIEW, Site, area_values
 
     env = _environment()
     page_template = env.get_template("site_page.md")
@@ -256,7 +256,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
     for number, area in enumerate(report.areas, start=1):
         page = plan.areas[area.id]
         if page == f"areas/{number}":  # a second area of an id: its benchmarks are shown once
-            render(page, **_area_values(report, plan, number))
+            render(page, **area_values(report, plan, number))
     for listed in plan.evidence_pages:
         render(
             listed.name,
@@ -296,8 +296,17 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
         )
     if plan.gates:
         render(plan.gates, kind="gates", heading="Gate conditions", anchor="gates")
-    if plan.sources:
-        render(plan.sources, kind="sources", heading="Sources", anchor="sources")
+    for listed in plan.source_pages:
+        render(
+            listed.name,
+            kind="sources",
+            heading=f"Sources, page {listed.number} of {len(plan.source_pages)}",
+            anchor="sources",
+            listed=listed,
+            sources=report.sources[listed.first : listed.first + len(listed.items)],
+            previous=listed.previous,
+            next=listed.next,
+        )
     overview = env.get_template("report.md").render(
         report=report, details=False, plan=plan, **_links(plan, OVERVIEW, lines)
     )
@@ -369,27 +378,3 @@ class _EvidenceLines:
             return made
 
         return line
-
-
-def _area_values(report: Report, plan: SitePlan, number: int) -> dict[str, Any]:
-    """What an area's page shows: the area, its scores by date, its benchmarks' changes."""
-    area = report.areas[number - 1]
-    timeline = report.timeline
-    in_area = {b.id for b in area.benchmarks}
-
-    def of_area(items: Sequence[ChangeItem]) -> list[ChangeItem]:
-        return [item for item in items if item.subject == "benchmark" and item.id in in_area]
-
-    return {
-        "kind": "area",
-        "heading": area.title,
-        "anchor": area.anchor,
-        "area": area,
-        "series": (timeline.series[0], timeline.series[number]) if timeline else (),
-        "changes": of_area(report.changes),
-        "differences": of_area(report.differences),
-        "sections": [s for s in report.recommendations if s.area_id == area.id],
-        "previous": plan.areas[report.areas[number - 2].id] if number > 1 else None,
-        "next": plan.areas[report.areas[number].id] if number < len(report.areas) else None,
-        "label": "area",
-    }

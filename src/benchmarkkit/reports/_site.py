@@ -31,8 +31,9 @@ that folder):
 ``gates``
     Each gate's conditions and which held (the overview shows each gate's
     verdict and what decided it).
-``sources``
-    The sources the report cites.
+``sources/<k>``
+    The ``k``-th page (from 1) of the sources the report cites, in report
+    order, :attr:`SitePlan.page_size` a page.
 
 The overview's page name is :data:`OVERVIEW`; the file name of the overview
 (``r``) is the plan's :attr:`SitePlan.name`. Pages are told apart from the
@@ -41,7 +42,12 @@ link, and :meth:`SitePlan.page_of` for the page that holds an anchor
 (anchors are those of :func:`~benchmarkkit.reports._records.anchor`, the
 same as on the single page). Every list on a page is bounded: by the areas
 and gates on the overview, by one area's benchmarks on an area page, and by
-``page_size`` on evidence and benchmark pages.
+``page_size`` on evidence, benchmark and source pages.
+
+The page size is the renderer's to choose: an HTML page of 500 evidence items
+stays well within a phone's budget, but a Markdown one can pass 400 KB, near
+what GitHub shows of a file (512 KB), so the command plans a Markdown site
+with :data:`MARKDOWN_PAGE_SIZE` (:func:`page_size_for`).
 """
 
 from __future__ import annotations
@@ -49,17 +55,23 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from benchmarkkit.reports._records import anchor
 
 if TYPE_CHECKING:
-    from benchmarkkit.reports._report import ConditionView, RecommendationView, Report
+    from benchmarkkit.reports._report import (
+        ChangeItem,
+        ConditionView,
+        RecommendationView,
+        Report,
+    )
 
 __all__ = [
     "EVIDENCE_SHOWN",
+    "MARKDOWN_PAGE_SIZE",
     "MARKER",
     "OVERVIEW",
     "PAGE_SIZE",
@@ -70,7 +82,9 @@ __all__ = [
     "ListPart",
     "Site",
     "SitePlan",
+    "area_values",
     "fits_one_page",
+    "page_size_for",
     "plan_site",
     "single_page_size",
     "single_page_weight",
@@ -80,8 +94,11 @@ __all__ = [
 OVERVIEW = "overview"
 #: How many of a benchmark's evidence items its area page shows, newest first.
 EVIDENCE_SHOWN = 5
-#: How many items an evidence page, or lines a benchmark's full list, holds.
+#: How many items an evidence page, lines a benchmark's full list, or sources a page holds.
 PAGE_SIZE = 500
+#: The same for a Markdown site: an evidence item with its quote takes up to about 1 KB of
+#: Markdown, and GitHub shows no more than 512,000 bytes of a file.
+MARKDOWN_PAGE_SIZE = 250
 #: The file a site's folder holds to show that benchmarkkit wrote it: only such a folder is
 #: ever replaced (with ``--force``).
 MARKER = ".benchmarkkit-report"
@@ -282,8 +299,10 @@ class SitePlan:
     evidence pages and ``benchmarks`` plans each benchmark by id, in report
     order, and ``list_pages`` are the pages of their full lists of
     evidence. ``sections`` maps a recommendation section's anchor to its page.
-    ``gates`` and ``sources`` name their pages (``None`` when the report has
-    none). ``bears_on`` gives, for an evidence item's id, the benchmarks citing it
+    ``source_pages`` are the pages of the sources (their ``items`` the
+    sources' ids, in report order). ``gates`` names its page and ``sources``
+    the first page of the sources (``None`` when the report has none).
+    ``bears_on`` gives, for an evidence item's id, the benchmarks citing it
     (their titles and anchors, in report order).
     """
 
@@ -295,6 +314,7 @@ class SitePlan:
     benchmarks: Mapping[str, BenchmarkPlan]
     list_pages: tuple[ListPage, ...]
     sections: Mapping[str, str]
+    source_pages: tuple[ListPage, ...]
     gates: str | None
     sources: str | None
     _anchors: Mapping[str, str] = attrs.field(alias="anchors", repr=False)
@@ -309,7 +329,7 @@ class SitePlan:
         names += [page.name for page in self.list_pages]
         names += [page for page in dict.fromkeys(self.sections.values()) if page not in names]
         names += [self.gates] if self.gates else []
-        names += [self.sources] if self.sources else []
+        names += [page.name for page in self.source_pages]
         return tuple(names)
 
     def evidence_page(self, evidence_id: str) -> str | None:
@@ -400,11 +420,15 @@ def plan_site(
             anchors[plan.list_anchor] = plan.full_page
     sections = _sections(report, areas, anchors)
     gates = "gates" if report.gates else None
-    sources = "sources" if report.sources else None
-    for listing, places in (("gates", report.gates), ("sources", report.sources)):
-        anchors.update(dict.fromkeys((view.anchor for view in places), listing))
-        if places:
-            anchors[listing] = listing  # the section, on the page of its own name
+    if gates:
+        anchors.update(dict.fromkeys((view.anchor for view in report.gates), gates))
+        anchors["gates"] = gates  # the section, on the page of its own name
+    source_pages = _paged("sources", [view.id for view in report.sources], page_size)
+    sources = source_pages[0].name if source_pages else None
+    for number, source in enumerate(report.sources):
+        anchors[source.anchor] = source_pages[number // page_size].name
+    if sources:
+        anchors["sources"] = sources  # the section's start, on its first page
     return SitePlan(
         name=name,
         evidence_shown=evidence_shown,
@@ -414,6 +438,7 @@ def plan_site(
         benchmarks=benchmarks,
         list_pages=list_pages,
         sections=sections,
+        source_pages=source_pages,
         gates=gates,
         sources=sources,
         anchors=anchors,
@@ -481,3 +506,37 @@ def _benchmark_plans(
         for page in runs
     ]
     return plans, _paged("benchmarks", lines, page_size, parts)
+
+
+def page_size_for(kind: str) -> int:
+    """The page size a site of ``kind`` (``"html"`` or ``"markdown"``) is planned with."""
+    return MARKDOWN_PAGE_SIZE if kind == "markdown" else PAGE_SIZE
+
+
+def area_values(report: Report, plan: SitePlan, number: int) -> dict[str, Any]:
+    """What the page of the ``number``-th area (from 1) shows, for every format's template.
+
+    The area, its scores by date (the overall series and its own), the
+    changes and the differences of its benchmarks, its recommendations, and
+    the areas before and after it.
+    """
+    area = report.areas[number - 1]
+    timeline = report.timeline
+    in_area = {b.id for b in area.benchmarks}
+
+    def of_area(items: Sequence[ChangeItem]) -> list[ChangeItem]:
+        return [item for item in items if item.subject == "benchmark" and item.id in in_area]
+
+    return {
+        "kind": "area",
+        "heading": area.title,
+        "anchor": area.anchor,
+        "area": area,
+        "series": (timeline.series[0], timeline.series[number]) if timeline else (),
+        "changes": of_area(report.changes),
+        "differences": of_area(report.differences),
+        "sections": [s for s in report.recommendations if s.area_id == area.id],
+        "previous": plan.areas[report.areas[number - 2].id] if number > 1 else None,
+        "next": plan.areas[report.areas[number].id] if number < len(report.areas) else None,
+        "label": "area",
+    }
