@@ -194,8 +194,11 @@ class Problem:
             hint = entry.hint
         return cls(code=code, severity=severity, message=message, hint=hint, **where)
 
-    def sort_key(self) -> tuple[str, int, int, str, int, int, str, int, str]:
+    def sort_key(self) -> tuple[str, int, int, str, int, int, str, int, str, str, str]:
         """Order: by file, line, column, sheet, row, cell's column, pointer, severity, code.
+
+        Problems alike in all of these (two messages at one place) go by their
+        message and hint, so that the order never depends on the order found.
 
         A problem in a table file has no line: its sheet, row and the column of
         its cell order it. The problems of a file with lines never have a sheet,
@@ -211,6 +214,8 @@ class Problem:
             self.pointer,
             _SEVERITY_RANK[self.severity],
             self.code,
+            self.message,
+            self.hint or "",
         )
 
     @property
