@@ -208,6 +208,7 @@ _UNQUALIFIED = {"Console": "rich.console.Console", "dt.date": "datetime.date"}
 _READ_ONLY_PARTS = {
     "benchmarkkit._conditions": ("Gate", "RuleSpec", "ScoringConfig"),
     "benchmarkkit._context": ("Origin",),
+    "benchmarkkit._quote_cache": ("QuoteCache",),
     "benchmarkkit._scales": ("StatusScale",),
     "benchmarkkit.reports._links": ("Link",),
     "benchmarkkit.reports._palette": ("Tone",),
@@ -217,6 +218,7 @@ _READ_ONLY_PARTS = {
         "ChangeItem",
         "ChangeView",
         "CommitmentView",
+        "EvidenceView",
         "GateView",
         "LegendScale",
         "Method",

@@ -509,6 +509,19 @@ def test_an_existing_folder_is_refused_and_nothing_is_written(
     assert _listing(tmp_path) == ["kz", "kz/notes.txt"]
 
 
+def test_a_one_page_report_goes_beside_a_folder_of_its_name_and_into_the_dataset_folder(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    # auto looks at the folder of pages only when the report needs one: a small report is
+    # written where a one-page report always was, beside a folder named as it or among the data.
+    (tmp_path / "kz").mkdir()
+    (tmp_path / "kz" / "notes.txt").write_text("mine", encoding="utf-8")
+    run = cli("report", EXAMPLE, "--as-of", "2012-03-20", "-o", tmp_path / "kz.html")
+    assert (run.status, run.err) == (0, "")
+    assert run.out.endswith(f"wrote {tmp_path / 'kz.html'}\n")
+    assert _listing(tmp_path) == ["kz", "kz.html", "kz/notes.txt"]
+
+
 def test_force_replaces_only_a_folder_benchmarkkit_wrote(
     tmp_path: Path, cli: Callable[..., Run]
 ) -> None:

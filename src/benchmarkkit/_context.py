@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from benchmarkkit._problems import Problem, Severity, pointer
-
-if TYPE_CHECKING:
-    from benchmarkkit._quote_cache import QuoteCache
+from benchmarkkit._quote_cache import QuoteCache
 
 __all__ = ["CheckContext", "Origin", "ids_in_text"]
 

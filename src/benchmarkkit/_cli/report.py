@@ -96,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
             "needs a file name: give -o report.md or -o report.html, not '-'"
         )
     refuse_output_inside_dataset(output, args.path, force=args.force)
-    folder = None if output == "-" or pages == "single" else _site_folder(output, args)
+    # --pages split refuses a folder it cannot write before any work; auto checks it only
+    # once it knows the report needs one, so that a one-page report goes where it always did.
+    folder = _site_folder(output, args) if pages == "split" else None
     try:
         import jinja2  # noqa: F401 - checked here, so that a missing install is said plainly
 
@@ -110,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
         args, lambda dataset, day: _score_all(dataset, args, day)
     )
     model = build_report(dataset, card, comparison=comparison, history=history)
-    if folder is not None and (pages == "split" or not _fits_one_page(model)):
+    if folder is None and pages == "auto" and output != "-" and not _fits_one_page(model):
+        folder = _site_folder(output, args)
+    if folder is not None:
         _write_site(_render_site(model, kind, folder.name), output, folder)
         write_text(sys.stdout, f"wrote {output} and its pages in {folder}{os.sep}\n")
     else:
