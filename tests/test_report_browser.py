@@ -562,7 +562,10 @@ def test_the_first_page_of_a_10k_report_opens_on_a_phone_within_its_budget(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get(LARGE) != "1", reason=f"set {LARGE}=1 to run it (minutes)")
+@pytest.mark.skipif(
+    os.environ.get(LARGE) != "1",
+    reason=f"set {LARGE}=1 to run it (about 30 s: 100,000 evidence items; CI does)",
+)
 def test_the_first_page_of_a_100k_report_opens_within_its_budget(
     browser: Chromium, tmp_path: Path, artifacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
