@@ -357,6 +357,15 @@ def test_cli_module_imports_only_the_standard_library_and_the_version() -> None:
         "collections.abc",
         "benchmarkkit._cli",
         "benchmarkkit._cli._parser",
+        "benchmarkkit._cli._process",
+    }
+    # What the command does to its process (the collector) needs only the standard library.
+    assert _top_level_imports("_cli", "_process.py") == {
+        "__future__",
+        "atexit",
+        "gc",
+        "collections.abc",
+        "contextlib",
     }
     assert _top_level_imports("_cli", "_parser.py") == {
         "__future__",

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from benchmarkkit._references import level_of, refers_to
-from benchmarkkit._scales import unit_interval
+from benchmarkkit._scales import as_float, unit_interval
 from benchmarkkit._since import added_in
 
 __all__ = [
@@ -55,7 +55,7 @@ class AreaCondition:
     """Holds when an area's aggregate score reaches ``minimum_score``."""
 
     area: str = attrs.field(metadata=refers_to("areas"))
-    minimum_score: float = attrs.field(converter=float, validator=unit_interval)
+    minimum_score: float = attrs.field(converter=as_float, validator=unit_interval)
     label: str | None = None
     kind: str = attrs.field(default="area", init=False)
 
@@ -157,4 +157,4 @@ class ScoringConfig:
     benchmark_rules: tuple[RuleSpec, ...] = attrs.field(factory=_default_benchmark_rules)
     area_aggregation: RuleSpec = attrs.field(factory=lambda: RuleSpec(rule="weighted-mean"))
     overall_aggregation: RuleSpec = attrs.field(factory=lambda: RuleSpec(rule="weighted-mean"))
-    met_threshold: float = attrs.field(default=1.0, converter=float, validator=unit_interval)
+    met_threshold: float = attrs.field(default=1.0, converter=as_float, validator=unit_interval)

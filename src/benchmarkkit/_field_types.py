@@ -1,6 +1,7 @@
 """The type of each field of a record class, read once per class and shared by every reader.
 
-The model's annotations are text (``from __future__ import annotations``), and
+Many of the model's annotations are text (``from __future__ import annotations``;
+not in ``_model``, whose classes msgspec reads too), and
 :func:`typing.get_type_hints` reads every one of them again at each call. The
 reference plan, the later-fields plan and the msgspec builders all ask for the
 same few classes' types at start-up: here each class is read once, and each

@@ -6,8 +6,8 @@ checked by :func:`benchmarkkit.validate`, not here, so that a dataset with a
 dangling reference can still be loaded, inspected and reported on.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: msgspec, which builds the records, reads each
+# class's annotations at start-up, and text annotations cost it a compile each.
 import datetime as dt
 import types
 import typing
@@ -19,7 +19,7 @@ import attrs
 from benchmarkkit._conditions import Gate, ScoringConfig
 from benchmarkkit._dates import PartialDate
 from benchmarkkit._references import level_of, refers_to
-from benchmarkkit._scales import StatusScale
+from benchmarkkit._scales import StatusScale, as_float
 from benchmarkkit._since import added_in
 from benchmarkkit._vocabulary import (
     ActorKind,
@@ -309,7 +309,7 @@ class Area:
     id: str
     title: str
     description: str | None = None
-    weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    weight: float = attrs.field(default=1.0, converter=as_float, validator=_weight)
     source: str | None = attrs.field(default=None, metadata=refers_to("sources"))
     locator: str | None = None
     quote: str | None = None
@@ -340,7 +340,7 @@ class Benchmark:
     demanded_by: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     responsible: tuple[str, ...] = attrs.field(default=(), metadata=refers_to("actors"))
     deadline: PartialDate | None = attrs.field(default=None, converter=_optional_date)
-    weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    weight: float = attrs.field(default=1.0, converter=as_float, validator=_weight)
     rationale: str | None = None
 
 
@@ -376,7 +376,7 @@ class Indicator:
     levels: tuple[str, ...] = ()
     baseline: Measurement | None = None
     target: Measurement | None = None
-    weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    weight: float = attrs.field(default=1.0, converter=as_float, validator=_weight)
     description: str | None = None
 
 

@@ -42,7 +42,6 @@ import orjson
 
 from benchmarkkit._quotes import RULES_VERSION
 from benchmarkkit._version import __version__
-from benchmarkkit._write import temporary_name
 
 __all__ = ["ENVIRONMENT", "SHARDS", "QuoteCache", "cache_folder"]
 
@@ -175,7 +174,8 @@ def _quotes_of(entry: object) -> list[str] | None:
     if not isinstance(entry, dict):
         return None
     quotes = entry.get("quotes")
-    if not isinstance(quotes, list) or not all(type(quote) is str for quote in quotes):
+    # Every quote is text: the set of their types, gathered without a loop in Python.
+    if not isinstance(quotes, list) or not set(map(type, quotes)) <= {str}:
         return None
     return quotes
 
@@ -193,6 +193,8 @@ def _entry_key(digest: str) -> str:
 
 def _replace(entry: Path, data: bytes) -> None:
     """Write ``entry`` whole or not at all: a temporary file beside it, renamed over it."""
+    from benchmarkkit._write import temporary_name  # only when a shard is written (start-up)
+
     temporary = temporary_name(entry)
     try:
         with temporary.open("xb") as file:

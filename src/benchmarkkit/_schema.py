@@ -24,8 +24,9 @@ import itertools
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -33,7 +34,13 @@ import attrs
 from benchmarkkit._errors import UnknownSchemaError
 from benchmarkkit._problems import value_at
 
-if TYPE_CHECKING:  # referencing is imported when a validator or a message needs it
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+    # referencing is imported when a validator or a message needs it
     from referencing import Registry
     from referencing._core import Resolver  # documented there; not re-exported
 
@@ -68,7 +75,20 @@ Backend = Literal["auto", "fast", "reference"]
 #: validator recurses several Python frames per level.
 MAX_NESTING = 64
 
-_PACKAGE_SCHEMAS = resources.files("benchmarkkit") / "schemas"
+
+def _package_schemas() -> Traversable:
+    """The package's folder of schema files.
+
+    Beside this module when the package is a folder, as installed; through
+    :mod:`importlib.resources` otherwise (a zip file, say), whose import costs
+    each command about 3 ms of start-up.
+    """
+    folder = Path(__file__).with_name("schemas")
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
+    return resources.files("benchmarkkit") / "schemas"
 
 
 def schema_text(name: str = "dataset") -> str:
@@ -88,7 +108,7 @@ def schema_text(name: str = "dataset") -> str:
 @functools.cache
 def _document(name: str) -> Mapping[str, Any]:
     """A schema file of the package, as the library reads it (its references between files)."""
-    text = (_PACKAGE_SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    text = (_package_schemas() / f"{name}.schema.json").read_text(encoding="utf-8")
     result: Mapping[str, Any] = json.loads(text)
     return result
 

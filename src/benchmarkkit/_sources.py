@@ -261,9 +261,11 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
             if item.source in holders:  # else an unknown source, reported as such
                 yield _unverifiable(context, quoted, holders[item.source])
             continue
-        quotes, waiting_quoted = waiting.setdefault(holder_id, ([], []))
-        quotes.append(item.quote)
-        waiting_quoted.append(quoted)
+        entry = waiting.get(holder_id)
+        if entry is None:  # not setdefault: that would make two lists for every quote
+            entry = waiting[holder_id] = ([], [])
+        entry[0].append(item.quote)
+        entry[1].append(quoted)
     read: set[str] = set()
     for source in dataset.sources:
         if source.archive is None or source.id in read:
@@ -274,6 +276,8 @@ def check_sources_and_quotes(dataset: Dataset, context: CheckContext) -> Iterato
         if text is None or not holding:
             continue  # an archive's own problem is reported once, on the source
         found, index = _occurrences(text, quotes, cache)
+        if all(found):
+            continue  # as in a valid dataset: no quote to look at one by one
         for each, occurs in zip(holding, found, strict=True):
             if not occurs:
                 index = index or QuoteIndex(text)
@@ -309,6 +313,8 @@ def _occurrences(
     if cache is not None:
         key = cache.key(text)
         known = cache.verified(key)
+        if known.issuperset(quotes):  # every quote known: no loop over them in Python
+            return [True] * len(quotes), None
     distinct = list(dict.fromkeys([quote for quote in quotes if quote not in known]))
     if not distinct:
         return [True] * len(quotes), None

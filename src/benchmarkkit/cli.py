@@ -2,8 +2,9 @@
 
 The argument parser is in ``benchmarkkit._cli._parser``. Start-up is kept
 light on purpose: this module imports only the standard library, the tiny
-``benchmarkkit._cli`` package and its parser (with ``benchmarkkit._version``),
-so ``benchmarkkit --version`` and ``--help`` answer without loading the
+``benchmarkkit._cli`` package, its parser (with ``benchmarkkit._version``) and
+what the command does to its process (``benchmarkkit._cli._process``), so
+``benchmarkkit --version`` and ``--help`` answer without loading the
 library. Each subcommand lives in
 ``benchmarkkit._cli`` and is imported only when it runs; the heavy modules
 (the validator, the scoring engine, rich) are imported there.
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 
 from benchmarkkit._cli import CommandError
 from benchmarkkit._cli._parser import PROG, build_parser
+from benchmarkkit._cli._process import collector_paused, no_collection_at_exit
 
 # Not ``typing.TYPE_CHECKING``: importing typing would cost --version a few milliseconds.
 # Type checkers treat any name TYPE_CHECKING as true.
@@ -40,17 +42,10 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _load(reference: str) -> Handler:
-    """The subcommand's ``run``, run with the garbage collector paused (see collector_paused)."""
-    from benchmarkkit._cli._process import collector_paused
-
+    """The subcommand's ``run``, from its module (imported only now)."""
     module_name, _, function = reference.partition(":")
     handler: Handler = getattr(importlib.import_module(module_name), function)
-
-    def run(args: argparse.Namespace) -> int:
-        with collector_paused():
-            return handler(args)
-
-    return run
+    return handler
 
 
 def _exit_code(code: object) -> int:
@@ -65,7 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     Never raises and never shows a traceback: an unexpected failure prints a
     short message naming the exception and returns 2 (set the environment
     variable ``BENCHMARKKIT_DEBUG=1`` to see the traceback).
+
+    Without ``argv``, as the ``benchmarkkit`` command and ``python -m
+    benchmarkkit`` call it, it is its process's command, and spares the
+    process the collector's walks at exit (see no_collection_at_exit).
     """
+    if argv is None:
+        no_collection_at_exit()
+    # From the start: the subcommand's imports make tens of thousands of objects too.
+    with collector_paused():
+        return _guarded(argv)
+
+
+def _guarded(argv: Sequence[str] | None) -> int:
+    """:func:`_main`, with the failures of the standard output told from the others."""
     _ignore_file_size_signal()
     stdout = sys.stdout
     guarded = _Stdout(stdout)
