@@ -248,33 +248,37 @@ def test_scoring_a_history_leaves_the_collector_alone(monkeypatch: pytest.Monkey
     assert gc.isenabled()
 
 
+_REPORT = ["report", str(EXAMPLE), "--as-of", "2016-01-01", "-o", "-"]
+
+
 @pytest.mark.parametrize(
-    ("arguments", "patched"),
+    ("arguments", "module", "name"),
     [
-        (["score", str(EXAMPLE), "--as-of", "2012-03-20"], "benchmarkkit.scoring._scorecard"),
-        (
-            ["report", str(EXAMPLE), "--as-of", "2016-01-01", "-o", "-"],
-            "benchmarkkit.scoring._history",
-        ),
+        (["score", str(EXAMPLE), "--as-of", "2012-03-20"], "_scorecard", "score_on"),
+        (_REPORT, "_scorecard", "score_on"),
+        (_REPORT, "_history", "score_timeline"),
     ],
 )
 def test_score_and_report_score_with_the_collector_paused(
     arguments: list[str],
-    patched: str,
+    module: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    import importlib
+
     from benchmarkkit.cli import main
-    from benchmarkkit.scoring import _scorecard
 
     seen: list[bool] = []
-    real = _scorecard.score_on
+    patched = importlib.import_module(f"benchmarkkit.scoring.{module}")
+    real = getattr(patched, name)
 
-    def score_on(*args: Any) -> Any:
+    def scorer(*args: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*args)
 
-    monkeypatch.setattr(f"{patched}.score_on", score_on)
+    monkeypatch.setattr(patched, name, scorer)
     assert main(arguments) == 0
     capsys.readouterr()
     assert seen
@@ -282,26 +286,34 @@ def test_score_and_report_score_with_the_collector_paused(
     assert gc.isenabled()
 
 
-def test_the_report_scores_its_timeline_in_one_history(
+def test_the_report_scores_its_date_and_its_timeline_from_one_plan(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every date of the timeline, the report's own date last, in one plan of the dataset."""
+    """The report's own date in full, the timeline's earlier dates as a timeline, one plan."""
     from benchmarkkit.cli import main
-    from benchmarkkit.scoring import _scorecard
+    from benchmarkkit.scoring import _history, _scorecard
 
     plans: list[object] = []
-    real = _scorecard.plan_scoring
+    real_plan, real_timeline = _scorecard.plan_scoring, _history.score_timeline
+    timelines: list[list[str]] = []
 
     def plan_scoring(*args: Any, **kwargs: Any) -> Any:
         plans.append(args)
-        return real(*args, **kwargs)
+        return real_plan(*args, **kwargs)
+
+    def score_timeline(plan: Any, days: Any) -> Any:
+        timelines.append([day.isoformat() for day in days])
+        return real_timeline(plan, days)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the report scored a date on its own")
 
-    monkeypatch.setattr("benchmarkkit.scoring._history.plan_scoring", plan_scoring)
-    monkeypatch.setattr("benchmarkkit.scoring._scorecard.score", refuse)
+    monkeypatch.setattr(_scorecard, "plan_scoring", plan_scoring)
+    monkeypatch.setattr(_history, "score_timeline", score_timeline)
+    monkeypatch.setattr(_scorecard, "score", refuse)
+    monkeypatch.setattr(_history, "score_history", refuse)
     assert main(["report", str(EXAMPLE), "--as-of", "2016-01-01", "-o", "-"]) == 0
     text = capsys.readouterr().out
     assert len(plans) == 1
+    assert timelines == [["2012-03-20"]]  # the dates an assessment counts from, before 2016
     assert "2016-01-01" in text

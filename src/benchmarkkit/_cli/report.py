@@ -40,6 +40,7 @@ from benchmarkkit.scoring import Comparison, Scorecard
 if TYPE_CHECKING:
     from benchmarkkit.reports import Report
     from benchmarkkit.reports._site import Site
+    from benchmarkkit.scoring._history import TimelineScores
 
 __all__ = ["FORMATS", "run"]
 
@@ -62,26 +63,28 @@ def _format(output: str) -> str:
 
 def _score_all(
     dataset: Dataset, args: argparse.Namespace, as_of: dt.date
-) -> tuple[Scorecard, Comparison | None, list[Scorecard]]:
-    """The scorecard, the comparison (with --compare) and scorecards for the timeline.
+) -> tuple[Scorecard, Comparison | None, tuple[TimelineScores, ...]]:
+    """The scorecard, the comparison (with --compare) and the timeline's scores of other dates.
 
-    The timeline's dates are scored in one history (the records sorted and encoded
-    once); without --compare, the scorecard is the history's last date, as_of itself.
+    The scorecard and the timeline share one plan (the records sorted once); the
+    timeline is scored incrementally, date to date (``score_timeline``). Without
+    --compare, the scorecard is the timeline's last date, as_of itself.
     """
     from benchmarkkit.reports._timeline import history_dates
-    from benchmarkkit.scoring._history import score_history
+    from benchmarkkit.scoring._history import score_timeline
+    from benchmarkkit.scoring._scorecard import plan_scoring, score_on
 
     if args.compare is None:
-        cards = score_history(
-            dataset, history_dates(dataset, as_of), rules=args.rules, validated=True
-        )
-        return cards[-1], None, list(cards[:-1])
+        plan = plan_scoring(dataset, rules=args.rules, validated=True)
+        dates = history_dates(dataset, as_of)  # as_of last
+        return score_on(plan, as_of), None, score_timeline(plan, dates[:-1])
     comparison = score_or_compare(dataset, args, as_of)
     assert isinstance(comparison, Comparison)  # noqa: S101 - --compare gives one
     card = comparison.scorecard_after
     done = {card.as_of, comparison.before}
     days = [day for day in history_dates(dataset, card.as_of, also=done) if day not in done]
-    return card, comparison, list(score_history(dataset, days, rules=args.rules, validated=True))
+    plan = plan_scoring(dataset, rules=args.rules, validated=True)
+    return card, comparison, score_timeline(plan, days)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import jinja2  # noqa: F401 - checked here, so that a missing install is said plainly
 
-        from benchmarkkit.reports import build_report
+        from benchmarkkit.reports._build import build_report_of
     except ImportError as error:  # pragma: no cover - jinja2 is a dependency
         raise CommandError(
             f"reports need the Jinja2 package, which cannot be imported ({error}); "
@@ -111,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     dataset, (card, comparison, history) = validated_and_scored(
         args, lambda dataset, day: _score_all(dataset, args, day)
     )
-    model = build_report(dataset, card, comparison=comparison, history=history)
+    model = build_report_of(dataset, card, comparison=comparison, history=history)
     if folder is None and pages == "auto" and output != "-" and not _fits_one_page(model):
         folder = _site_folder(output, args)
     if folder is not None:

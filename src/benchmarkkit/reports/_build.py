@@ -34,6 +34,7 @@ from benchmarkkit.reports._report import (
 )
 from benchmarkkit.reports._timeline import timeline
 from benchmarkkit.reports._words import change_texts, met_text, score_text
+from benchmarkkit.scoring._history import TimelineScores
 
 if TYPE_CHECKING:
     from benchmarkkit._model import Benchmark, Dataset
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from benchmarkkit.scoring._gates import ConditionResult
     from benchmarkkit.scoring._results import AreaResult, BenchmarkResult, GateVerdict
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "build_report_of"]
 
 _VERDICT_LABELS = {"pass": "Passes", "fail": "Fails", "undetermined": "Undetermined"}
 _TYPE_LABELS = {
@@ -81,16 +82,16 @@ class _Builder:
         dataset: Dataset,
         scorecard: Scorecard,
         comparison: Comparison | None,
-        history: Sequence[Scorecard],
+        history: Sequence[TimelineScores],
     ) -> None:
         self.records = Records(dataset, scorecard.as_of)
         self.scorecard = scorecard
         self.comparison = comparison
         self.history = history
         self.tones: dict[str, Tone] = {}
-        self.past_scores: dict[str, list[dict[str, float | None]]] = {
-            "benchmark": [{r.benchmark_id: r.score for r in card.benchmarks} for card in history],
-            "area": [{r.area_id: r.score for r in card.areas} for card in history],
+        self.past_scores: dict[str, list[Mapping[str, float | None]]] = {
+            "benchmark": [scores.benchmarks for scores in history],
+            "area": [scores.areas for scores in history],
         }
         self._changes: dict[str, dict[str | None, Change]] = {}
         if comparison is not None:
@@ -466,6 +467,22 @@ def build_report(
     ``history`` is not of the same dataset, or the comparison does not end
     on the scorecard's date.
     """
+    return build_report_of(dataset, scorecard, comparison=comparison, history=history)
+
+
+def build_report_of(
+    dataset: Dataset,
+    scorecard: Scorecard,
+    *,
+    comparison: Comparison | None = None,
+    history: Sequence[Scorecard | TimelineScores] = (),
+) -> Report:
+    """:func:`build_report`, whose ``history`` may also hold a timeline's scores of dates.
+
+    The command line scores its timeline with ``score_timeline``, which makes
+    :class:`TimelineScores`, not scorecards; the builder reads only those, and
+    turns the scorecards it is given into them.
+    """
     if comparison is not None and (
         comparison.dataset_id != scorecard.dataset_id or comparison.after != scorecard.as_of
     ):
@@ -484,5 +501,8 @@ def build_report(
                 f"a scorecard in the history is of dataset {card.dataset_id!r}, "
                 f"not {scorecard.dataset_id!r}"
             )
-    ordered = tuple(cards[day] for day in sorted(cards))
+    ordered = tuple(
+        card if isinstance(card, TimelineScores) else TimelineScores.of(card)
+        for card in (cards[day] for day in sorted(cards))
+    )
     return _Builder(dataset, scorecard, comparison, ordered).build()

@@ -13,7 +13,7 @@ from benchmarkkit.reports._report import AreaView, Series, Timeline
 
 if TYPE_CHECKING:
     from benchmarkkit._model import Assessment, Dataset
-    from benchmarkkit.scoring import Scorecard
+    from benchmarkkit.scoring._history import TimelineScores
 
 __all__ = ["HISTORY_LIMIT", "history_dates", "timeline"]
 
@@ -41,7 +41,7 @@ def history_dates(
 
 
 def timeline(
-    history: Sequence[Scorecard], areas: Sequence[AreaView], *, threshold: float = 1.0
+    history: Sequence[TimelineScores], areas: Sequence[AreaView], *, threshold: float = 1.0
 ) -> Timeline | None:
     """The overall and area scores on each date of ``history``, and their chart.
 
@@ -50,11 +50,11 @@ def timeline(
     """
     if len(history) < 2:
         return None
-    dates = tuple(card.as_of for card in history)
+    dates = tuple(scores.as_of for scores in history)
     series = [
         Series(
             label="Overall",
-            values=tuple(card.overall.score for card in history),
+            values=tuple(scores.overall for scores in history),
             colour=_OVERALL_COLOUR,
             overall=True,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -31,7 +31,7 @@ from benchmarkkit._vocabulary import Reliability
 if TYPE_CHECKING:
     from benchmarkkit.scoring._protocols import RuleOutcome
 
-__all__ = ["DatedRecords", "RuleContext"]
+__all__ = ["DatedRecords", "LoggingContext", "Query", "RuleContext", "queries_answered_differently"]
 
 
 class _Record(Protocol):
@@ -41,6 +41,7 @@ class _Record(Protocol):
 
 R = TypeVar("R", bound=_Record)
 T = TypeVar("T")
+C = TypeVar("C", bound="RuleContext")
 
 
 def _id_of(record: _Record) -> str:
@@ -123,6 +124,12 @@ class DatedRecords:
         return {key: _Dated(values, orders) for key, (values, orders) in grouped.items()}
 
     @functools.cached_property
+    def assessments_by_last_day(self) -> tuple[list[int], tuple[Assessment, ...]]:
+        """The benchmarks' assessments by the day they count from (their last), with those days."""
+        ordered = sorted(self.assessments, key=lambda a: a.as_of.order % DAY_SPAN)
+        return [a.as_of.order % DAY_SPAN for a in ordered], tuple(ordered)
+
+    @functools.cached_property
     def readings_of(self) -> dict[str, _Dated[tuple[Evidence, Reading]]]:
         """Each indicator's readings, in the evidence's date order: built when first asked."""
         values: dict[str, list[tuple[Evidence, Reading]]] = {}
@@ -178,7 +185,7 @@ class RuleContext:
         self._setup(DatedRecords(dataset, config), as_of)
 
     @classmethod
-    def _on(cls, records: DatedRecords, as_of: dt.date) -> RuleContext:
+    def _on(cls: type[C], records: DatedRecords, as_of: dt.date) -> C:
         """The context of ``records`` as of a date (their sorting shared with other dates)."""
         context = cls.__new__(cls)
         context._setup(records, as_of)
@@ -376,3 +383,88 @@ class RuleContext:
 
     def __repr__(self) -> str:
         return f"RuleContext(dataset={self._dataset.id!r}, as_of={self._as_of.isoformat()!r})"
+
+
+#: A date-filtered query a rule made: the method's name and its argument.
+Query = tuple[str, str | None]
+
+
+class LoggingContext(RuleContext):
+    """A context that logs the date-filtered queries rules make, for scoring a timeline.
+
+    Between :meth:`_start_log` and :meth:`_take_log` it remembers which of
+    :meth:`assessments`, :meth:`evidence`, :meth:`evidence_by_id` and
+    :meth:`readings` were asked, with which argument, and whether
+    :meth:`age_days` was called: what a rule's result can depend on besides the
+    static lookups. It notes no record for a fingerprint (a timeline has none),
+    and the ordinary :class:`RuleContext` does no logging, so scoring one date
+    pays nothing for it.
+    """
+
+    _queries: set[Query]
+    _aged: bool
+
+    def _setup(self, records: DatedRecords, as_of: dt.date) -> None:
+        super()._setup(records, as_of)
+        self._start_log()
+
+    def _start_log(self) -> None:
+        self._queries = set()
+        self._aged = False
+
+    def _take_log(self) -> tuple[frozenset[Query], bool]:
+        """The queries logged since :meth:`_start_log`, and whether ``age_days`` was called."""
+        return frozenset(self._queries), self._aged
+
+    def age_days(self, date: PartialDate) -> int:
+        self._aged = True
+        return super().age_days(date)
+
+    def assessments(self, benchmark_id: str | None = None) -> tuple[Assessment, ...]:
+        self._queries.add(("assessments", benchmark_id))
+        return super().assessments(benchmark_id)
+
+    def evidence(self, benchmark_id: str | None = None) -> tuple[Evidence, ...]:
+        self._queries.add(("evidence", benchmark_id))
+        return super().evidence(benchmark_id)
+
+    def evidence_by_id(self, evidence_id: str) -> Evidence | None:
+        self._queries.add(("evidence_by_id", evidence_id))
+        return super().evidence_by_id(evidence_id)
+
+    def readings(self, indicator_id: str) -> tuple[tuple[Evidence, Reading], ...]:
+        self._queries.add(("readings", indicator_id))
+        return super().readings(indicator_id)
+
+    def _note(self, collection: str, record: R | None) -> R | None:
+        return record
+
+    def _note_all(self, collection: str, records: tuple[R, ...]) -> tuple[R, ...]:
+        return records
+
+
+def queries_answered_differently(
+    records: DatedRecords, before: dt.date, after: dt.date
+) -> set[Query]:
+    """The queries whose answers differ between two dates: one pass over the records between.
+
+    A record dated between them (known on one date and not on the other) changes
+    the answers of the queries that would return it.
+    """
+    low, high = sorted((day_number(before), day_number(after)))
+    changed: set[Query] = set()
+    evidence = records.evidence
+    start = bisect_left(evidence.orders, (low + 1) * DAY_SPAN)
+    end = bisect_left(evidence.orders, (high + 1) * DAY_SPAN)
+    if end > start:
+        changed.add(("evidence", None))
+    for item in evidence.values[start:end]:
+        changed.add(("evidence_by_id", item.id))
+        changed.update(("evidence", key) for key in item.benchmarks)
+        changed.update(("readings", reading.indicator) for reading in item.readings)
+    ends, assessments = records.assessments_by_last_day
+    start, end = bisect_right(ends, low), bisect_right(ends, high)
+    if end > start:
+        changed.add(("assessments", None))
+    changed.update(("assessments", a.benchmark) for a in assessments[start:end])
+    return changed

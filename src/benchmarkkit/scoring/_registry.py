@@ -76,7 +76,9 @@ class Registered:
     ``plugin`` is the entry point's label when an installed package
     provides it; ``kind`` is ``rule`` or ``aggregation``.
     ``config_defaults`` maps a parameter name to the
-    ``ScoringConfig`` field that supplies its default.
+    ``ScoringConfig`` field that supplies its default. ``dated`` is ``False``
+    for a rule whose result depends on the date only through the records its
+    context's date-filtered queries give (see :func:`register_rule`).
     """
 
     name: str
@@ -87,6 +89,7 @@ class Registered:
     plugin: str | None = None
     config_defaults: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
     kind: str = "rule"
+    dated: bool = True
     _validator: Any = attrs.field(default=None, eq=False, hash=False, repr=False, alias="validator")
 
     def parameter_violations(
@@ -142,8 +145,13 @@ class Registry(Generic[T]):
         origin: str | None = None,
         plugin: str | None = None,
         config_defaults: Mapping[str, str] | None = None,
+        dated: bool = True,
     ) -> Registered:
-        """Register ``function`` as ``name``; raise if the name is taken, unless ``replace``."""
+        """Register ``function`` as ``name``; raise if the name is taken, unless ``replace``.
+
+        ``dated=False`` is the rule's promise that the date reaches its result only
+        through its context's date-filtered queries (see :func:`register_rule`).
+        """
         given: object = name  # callers may pass anything; say clearly what was wrong
         if not isinstance(given, str) or NAME_PATTERN.match(given) is None:
             raise RegistrationError(
@@ -172,6 +180,7 @@ class Registry(Generic[T]):
             plugin=plugin,
             config_defaults=dict(config_defaults or {}),
             kind=self.kind,
+            dated=dated,
             validator=validator,
         )
         with self._lock:
@@ -265,6 +274,7 @@ def register_rule(
     parameters_schema: Mapping[str, Any] | None = None,
     description: str | None = None,
     replace: bool = False,
+    dated: bool = True,
 ) -> Callable[[F], F]:
     """Register a benchmark scoring rule under ``name``; use as a decorator.
 
@@ -274,15 +284,31 @@ def register_rule(
     Registering a taken name raises ``RegistrationError`` unless
     ``replace=True``.
 
+    ``dated=False`` is a promise about the rule: given the same answers from
+    its context's date-filtered queries (``context.assessments``,
+    ``context.evidence``, ``context.evidence_by_id``, ``context.readings``), its
+    score, status and provisional flag are the same on any date; the date may
+    appear in its words (a benchmark whose rule calls ``context.age_days`` is
+    rescored on every date anyway). In return a report's timeline rescores a
+    benchmark such a rule scored only on the dates where what it read changed,
+    instead of on every date. The default, ``dated=True``, is always safe: the
+    rule is called on every date. A rule that breaks the promise gives a
+    timeline that keeps an old score where it should have changed; its
+    scorecards (which :func:`score` makes in full) are unaffected.
+
     Example::
 
-        @register_rule("always-half")
+        @register_rule("always-half", dated=False)
         def always_half(benchmark, context, parameters):
             '''Scores every benchmark 0.5.'''
             return RuleOutcome(score=0.5, steps=["every benchmark scores 0.5"])
     """
     return RULES.decorator(
-        name, parameters_schema=parameters_schema, description=description, replace=replace
+        name,
+        parameters_schema=parameters_schema,
+        description=description,
+        replace=replace,
+        dated=dated,
     )
 
 

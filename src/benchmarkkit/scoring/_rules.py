@@ -54,7 +54,7 @@ DEFAULT_HALF_LIFE_DAYS = 365.0
 # -- status-mapping ------------------------------------------------------------------------
 
 
-@register_rule("status-mapping", parameters_schema=_NO_PARAMETERS)
+@register_rule("status-mapping", parameters_schema=_NO_PARAMETERS, dated=False)
 def status_mapping(
     benchmark: Benchmark, context: RuleContext, parameters: Mapping[str, Any]
 ) -> RuleOutcome | None:

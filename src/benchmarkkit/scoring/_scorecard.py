@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import types
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -37,12 +37,17 @@ from benchmarkkit.scoring._results import (
 )
 
 __all__ = [
+    "AreaMemo",
+    "Scored",
     "ScoringPlan",
+    "area_results",
     "check_dataset",
     "effective_config",
+    "overall_result",
     "plan_scoring",
     "require_valid",
     "resolve_as_of",
+    "run_chain",
     "score",
     "score_on",
 ]
@@ -196,12 +201,36 @@ def _not_assessable(
     return _result(benchmark, rule, Explanation(rule=rule, parameters=params, steps=steps))
 
 
+def run_chain(
+    benchmark: Benchmark, chain: Sequence[_Step], context: RuleContext
+) -> tuple[int, RuleOutcome | None, str | None, list[str]]:
+    """Try the rules of ``chain`` in order until one scores ``benchmark`` or cannot run.
+
+    Returns the position of the last step tried (``len(chain)`` when every rule
+    declined), its outcome (``None`` unless it scored), why it failed (it raised or
+    returned junk), and the reasons of the rules that declined before it. A step
+    that could not be loaded ends the chain with neither outcome nor failure.
+    """
+    declined: list[str] = []
+    for at, step in enumerate(chain):
+        if step.entry is None:
+            return at, None, None, declined
+        context._take_decline()  # the engine owns the context
+        outcome, failure = _call_rule(step.entry, step.parameters, benchmark, context)
+        if outcome is not None or failure is not None:
+            return at, outcome, failure, declined
+        reason = context._take_decline() or "it gave no reason"
+        declined.append(f"{step.name} does not apply: {reason}.")
+    return len(chain), None, None, declined
+
+
 def _score_benchmark(
     benchmark: Benchmark, chain: Sequence[_Step], context: RuleContext, problems: list[Problem]
 ) -> BenchmarkResult:
     as_of = context.as_of.isoformat()
-    declined: list[str] = []
-    for step in chain:
+    at, outcome, failure, declined = run_chain(benchmark, chain, context)
+    if at < len(chain):
+        step = chain[at]
         if step.entry is None:
             return _not_assessable(
                 benchmark,
@@ -215,8 +244,6 @@ def _score_benchmark(
                     ),
                 ],
             )
-        context._take_decline()  # the engine owns the context
-        outcome, failure = _call_rule(step.entry, step.parameters, benchmark, context)
         if failure is not None:
             message, problem = _failure(step, step.entry, "rule", failure)
             problems.append(problem)
@@ -226,10 +253,7 @@ def _score_benchmark(
                 step.parameters,
                 [*declined, f"The rule failed: {message}. {benchmark.id} is not assessable."],
             )
-        if outcome is None:
-            reason = context._take_decline() or "it gave no reason"
-            declined.append(f"{step.name} does not apply: {reason}.")
-            continue
+        assert outcome is not None  # noqa: S101 - run_chain stops on an outcome or a failure
         steps = [*declined, *outcome.steps]
         met = (
             None if outcome.score is None else at_least(outcome.score, context.config.met_threshold)
@@ -314,18 +338,55 @@ def _by_id(member: tuple[str, float | None, float]) -> str:
     return member[0]
 
 
-def _area_results(
-    areas: Sequence[Area], results: Sequence[BenchmarkResult], step: _Step, problems: list[Problem]
+class Scored(Protocol):
+    """What aggregation reads of a benchmark's result: a :class:`BenchmarkResult` has it."""
+
+    @property
+    def benchmark_id(self) -> str: ...
+    @property
+    def area_id(self) -> str: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def weight(self) -> float: ...
+
+
+#: Each area's members (id, score, weight) when it was last aggregated, and its result then.
+AreaMemo = dict[str, tuple[tuple[tuple[str, float | None, float], ...], AreaResult]]
+
+
+def area_results(
+    areas: Sequence[Area],
+    results: Sequence[Scored],
+    step: _Step,
+    problems: list[Problem],
+    memo: AreaMemo | None = None,
 ) -> tuple[AreaResult, ...]:
+    """Each area's result, aggregated from the results of its benchmarks (taken in id order).
+
+    With ``memo`` (a timeline's, from date to date), an area whose members are those
+    it had when last aggregated keeps that result: an aggregation sees nothing else.
+    """
     by_area: dict[str, list[tuple[str, float | None, float]]] = {}
     for result in results:
         by_area.setdefault(result.area_id, []).append(
             (result.benchmark_id, result.score, result.weight)
         )
-    return tuple(
-        _area_result(area, sorted(by_area.get(area.id, []), key=_by_id), step, problems)
-        for area in areas
-    )
+    found = []
+    for area in areas:
+        members = tuple(sorted(by_area.get(area.id, []), key=_by_id))
+        known = None if memo is None else memo.get(area.id)
+        if known is not None and known[0] == members:
+            found.append(known[1])
+            continue
+        reported = len(problems)
+        aggregated = _area_result(area, members, step, problems)
+        if memo is not None:  # a failure is not kept: it may pass on the next date
+            memo.pop(area.id, None)
+            if len(problems) == reported:
+                memo[area.id] = (members, aggregated)
+        found.append(aggregated)
+    return tuple(found)
 
 
 def _area_result(
@@ -353,12 +414,13 @@ def _area_result(
     )
 
 
-def _overall_result(
+def overall_result(
     areas: Sequence[AreaResult],
-    results: Sequence[BenchmarkResult],
+    results: Sequence[Scored],
     step: _Step,
     problems: list[Problem],
 ) -> OverallResult:
+    """The overall result, aggregated from the areas' (benchmarks in no area are named)."""
     members = sorted(((a.area_id, a.score, a.weight) for a in areas), key=_by_id)
     scored = sum(1 for _, value, _ in members if value is not None)
     heading = (
@@ -484,8 +546,8 @@ def score_on(plan: ScoringPlan, day: dt.date) -> Scorecard:
     problems = list(plan.problems)
     context = RuleContext._on(plan.records, day)
     results = tuple(_score_benchmark(b, chain, context, problems) for b in structure["benchmarks"])
-    areas = _area_results(structure["areas"], results, area_step, problems)
-    overall = _overall_result(areas, results, overall_step, problems)
+    areas = area_results(structure["areas"], results, area_step, problems)
+    overall = overall_result(areas, results, overall_step, problems)
     gates = _gate_verdicts(structure["gates"], results, areas, context)
     used = {
         step.name: step.entry.origin if step.entry else f"failed: {step.failure}"
