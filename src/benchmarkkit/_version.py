@@ -4,4 +4,4 @@ The build reads it from here (``[tool.hatch.version]`` in ``pyproject.toml``); R
 says when and how it changes.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
