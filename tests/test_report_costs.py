@@ -13,9 +13,14 @@ import attrs
 import jinja2
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from benchmarkkit import Dataset, load_dataset
 from benchmarkkit.reports import Report, build_report, report_to_html, report_to_markdown
+from benchmarkkit.reports._html import _escaped
+from benchmarkkit.reports._markdown import escape_markdown
+from benchmarkkit.reports._markdown_report import _finalize
 from benchmarkkit.scoring import score
 from tests.conftest import EXAMPLE
 from tests.strategies import valid_datasets
@@ -90,3 +95,21 @@ def test_generated_sources_are_numbered_as_a_scan_of_every_source_numbers_them(
     expected = _numbers_by_scan(report)
     expected.update((source_id, None) for source_id in ids if source_id not in expected)
     assert expected == {source_id: report.source_number(source_id) for source_id in expected}
+
+
+#: Text with what HTML and Markdown escape, controls, line breaks and surrounding space.
+_TEXT = st.text(st.sampled_from([*"<>&\"'`*_[]|#@!~{}\\-+=1. \n\r\t", "\x1b", "\u202e", "é"]))
+
+
+@given(_TEXT | st.text())
+def test_the_html_pieces_escape_a_str_as_markupsafe_does(text: str) -> None:
+    assert str(escape(text)) == _escaped(text)
+
+
+@given(st.lists(_TEXT | st.text(), max_size=5))
+def test_a_short_text_escaped_again_for_markdown_is_escaped_as_the_first_time(
+    texts: list[str],
+) -> None:
+    """Short texts are escaped once and kept; long ones each time: the same either way."""
+    for text in [*texts, *texts]:
+        assert escape_markdown(text.strip()) == _finalize(text)

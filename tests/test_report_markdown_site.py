@@ -14,6 +14,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -436,3 +437,108 @@ def test_auto_writes_the_example_as_one_markdown_file_as_before(
     assert "\n## Benchmarks\n" in text
     assert "<a id=" not in text
     assert cli("report", EXAMPLE, *args[:-1], "-").out == text
+
+
+# -- an evidence item is written as the template wrote it -----------------------------------
+
+#: The template that wrote each evidence item before ``_evidence_items`` (kept as the reference).
+_EVIDENCE_TEMPLATE = """\
+{% set pad = depth | indent_list %}
+{{ pad }}- {% if plan %}{{ ev.anchor | anchor }}{% endif %}**{{ ev.date }}**, \
+{{ ev.direction_label | lower }}: {{ ev.summary }}
+{% if ev.quote %}
+
+{{ pad }}  {{ ev.quote | quoted(ev.quote_from) }}
+
+{% endif %}
+{% for reading in ev.readings %}
+{{ pad }}  Reading: {{ reading }}.
+
+{% endfor %}
+{% if ev.source %}
+{{ pad }}  Source {% if plan and ev.source.anchor %}[{{ r.source_number(ev.source.id) or \
+ev.source.title }}]({{ to(ev.source.anchor) }}){% else %}{{ r.source_number(ev.source.id) or \
+ev.source.title }}{% endif %}{% if ev.source.locator %}, {{ ev.source.locator }}{% endif %}; \
+reliability: {{ ev.reliability | lower }}.
+
+{% endif %}
+{% if plan %}
+{% set cited = bears_on(ev) %}
+{% if cited %}
+{{ pad }}  Bears on: {{ cited }}.
+
+{% endif %}
+{% endif %}
+"""
+
+#: Text that Markdown, HTML or GitHub would read as more than text, and plain words.
+_MARKDOWN_PIECES = [*"<>&|*_`[]()#@!~\\-+=.)\n\r\t ", "1.", "- ", "@name", "#12", "\x1b[2J"]
+_MARKDOWN_TEXT = st.lists(
+    st.sampled_from([*_MARKDOWN_PIECES, "\u202e", "a", "é"]), max_size=12
+).map("".join)
+
+
+@st.composite
+def _evidence_views(draw: st.DrawFn, report: Report) -> Any:
+    """An evidence view of any text, citing one of the report's sources or another."""
+    from benchmarkkit.reports._links import link
+    from benchmarkkit.reports._report import EvidenceView, SourceRef
+
+    known = [(source.id, source.anchor, source.title) for source in report.sources]
+    source_id, anchor, title = draw(
+        st.sampled_from([*known, ("not-in-the-report", None, "Unknown source")])
+    )
+    source = SourceRef(
+        id=source_id,
+        anchor=anchor,
+        title=title,
+        link=link(title, None),
+        locator=draw(st.none() | _MARKDOWN_TEXT),
+    )
+    return EvidenceView(
+        id="ev-1",
+        anchor="evidence-ev-1",
+        date=draw(st.sampled_from(["2012", "2012-03", "2012-03-20"])),
+        direction=draw(st.sampled_from(["progress", "regression", "no-change", "mixed"])),
+        direction_label=draw(st.sampled_from(["Progress", "Regression", "No change", "Mixed"])),
+        summary=draw(_MARKDOWN_TEXT),
+        quote=draw(st.none() | _MARKDOWN_TEXT),
+        quote_from=draw(st.none() | st.sampled_from(["From a translation", "From a summary"])),
+        source=draw(st.none() | st.just(source)),
+        reliability=draw(st.sampled_from(["High", "Medium", "Low"])),
+        readings=tuple(draw(st.lists(_MARKDOWN_TEXT, max_size=2))),
+    )
+
+
+@functools.cache
+def _example_plan() -> SitePlan:
+    return plan_site(_example_report(compared=False), name="r")
+
+
+@functools.cache
+def _evidence_template() -> Any:
+    from benchmarkkit.reports._markdown_report import _environment
+
+    return _environment().from_string(_EVIDENCE_TEMPLATE)
+
+
+@given(st.data(), st.booleans(), st.integers(min_value=0, max_value=2), _MARKDOWN_TEXT)
+def test_an_evidence_item_is_written_as_its_template_wrote_it(
+    data: st.DataObject, on_a_site: bool, depth: int, cited: str
+) -> None:
+    from benchmarkkit.reports._markdown_report import MarkdownText, _evidence_items
+
+    report = _example_report(compared=False)
+    view = data.draw(_evidence_views(report))
+    plan = _example_plan() if on_a_site else None
+
+    def to(anchor: str) -> MarkdownText:
+        return MarkdownText(f"../sources/1.md#{anchor}")
+
+    def bears_on(_view: Any) -> MarkdownText:
+        return MarkdownText(cited)
+
+    expected = _evidence_template().render(
+        ev=view, depth=depth, plan=plan, r=report, to=to, bears_on=bears_on
+    )
+    assert expected == _evidence_items(report, plan, to, bears_on)(view, depth)

@@ -30,14 +30,46 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTROLS", "escaping_console_class", "visible_controls", "visible_rich_text"]
 
-#: Every character :func:`visible_controls` may escape: C0, DEL, C1 and the bidi controls.
-CONTROLS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+#: The code points :func:`visible_controls` may escape, first and last of each range: C0,
+#: DEL and C1, and the bidirectional embeddings, overrides and isolates.
+_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+
+
+def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
+    """Ranges of code points as the inside of a regular expression's character class."""
+    return "".join(
+        f"{_code(first)}-{_code(last)}" if last > first else _code(first) for first, last in ranges
+    )
+
+
+def _code(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+#: Every character :func:`visible_controls` may escape, as the inside of a character class.
+CONTROLS = _ranges(_RANGES)
 
 
 @functools.cache
 def _pattern(keep: str) -> re.Pattern[str]:
-    kept = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in keep)
-    return re.compile(f"(?![{kept}])[{CONTROLS}]" if kept else f"[{CONTROLS}]")
+    r"""One control character not in ``keep``: a character class of the others alone.
+
+    The class leaves the kept characters out rather than looking ahead for them
+    at every position (``(?![\n\t])[...]``), which took four times as long to
+    search a large page.
+    """
+    kept = {ord(c) for c in keep}
+    ranges: list[tuple[int, int]] = []
+    for first, last in _RANGES:
+        for code in range(first, last + 1):
+            if code in kept:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    # With every control kept, a pattern that matches nothing.
+    return re.compile(f"[{_ranges(ranges)}]" if ranges else "(?!)")
 
 
 def _escape(match: re.Match[str]) -> str:

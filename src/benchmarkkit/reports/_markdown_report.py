@@ -11,6 +11,7 @@ when they are http, https or mailto URLs.
 
 from __future__ import annotations
 
+import collections
 import functools
 import posixpath
 import re
@@ -48,15 +49,33 @@ class MarkdownText(str):
     __slots__ = ()
 
 
+#: Texts this long or shorter are escaped once (:func:`_escaped_short`).
+_SHORT = 32
+
+
 def _finalize(value: Any) -> str:
     """Escape every value a template writes, unless it is already Markdown."""
     if isinstance(value, MarkdownText):
         return value
     if value is None:
         return ""
+    text = str(value)
+    if len(text) <= _SHORT:
+        return _escaped_short(text)
     # escape_markdown shows control characters as escapes, so the reader sees what the data
     # holds, after line breaks (CR LF too) become spaces.
-    return escape_markdown(str(value).strip())
+    return escape_markdown(text.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped_short(text: str) -> str:
+    """A short text escaped as :func:`_finalize` does, kept for the next time it is written.
+
+    Dates, directions, reliabilities, numbers and places in a source come back
+    on every evidence item and line of a large report; its summaries and quotes,
+    longer, are seldom written twice and not kept.
+    """
+    return escape_markdown(text.strip())
 
 
 def code(text: object) -> MarkdownText:
@@ -218,7 +237,8 @@ def report_to_markdown(report: Report, *, details: bool = True) -> str:
     sources are left out: a summary short enough for a pull-request comment.
     """
     template = _environment().get_template("report.md")
-    return _tidy(template.render(report=report, details=details, plan=None))
+    evidence = _evidence_items(report)
+    return _tidy(template.render(report=report, details=details, plan=None, evidence=evidence))
 
 
 def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
@@ -250,7 +270,8 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
             "details": True,
             **values,
         }
-        text = page_template.render(report=report, plan=plan, **_links(plan, page, lines), **values)
+        links = _links(report, plan, page, lines)
+        text = page_template.render(report=report, plan=plan, **links, **values)
         pages.append((plan.path(page, _SUFFIX).split("/", 1)[1], _tidy(text)))
 
     for number, area in enumerate(report.areas, start=1):
@@ -258,18 +279,19 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
         if page == f"areas/{number}":  # a second area of an id: its benchmarks are shown once
             render(page, **area_values(report, plan, number))
     for listed in plan.evidence_pages:
+        evidence = _links(report, plan, listed.name, lines)["evidence"]
         render(
             listed.name,
             kind="evidence",
             heading=f"Evidence, page {listed.number} of {len(plan.evidence_pages)}",
             listed=listed,
-            items=[views[i] for i in listed.items],
+            items=MarkdownText("".join(evidence(views[i]) for i in listed.items)),
             previous=listed.previous,
             next=listed.next,
         )
     benchmarks = {b.id: b for b in report.benchmarks}
     for listed in plan.list_pages:
-        line = lines.on(listed.name)
+        line = _links(report, plan, listed.name, lines)["line"]
         runs = [
             (
                 benchmarks[run.benchmark],
@@ -308,7 +330,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
             next=listed.next,
         )
     overview = env.get_template("report.md").render(
-        report=report, details=False, plan=plan, **_links(plan, OVERVIEW, lines)
+        report=report, details=False, plan=plan, **_links(report, plan, OVERVIEW, lines)
     )
     return Site(overview=_tidy(overview), pages=tuple(pages))
 
@@ -317,23 +339,71 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
 _SUFFIX = ".md"
 
 
-def _links(plan: SitePlan, page: str, lines: _EvidenceLines) -> dict[str, Any]:
-    """The functions a page's template makes its links with, from ``page``."""
+def _links(report: Report, plan: SitePlan, page: str, lines: _EvidenceLines) -> dict[str, Any]:
+    """The functions a page's template makes its links (and evidence items) with, from ``page``."""
+    from benchmarkkit.reports._site import linker
+
+    folder = posixpath.dirname(plan.path(page, _SUFFIX))  # links from it start there
+    link = linker(plan, page, suffix=_SUFFIX, paths=lines.paths[folder])
 
     def to(anchor: str) -> MarkdownText:
         """A link to ``anchor``, wherever the plan put it."""
-        return destination(plan.link(page, anchor, _SUFFIX))
+        return destination(link(anchor))
 
     def to_page(name: str) -> MarkdownText:
         """A link to the top of the page ``name``."""
         return destination(plan.href(page, name, suffix=_SUFFIX))
 
+    bears_on = lines.bears_on(folder, to)
     return {
         "to": to,
         "to_page": to_page,
-        "bears_on": lines.bears_on(page),
-        "line": lines.on(page),
+        "bears_on": bears_on,
+        "line": lines.on(folder, to),
+        "evidence": _evidence_items(report, plan, to, bears_on),
     }
+
+
+def _evidence_items(
+    report: Report,
+    plan: SitePlan | None = None,
+    to: Callable[[str], str] | None = None,
+    bears_on: Callable[[EvidenceView], str] | None = None,
+) -> Callable[[EvidenceView, int], MarkdownText]:
+    """``evidence(view, depth)``: an evidence item as a Markdown list item, ``depth`` lists down.
+
+    ``_evidence.md`` writes each item with it: a large report has a hundred
+    thousand, and a template included for each costs several times the item.
+    Every value is escaped as the templates' ``finalize`` would. On a site's
+    page (``plan``), the item has its anchor, a link to its source (``to``)
+    and the benchmarks it bears on (``bears_on``).
+    """
+
+    def evidence(view: EvidenceView, depth: int = 0) -> MarkdownText:
+        pad = indent_list(depth)
+        mark = anchor_tag(view.anchor) if plan else ""
+        direction = _finalize(view.direction_label.lower())
+        parts = [
+            f"{pad}- {mark}**{_finalize(view.date)}**, {direction}: {_finalize(view.summary)}\n"
+        ]
+        if view.quote:
+            parts.append(f"\n{pad}  {quoted(view.quote, view.quote_from)}\n\n")
+        parts += [f"{pad}  Reading: {_finalize(reading)}.\n\n" for reading in view.readings]
+        source = view.source
+        if source:
+            named = _finalize(report.source_number(source.id) or source.title)
+            if plan and to and source.anchor:
+                named = f"[{named}]({to(source.anchor)})"
+            if source.locator:
+                named += f", {_finalize(source.locator)}"
+            reliability = _finalize(view.reliability.lower())
+            parts.append(f"{pad}  Source {named}; reliability: {reliability}.\n\n")
+        cited = bears_on(view) if plan and bears_on else ""
+        if cited:
+            parts.append(f"{pad}  Bears on: {cited}.\n\n")
+        return MarkdownText("".join(parts))
+
+    return evidence
 
 
 class _EvidenceLines:
@@ -342,16 +412,19 @@ class _EvidenceLines:
     def __init__(self, plan: SitePlan) -> None:
         self.plan = plan
         self.made: dict[tuple[str, str], MarkdownText] = {}
+        self.parts: dict[str, tuple[str, str]] = {}
         self.benchmarks: dict[tuple[str, str], str] = {}
+        self.paths: dict[str, dict[str, str]] = collections.defaultdict(dict)  # by folder
 
-    def bears_on(self, page: str) -> Callable[[EvidenceView], MarkdownText]:
-        """``bears_on(view)`` on ``page``: the benchmarks an item bears on, each a link to it."""
-        folder = posixpath.dirname(self.plan.path(page, _SUFFIX))
+    def bears_on(
+        self, folder: str, to: Callable[[str], str]
+    ) -> Callable[[EvidenceView], MarkdownText]:
+        """``bears_on(view)`` on a page of ``folder``: the benchmarks an item bears on, linked."""
 
         def link(title: str, where: str) -> str:
             made = self.benchmarks.get((where, folder))
             if made is None:
-                href = destination(self.plan.link(page, where, _SUFFIX))
+                href = to(where)
                 made = self.benchmarks[where, folder] = f"[{_finalize(title)}]({href})"
             return made
 
@@ -361,20 +434,28 @@ class _EvidenceLines:
 
         return bears_on
 
-    def on(self, page: str) -> Callable[[EvidenceView], MarkdownText]:
-        """``line(view)`` on ``page``: a list item linking to the item on its evidence page."""
-        folder = posixpath.dirname(self.plan.path(page, _SUFFIX))  # links from it start there
+    def on(self, folder: str, to: Callable[[str], str]) -> Callable[[EvidenceView], MarkdownText]:
+        """``line(view)`` on a page of ``folder``: a list item linking to the item's own page.
+
+        All but the link is the same from every folder, and made once.
+        """
 
         def line(view: EvidenceView) -> MarkdownText:
             key = (view.id, folder)
             made = self.made.get(key)
             if made is None:
-                href = destination(self.plan.link(page, view.anchor, _SUFFIX))
-                direction = _finalize(view.direction_label.lower())
-                made = self.made[key] = MarkdownText(
-                    f"- [{_finalize(view.date)}]({href}), {direction}: "
-                    f"{_finalize(first_words(view.summary))}"
-                )
+                date, tail = self.parts.get(view.id) or self._parts(view)
+                href = to(view.anchor)
+                made = self.made[key] = MarkdownText(f"- [{date}]({href}){tail}")
             return made
 
         return line
+
+    def _parts(self, view: EvidenceView) -> tuple[str, str]:
+        """The date, and what follows the link, of an item's line."""
+        direction = _finalize(view.direction_label.lower())
+        made = self.parts[view.id] = (
+            _finalize(view.date),
+            f", {direction}: {_finalize(first_words(view.summary))}",
+        )
+        return made

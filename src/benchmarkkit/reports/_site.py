@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -84,6 +84,7 @@ __all__ = [
     "SitePlan",
     "area_values",
     "fits_one_page",
+    "linker",
     "page_size_for",
     "plan_site",
     "single_page_size",
@@ -371,6 +372,35 @@ class SitePlan:
         return self.href(from_page, self.page_of(anchor), anchor, suffix)
 
 
+def linker(
+    plan: SitePlan,
+    page: str,
+    *,
+    suffix: str = ".html",
+    here: Collection[str] = (),
+    paths: dict[str, str] | None = None,
+) -> Callable[[str], str]:
+    """``to(anchor)`` on ``page``: :meth:`SitePlan.link`, the link to each page made once.
+
+    ``here`` are anchors of the page itself that the plan does not place;
+    ``paths`` keeps the link to each page from ``page`` (pages of one folder
+    may share it). A site has hundreds of thousands of links, to a few hundred
+    pages.
+    """
+    paths = {} if paths is None else paths
+
+    def to(anchor: str) -> str:
+        target = plan.page_of(anchor)
+        if anchor in here or target == page:
+            return f"#{anchor}"
+        path = paths.get(target)
+        if path is None:
+            path = paths[target] = plan.href(page, target, suffix=suffix)
+        return f"{path}#{anchor}"
+
+    return to
+
+
 @functools.lru_cache(maxsize=65536)
 def _relative(here: str, to_path: str) -> str:
     """``to_path`` relative to the folder ``here`` (both relative to one folder).
@@ -463,8 +493,9 @@ def _bears_on(report: Report) -> dict[str, tuple[tuple[str, str], ...]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for area in report.areas:
         for benchmark in area.benchmarks:
+            cited = (benchmark.title, benchmark.anchor)
             for view in benchmark.evidence:
-                found.setdefault(view.id, []).append((benchmark.title, benchmark.anchor))
+                found.setdefault(view.id, []).append(cited)
     return {evidence_id: tuple(cited) for evidence_id, cited in found.items()}
 
 
@@ -484,14 +515,15 @@ def _benchmark_plans(
             ids = [view.id for view in benchmark.evidence]
             more = max(0, len(ids) - shown)
             pages: list[str] = []
-            for index, evidence_id in enumerate(ids if more else ()):
+            index = 0
+            while more and index < len(ids):  # a run of the list on each page it goes over
                 if len(lines) % page_size == 0:  # the page is full (or none is open yet)
                     runs.append([])
-                if not runs[-1] or runs[-1][-1][0] != benchmark.id:
-                    runs[-1].append((benchmark.id, index, []))
-                    pages.append(f"benchmarks/{len(runs)}")
-                runs[-1][-1][2].append(evidence_id)
-                lines.append(evidence_id)
+                run = ids[index : index + page_size - len(lines) % page_size]
+                runs[-1].append((benchmark.id, index, run))
+                pages.append(f"benchmarks/{len(runs)}")
+                lines += run
+                index += len(run)
             plans[benchmark.id] = BenchmarkPlan(
                 id=benchmark.id,
                 number=number,
