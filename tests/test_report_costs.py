@@ -113,3 +113,60 @@ def test_a_short_text_escaped_again_for_markdown_is_escaped_as_the_first_time(
     """Short texts are escaped once and kept; long ones each time: the same either way."""
     for text in [*texts, *texts]:
         assert escape_markdown(text.strip()) == _finalize(text)
+
+
+def _escape_markdown_plainly(text: str) -> str:
+    """escape_markdown as it was before it skipped the substitutions that cannot apply."""
+    import re
+
+    from benchmarkkit.reports._controls import visible_controls
+    from benchmarkkit.reports._markdown import (
+        _GITHUB_REFERENCE,
+        _LINE_BREAK,
+        _SPECIAL,
+        _ZERO_WIDTH_SPACE,
+    )
+
+    text = visible_controls(_LINE_BREAK.sub(" ", text), keep="")
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"^([-+])(?=\s|-|$)|^=", lambda m: "\\" + m.group(0), text)
+    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
+    return _GITHUB_REFERENCE.sub(r"\1" + _ZERO_WIDTH_SPACE, text)
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    [
+        "-",
+        "+",
+        "=",
+        "1.",
+        "12)",
+        "٣.",
+        "²",
+        "@",
+        "#",
+        "\\#",
+        "a",
+        " ",
+        "\n",
+        "\r\n",
+        "\u2028",
+        "\u2029",
+        "\x1b",
+        "*",
+        "|",
+        "`",
+        "_",
+        "[",
+        "]",
+        "&",
+        "\t",
+        "x@y",
+        "#12",
+    ]
+)
+
+
+@given(st.lists(_MARKDOWN_PIECES | st.text(max_size=4), max_size=8).map("".join))
+def test_markdown_escaping_skips_only_what_cannot_apply(text: str) -> None:
+    assert escape_markdown(text) == _escape_markdown_plainly(text)

@@ -42,6 +42,11 @@ _GITHUB_REFERENCE = re.compile(r"(?<!\w)(@(?=[A-Za-z0-9])|\\#(?=[0-9]))")
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
+_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+_LIST_START = re.compile(r"^([-+])(?=\s|-|$)|^=")
+_NUMBER_START = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown inline text: one line, no markup, safe in a table cell.
 
@@ -49,13 +54,19 @@ def escape_markdown(text: str) -> str:
     zero-width space after their sign.
     """
     # Control characters are shown as escapes (\x1b), as on the terminal, never dropped.
-    text = visible_controls(_LINE_BREAK.sub(" ", text), keep="")
+    if _BREAKS.search(text):
+        text = _LINE_BREAK.sub(" ", text)
+    text = visible_controls(text, keep="")
     text = _SPECIAL.sub(r"\\\1", text)
     # At the start of a line, "- ", "+ ", "1. " and "=" begin a list or underline a heading.
     # Only punctuation can be escaped (a backslash before a digit would be shown).
-    text = re.sub(r"^([-+])(?=\s|-|$)|^=", lambda m: "\\" + m.group(0), text)
-    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
-    return _GITHUB_REFERENCE.sub(r"\1" + _ZERO_WIDTH_SPACE, text)
+    if text[:1] in "-+=":
+        text = _LIST_START.sub(lambda m: "\\" + m.group(0), text)
+    elif text[:1].isdigit():
+        text = _NUMBER_START.sub(r"\1\\\2", text)
+    if "@" in text or "#" in text:
+        text = _GITHUB_REFERENCE.sub(r"\1" + _ZERO_WIDTH_SPACE, text)
+    return text
 
 
 def _code(text: str) -> str:
