@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from benchmarkkit._dates import DAY_SPAN, day_number
 from benchmarkkit._index import index_of
 from benchmarkkit._references import plan
 from benchmarkkit._responses import (
@@ -27,8 +28,9 @@ from benchmarkkit._responses import (
     responses_as_of,
 )
 from benchmarkkit._sources import archive_holder
-from benchmarkkit._vocabulary import ArchiveKind
+from benchmarkkit._vocabulary import ArchiveKind, EvidenceDirection, Reliability
 from benchmarkkit._wording import SINGULAR
+from benchmarkkit.reports._evidence import EvidenceIndex
 from benchmarkkit.reports._links import link
 from benchmarkkit.reports._report import (
     AssessmentView,
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
         Indicator,
         IndicatorValue,
         Measurement,
+        Reading,
         Recommendation,
         Source,
         Standard,
@@ -89,6 +92,8 @@ _ARCHIVE_KINDS = {
 
 def anchor(kind: str, record_id: str) -> str:
     """The id of a record's place in the report: ``benchmark-bm-media-law``."""
+    if _ANCHOR_UNSAFE.search(record_id) is None:  # most ids: nothing to replace
+        return f"{kind}-{record_id}"
     return f"{kind}-{_ANCHOR_UNSAFE.sub('-', record_id)}"
 
 
@@ -103,6 +108,13 @@ def refers_to(cls: type, field: str) -> str:
 def words(value: str) -> str:
     """A vocabulary word as words: ``likely-reliable`` -> ``Likely reliable``."""
     return value.replace("-", " ").capitalize()
+
+
+#: Each direction of evidence, and each reliability grade, in words: read once, for every item.
+#: By value: a member's ``_value_`` is read without the ``value`` property, and a plain string
+#: is hashed without :meth:`enum.Enum.__hash__`, both Python functions.
+_DIRECTIONS = {member.value: words(member.value) for member in EvidenceDirection}
+_RELIABILITIES = {member.value: words(member.value) for member in Reliability}
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
@@ -120,6 +132,19 @@ def _reference(record: Recommendation) -> str | None:
         record.document,
     ]
     return ", ".join(part for part in parts if part) or None
+
+
+def _at(reference: SourceRef, locator: str | None) -> SourceRef:
+    """A reference to a place in its source (``reference`` itself, without a locator)."""
+    if locator is None:
+        return reference
+    return SourceRef(
+        id=reference.id,
+        anchor=reference.anchor,
+        title=reference.title,
+        link=reference.link,
+        locator=locator,
+    )
 
 
 def _value(value: IndicatorValue) -> str:
@@ -160,23 +185,20 @@ class Records:
         for indicator in index["indicators"].values():
             self.indicators.setdefault(indicator.benchmark, []).append(indicator)
         self.indicator_titles = {key: item.title for key, item in index["indicators"].items()}
-        self.evidence: dict[str, list[Evidence]] = {}
-        self.evidence_on_recommendations: dict[str, list[Evidence]] = {}
-        for evidence in index.records("evidence"):
-            if evidence.date.is_on_or_before(as_of):
-                for benchmark_id in dict.fromkeys(evidence.benchmarks):
-                    self.evidence.setdefault(benchmark_id, []).append(evidence)
-                for recommendation_id in dict.fromkeys(evidence.recommendations):
-                    on = self.evidence_on_recommendations.setdefault(recommendation_id, [])
-                    on.append(evidence)
+        # The evidence known as of the date: dated on or before it (see day_number).
+        bound = (day_number(as_of) + 1) * DAY_SPAN
+        known = [item for item in index.records("evidence") if item.date.order < bound]
+        self._evidence = EvidenceIndex(known, self._evidence_view)
         self.recommendations: Mapping[str, Recommendation] = index["recommendations"]
         self.implementation = latest_assessments(index.records("assessments"), as_of)
         self._recommendation_views: dict[str, RecommendationView | None] = {}
-        # One view per evidence item, shared by every benchmark and recommendation citing it.
-        self._evidence_views_made: dict[str, tuple[Evidence, tuple[int, str], EvidenceView]] = {}
+        self._date_texts: dict[int, str] = {}
+        self._evidence_sources: dict[str, tuple[SourceRef, str | None, str]] = {}
+        self._commitment_views: dict[str, CommitmentView] = {}
+        self._standard_views: dict[str, StandardView] = {}
         self.cited: set[str] = set()
         # Made once per source: what each citation of it shares.
-        self._sources_cited: dict[str, SourceRef] = {}
+        self._references: dict[str, SourceRef] = {}
         self._quotes_from: dict[str | None, str | None] = {}
 
     def linked(self, collection: str, record_id: str) -> tuple[Any, str | None]:
@@ -196,9 +218,13 @@ class Records:
         """A reference to a source (and the place in it), which the report then lists."""
         if source_id is None:
             return None
-        known = self._sources_cited.get(source_id)
-        if known is None:  # the first citation: the source is listed, its link checked once
-            self._cite(source_id)
+        self._cite(source_id)
+        return _at(self._reference(source_id), locator)
+
+    def _reference(self, source_id: str) -> SourceRef:
+        """A reference to a source, made once (its link checked once); the source is not cited."""
+        known = self._references.get(source_id)
+        if known is None:
             source, place = self.linked("sources", source_id)
             title = source.title if source is not None else source_id
             known = SourceRef(
@@ -207,12 +233,8 @@ class Records:
                 title=title,
                 link=link(title, source.url if source is not None else None),
             )
-            self._sources_cited[source_id] = known
-        if locator is None:
-            return known
-        return SourceRef(
-            id=known.id, anchor=known.anchor, title=known.title, link=known.link, locator=locator
-        )
+            self._references[source_id] = known
+        return known
 
     def _cite(self, source_id: str) -> None:
         while source_id not in self.cited:
@@ -258,50 +280,66 @@ class Records:
         )
 
     def evidence_views(self, benchmark_id: str) -> tuple[EvidenceView, ...]:
-        """The evidence on a benchmark known as of the date, newest first."""
-        return self._evidence_views(self.evidence.get(benchmark_id, ()))
+        """The evidence on a benchmark known as of the date, newest first.
 
-    def _evidence_views(
-        self, evidence: Iterable[Evidence], most: int | None = None
-    ) -> tuple[EvidenceView, ...]:
-        """Evidence as the report shows it, newest first: the ``most`` newest, if given.
-
-        Only the evidence shown cites its source, so that the report lists no other.
+        Only the evidence shown cites its source, so that the report lists no other
+        (see :meth:`source_views`).
         """
-        known = sorted(evidence, key=lambda e: (e.date.order, e.id), reverse=True)
-        return tuple(self._evidence_view(item) for item in known[:most])
+        return self._evidence.on_benchmark(benchmark_id)
 
     def shown_evidence(self) -> tuple[EvidenceView, ...]:
         """Every evidence item shown so far, once (the first record of an id), newest first."""
-        made = sorted(self._evidence_views_made.values(), key=lambda kept: kept[1], reverse=True)
-        return tuple(view for _, _, view in made)
+        return tuple(self._evidence.shown())
 
     def _evidence_view(self, item: Evidence) -> EvidenceView:
-        """An evidence item's view: made once, then the same view wherever it is cited."""
-        made = self._evidence_views_made.get(item.id)
-        if made is not None and made[0] is item:
-            return made[2]
-        source = self.sources.get(item.source)
-        reliability = item.reliability or (source.reliability if source else None)
-        view = EvidenceView(
+        """An evidence item's view (each is made once, and shared wherever it is shown)."""
+        shared = self._evidence_sources.get(item.source)
+        if shared is None:
+            shared = self._evidence_source(item.source)
+        reference, quote_from, reliability = shared  # the source's reliability, unless its own
+        if item.reliability:
+            reliability = _RELIABILITIES[item.reliability._value_]
+        date = item.date
+        date_text = self._date_texts.get(date.order)
+        if date_text is None:  # the order of a date stands for its text: made once per date
+            date_text = self._date_texts[date.order] = str(date)
+        direction = item.direction._value_
+        readings = item.readings
+        return EvidenceView(
             id=item.id,
             anchor=anchor("evidence", item.id),
-            date=str(item.date),
-            direction=item.direction.value,
-            direction_label=words(item.direction.value),
+            date=date_text,
+            direction=direction,
+            direction_label=_DIRECTIONS[direction],
             summary=item.summary,
             quote=item.quote,
-            quote_from=self.quote_from(item.source),
-            source=self.source(item.source, item.locator),
-            reliability=words(reliability.value) if reliability else "Unknown",
-            readings=tuple(
-                f"{self.indicator_titles.get(r.indicator, r.indicator)}: " + _value(r.value)
-                for r in item.readings
-            ),
+            quote_from=quote_from,
+            source=_at(reference, item.locator),
+            reliability=reliability,
+            readings=tuple(map(self._reading, readings)) if readings else (),
         )
-        # The first record of an id is the one listed; another of the same id is shown, not kept.
-        self._evidence_views_made.setdefault(item.id, (item, (item.date.order, item.id), view))
-        return view
+
+    def _reading(self, reading: Reading) -> str:
+        """An indicator reading in words: the indicator's title and the value."""
+        title = self.indicator_titles.get(reading.indicator, reading.indicator)
+        return f"{title}: {_value(reading.value)}"
+
+    def _evidence_source(self, source_id: str) -> tuple[SourceRef, str | None, str]:
+        """What every evidence item from a source shares, made once; the source is not cited.
+
+        Its reference (without a locator), what a quote from it is taken from, and its
+        reliability in words (that of evidence that states none of its own).
+        """
+        reference = self._reference(source_id)
+        source = self.sources.get(source_id)
+        reliability = source.reliability if source is not None else None
+        shared = (
+            reference,
+            self.quote_from(source_id),
+            _RELIABILITIES[reliability.value] if reliability else "Unknown",
+        )
+        self._evidence_sources[source_id] = shared
+        return shared
 
     def assessment(self, result: BenchmarkResult) -> AssessmentView | None:
         """The assessment a benchmark's result rests on, if an assessment was used."""
@@ -329,7 +367,13 @@ class Records:
         )
 
     def commitment(self, commitment_id: str) -> CommitmentView:
-        """A commitment, with its actor, addressees and source named."""
+        """A commitment, with its actor, addressees and source named: made once per id."""
+        view = self._commitment_views.get(commitment_id)
+        if view is None:
+            view = self._commitment_views[commitment_id] = self._commitment_view(commitment_id)
+        return view
+
+    def _commitment_view(self, commitment_id: str) -> CommitmentView:
         record = self.commitments.get(commitment_id)
         if record is None:
             return CommitmentView(id=commitment_id, title=commitment_id, actor="")
@@ -401,8 +445,7 @@ class Records:
         position = position_as_of(record, self.as_of).value
         mechanism = record.mechanism.value
         assessment = self.implementation.get(record.id)
-        on = self.evidence_on_recommendations.get(record.id, ())
-        evidence = self._evidence_views(on, MOST_EVIDENCE)
+        evidence, more_evidence = self._evidence.on_recommendation(record.id, MOST_EVIDENCE)
         return RecommendationView(
             id=record.id,
             anchor=anchor("recommendation", record.id),
@@ -422,11 +465,17 @@ class Records:
             responses=tuple(responses),
             implementation=None if assessment is None else self._assessment_view(assessment),
             evidence=evidence,
-            more_evidence=len(on) - len(evidence),
+            more_evidence=more_evidence,
         )
 
     def standard(self, standard_id: str) -> StandardView:
-        """A standard, with the body that issued it named."""
+        """A standard, with the body that issued it named: made once per id."""
+        view = self._standard_views.get(standard_id)
+        if view is None:
+            view = self._standard_views[standard_id] = self._standard_view(standard_id)
+        return view
+
+    def _standard_view(self, standard_id: str) -> StandardView:
         record = self.standards.get(standard_id)
         if record is None:
             return StandardView(id=standard_id, title=standard_id, kind="")
@@ -443,6 +492,14 @@ class Records:
 
     def source_views(self) -> tuple[SourceView, ...]:
         """Every source cited so far, in dataset order (the first source of an id)."""
+        # The evidence shown cites its sources: when all is shown, those of all the evidence.
+        shown = self._evidence.shown()
+        for source_id in (
+            self._evidence_sources
+            if self._evidence.all_shown()
+            else {view.source.id for view in shown if view.source}
+        ):
+            self._cite(source_id)
         views = []
         for source in self.sources.values():
             if source.id not in self.cited:
@@ -454,7 +511,7 @@ class Records:
                     anchor=anchor("source", source.id),
                     title=source.title,
                     kind=words(source.kind.value),
-                    link=link(source.title, source.url) if source.url else None,
+                    link=self._reference(source.id).link if source.url else None,
                     publishers=tuple(self.actor(p) for p in source.publishers),
                     date=str(source.date) if source.date else None,
                     places=source.places,
