@@ -365,3 +365,24 @@ def test_same_outputs_refuses_a_folder_that_holds_something(tmp_path: Path) -> N
     assert result.stderr == (
         f"{tmp_path} is not empty: give a new folder, so that nothing old is compared\n"
     )
+
+
+@pytest.mark.parametrize("kind", ["html", "md"])
+def test_report_stages_times_every_step_of_the_report(kind: str) -> None:
+    command = [sys.executable, str(BENCHMARKS / "report_stages.py")]
+    done = subprocess.run(
+        [*command, str(ROOT / "examples" / "kazakhstan-2012"), "--format", kind],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["step", "cpu", "s", "wall", "s"]
+    steps = [re.sub(r"\s+[\d.]+\s+[\d.]+$", "", line) for line in lines[1:]]
+    assert steps[:3] == ["validate (cold)", "plan the scoring", "the scorecard"]
+    assert re.fullmatch(r"the timeline's other \d+ dates", steps[3])
+    assert steps[4:6] == ["the report's model", "the plan of the pages"]
+    assert re.fullmatch(r"render and write the \d+ pages", steps[6])
+    assert steps[7] == "total"
+    assert all(re.search(r"\s\d+\.\d\d\s+\d+\.\d\d$", line) for line in lines[1:])
