@@ -291,6 +291,33 @@ def test_dates_read_once_are_the_dates_parse_gives(text: str) -> None:
     assert _outcome(converter.structure, text, PartialDate) == first
 
 
+# Dates one year apart at most, so that a year, its months and their last days meet often.
+_near_dates = strategies.partial_dates(min_year=2011, max_year=2012)
+
+
+@given(_near_dates, _near_dates)
+def test_certainly_after_compares_the_first_and_last_days_as_dates_do(
+    later: PartialDate, earlier: PartialDate
+) -> None:
+    assert (later.first_day > earlier.last_day) == later.is_certainly_after(earlier)
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier", "expected"),
+    [
+        ("2012-03-01", "2012-02", True),  # the day after February's last day (a leap year)
+        ("2012-02-29", "2012-02", False),  # February's last day is in February
+        ("2013", "2012-12-31", True),
+        ("2012-12-31", "2012", False),
+        ("2012-03", "2012-03-31", False),
+    ],
+)
+def test_certainly_after_at_the_edges_of_months_and_years(
+    later: str, earlier: str, expected: bool
+) -> None:
+    assert expected == PartialDate.parse(later).is_certainly_after(PartialDate.parse(earlier))
+
+
 # -- typed records: msgspec straight into the attrs classes, cattrs the oracle ------------------
 # (tests/test_fast_records.py checks each record class, drawn from the model and from the schema)
 

@@ -166,7 +166,8 @@ class PartialDate:
 
     def is_certainly_after(self, other: PartialDate) -> bool:
         """Whether every day of this period falls after every day of ``other``."""
-        return self.first_day > other.last_day
+        # The first day and the last day as YYYYMMDD numbers (see ``order``): no date is built.
+        return self.order // DAY_SPAN > other.order % DAY_SPAN
 
     def sort_key(self) -> tuple[dt.date, dt.date]:
         """A key that orders dates by first day, then by last day."""
