@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarkkit import Dataset, load_dataset
@@ -20,6 +20,8 @@ from benchmarkkit.scoring._fingerprint import (
     FINGERPRINT_VERSION,
     LineCache,
     _encode,
+    _fast_canonical,
+    _same,
     canonical,
     fingerprint,
 )
@@ -119,6 +121,19 @@ def test_the_fingerprint_of_any_records_is_the_one_it_always_was(
     lines = LineCache()
     assert fingerprint(**arguments, lines=lines) == expected
     assert fingerprint(**arguments, lines=lines) == expected  # every line from the cache
+
+
+# Few examples: generating datasets is what costs, and the fingerprint test above walks
+# the same records with the fast walk on every example of the profile.
+@settings(max_examples=20)
+@given(any_datasets)
+def test_the_fast_walk_of_any_record_is_the_plain_one(dataset: Dataset) -> None:
+    """The walk chosen once per type (``_fast_canonical``) gives what ``canonical`` gives."""
+    for value in (dataset, dataset.scoring or ScoringConfig(), _plain_sample):
+        assert canonical(value) == _fast_canonical(value, _same)
+
+
+_plain_sample = {"a": [1.5, (2, None)], "b": {"c": dt.date(2012, 3, 20)}, "d": float("inf")}
 
 
 @given(recommendation_datasets(), st.lists(as_of_dates, min_size=1, max_size=4))

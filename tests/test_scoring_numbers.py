@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from benchmarkkit._wording import plural
 from benchmarkkit.scoring._aggregate import weighted_mean as weighted_mean_aggregation
-from benchmarkkit.scoring._numbers import scale_items, weighted_mean, within
+from benchmarkkit.scoring._numbers import (
+    fmt,
+    fmt_reference,
+    scale_items,
+    weighted_mean,
+    within,
+)
 
 scores = st.floats(0, 1)
 weights = st.floats(1e-3, 1e3)
@@ -98,3 +104,13 @@ def test_a_rounded_mean_is_kept_within_the_scores() -> None:
 
 def test_counts_are_written_with_their_noun() -> None:
     assert [plural(n, "score") for n in (0, 1, 2)] == ["0 scores", "1 score", "2 scores"]
+
+
+@given(st.floats() | st.integers() | st.sampled_from([0.0005, -0.0005, 0.00049999, 1e12, -1e12]))
+def test_fmt_writes_every_number_as_its_reference_does(value: float) -> None:
+    assert fmt_reference(value) == fmt(value)
+
+
+def test_fmt_writes_three_decimals_at_most_and_scientific_notation_at_the_ends() -> None:
+    written = [fmt(v) for v in (0.5, -0.0, 2.0, 0.1235, 1e12, 0.0004, 999999999999.0)]
+    assert written == ["0.5", "0", "2", "0.123", "1e+12", "0.0004", "999999999999"]

@@ -369,6 +369,42 @@ def test_evidence_is_weighted_by_reliability_and_recency() -> None:
     assert [i.weight for i in result.explanation.inputs] == pytest.approx([0.25, 1.0])
 
 
+def test_each_piece_of_evidence_is_explained_in_one_step_with_its_grade_and_direction() -> None:
+    """Grades (its own, its source's) and directions are found once per call; the words stay."""
+    mixed = EvidenceDirection.MIXED
+    dataset = make_dataset(
+        benchmarks=(make_benchmark("bm-1"),),
+        evidence=(
+            make_evidence("ev-1", ("bm-1",), "2012-03-20", PROGRESS),
+            make_evidence("ev-2", ("bm-1",), "2011-03", REGRESSION, reliability=Reliability.UNSURE),
+            make_evidence("ev-3", ("bm-1",), "2012", mixed),
+        ),
+    )
+    context = RuleContext(dataset, as_of=dt.date(2012, 3, 20))
+    outcome = get_rule("evidence-based")(dataset.benchmarks[0], context, {})
+    assert outcome is not None
+    assert outcome.steps[1:4] == (
+        (
+            "ev-2 (2011-03, regression, -1): reliability unsure 0.5 x recency 0.481"
+            " (age 385 days) = weight 0.241."
+        ),
+        (
+            "ev-3 (2012, mixed, +0): reliability likely-reliable 0.8 x recency 0.861"
+            " (age 79 days) = weight 0.689."
+        ),
+        (
+            "ev-1 (2012-03-20, progress, +1): reliability likely-reliable 0.8 x recency 1"
+            " (age 0 days) = weight 0.8."
+        ),
+    )
+    assert [(i.id, i.value, i.note) for i in outcome.inputs] == [
+        ("ev-2", "regression", "source source-1, reliability unsure"),
+        ("ev-3", "mixed", "source source-1, reliability likely-reliable"),
+        ("ev-1", "progress", "source source-1, reliability likely-reliable"),
+    ]
+    assert ("sources", "source-1") in context._read  # the fingerprint covers the source read
+
+
 def test_evidence_without_a_grade_takes_its_source_grade() -> None:
     dataset = make_dataset(
         benchmarks=(make_benchmark("bm-1"),),

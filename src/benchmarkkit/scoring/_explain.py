@@ -29,7 +29,7 @@ def to_steps(value: list[str] | tuple[str, ...]) -> tuple[str, ...]:
             f"steps must be a list of steps, not one text ({given[:40]!r}); "
             f"write steps=[{given[:40]!r}]"
         )
-    return tuple(str(step) for step in value)
+    return tuple(map(str, value))
 
 
 def _finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

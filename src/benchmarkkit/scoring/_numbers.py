@@ -12,6 +12,7 @@ __all__ = [
     "at_least",
     "clamp",
     "fmt",
+    "fmt_reference",
     "scale_items",
     "scale_weights",
     "weighted_mean",
@@ -57,7 +58,23 @@ def fmt(value: float) -> str:
     Numbers of a million million and more, and numbers other than 0 that three
     decimals would show as 0, are written in scientific notation (``1e+308``,
     ``1e-300``), so that an explanation never shows a number that is not 0 as 0.
+
+    The same text as :func:`fmt_reference`, the plain statement of these rules
+    (``tests/test_scoring_numbers.py`` holds the two equal for every float), in
+    about three quarters of its time: comparisons instead of ``abs``, and no
+    stripping when the third decimal is not 0.
     """
+    if -_LARGE < value < _LARGE and not (-_SMALL < value < _SMALL and value):
+        text = "%.3f" % value  # noqa: UP031 - a quarter faster than an f-string here
+        if text[-1] != "0":
+            return text
+        text = text.rstrip("0").rstrip(".")
+        return "0" if text in {"-0", ""} else text
+    return f"{value:.4g}"
+
+
+def fmt_reference(value: float) -> str:
+    """:func:`fmt` as its rules say it: the reference the faster :func:`fmt` is tested against."""
     size = abs(value)
     if size >= _LARGE or 0 < size < _SMALL:
         return f"{value:.4g}"

@@ -47,6 +47,11 @@ DIRECTION_VALUES: Mapping[EvidenceDirection, float] = {
     EvidenceDirection.NO_CHANGE: 0.0,
     EvidenceDirection.MIXED: 0.0,
 }
+#: Each direction's value, its name, and both as evidence-based writes them (``progress, +1``).
+_DIRECTION_WORDS: Mapping[EvidenceDirection, tuple[float, str, str]] = {
+    direction: (value, direction.value, f"{direction.value}, {value:+g}")
+    for direction, value in DIRECTION_VALUES.items()
+}
 #: The default half-life of evidence: a year-old observation counts half as much as today's.
 DEFAULT_HALF_LIFE_DAYS = 365.0
 
@@ -359,26 +364,35 @@ def evidence_based(
     ]
     inputs = []
     terms: list[tuple[float, float]] = []
+    # What is the same for many items is worked out once per call: a grade by the item's own
+    # grade and its source (all reliability() reads), a grade's words, a direction's words.
+    grades: dict[tuple[Reliability | None, str], Reliability] = {}
+    described: dict[Reliability, tuple[str, str]] = {}
     for item in items:
-        grade = context.reliability(item)
+        known = (item.reliability, item.source)
+        grade = grades.get(known)
+        if grade is None:
+            grade = grades[known] = context.reliability(item)
+        words = described.get(grade)
+        if words is None:
+            words = described[grade] = (f"{grade.value} {fmt(weights[grade])}", grade.value)
         age = context.age_days(item.date)
         recency = 0.5 ** (age / half_life)
         weight = weights[grade] * recency
-        direction = DIRECTION_VALUES[item.direction]
+        direction, value, signed = _DIRECTION_WORDS[item.direction]
         terms.append((weight, direction))
         steps.append(
-            f"{item.id} ({item.date}, {item.direction.value}, {direction:+g}): reliability "
-            f"{grade.value} {fmt(weights[grade])} x recency {fmt(recency)} (age {age} days) = "
-            f"weight {fmt(weight)}."
+            f"{item.id} ({item.date}, {signed}): reliability {words[0]} x recency "
+            f"{fmt(recency)} (age {age} days) = weight {fmt(weight)}."
         )
         inputs.append(
             Input(
                 kind="evidence",
                 id=item.id,
                 date=item.date,
-                value=item.direction.value,
+                value=value,
                 weight=weight,
-                note=f"source {item.source}, reliability {grade.value}",
+                note=f"source {item.source}, reliability {words[1]}",
             )
         )
     total = math.fsum(weight for weight, _ in terms)
