@@ -31,6 +31,7 @@ AS_OF = dt.date(2024, 1, 1)
 def _stages(path: Path, kind: str, folder: Path) -> list[tuple[str, float, float]]:
     from benchmarkkit import validate
     from benchmarkkit._cli._common import _visible
+    from benchmarkkit._cli.report import FORMATS
     from benchmarkkit.reports._build import build_report_of
     from benchmarkkit.reports._html import report_to_html_site
     from benchmarkkit.reports._markdown_report import report_to_markdown_site
@@ -60,7 +61,7 @@ def _stages(path: Path, kind: str, folder: Path) -> list[tuple[str, float, float
     model = step("the report's model", lambda: build_report_of(dataset, card, history=history))
     plan = step(
         "the plan of the pages",
-        lambda: plan_site(model, name="r", page_size=page_size_for(kind)),
+        lambda: plan_site(model, name="r", page_size=page_size_for(FORMATS[f".{kind}"])),
     )
     render = report_to_html_site if kind == "html" else report_to_markdown_site
 
