@@ -385,11 +385,16 @@ def test_the_same_cell_sorts_by_pointer_severity_and_code() -> None:
     )
 
 
-def _key_of_before(problem: Problem) -> tuple[str, int, int, str, int, str]:
-    """The order problems had before they could be in a cell: file, line, column, pointer..."""
+def _key_of_before(problem: Problem) -> tuple[str, int, int, str, int, str, str, str]:
+    """The order problems had before they could be in a cell: file, line, column, pointer...
+
+    ...severity and code, then, for two problems alike in all of these, their message
+    and hint, so that the order never depends on the order found.
+    """
     rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return (problem.file or "", problem.line or 0, problem.column or 0, problem.pointer,
-            rank[problem.severity], problem.code)  # fmt: skip
+            rank[problem.severity], problem.code, problem.message,
+            problem.hint or "")  # fmt: skip
 
 
 LINES = st.none() | st.integers(min_value=1, max_value=5)
