@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
 from importlib.metadata import EntryPoint
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,7 +33,7 @@ from benchmarkkit.scoring._context import LoggingContext
 from benchmarkkit.scoring._history import TimelineScores, score_history, score_timeline
 from benchmarkkit.scoring._registry import AGGREGATIONS, RULES, Registry, rule_info
 from benchmarkkit.scoring._scorecard import plan_scoring
-from tests.conftest import max_examples
+from tests.conftest import EXAMPLE, max_examples
 from tests.scoring_strategies import (
     make_benchmark,
     make_dataset,
@@ -44,8 +43,6 @@ from tests.scoring_strategies import (
 )
 from tests.strategies import datasets as any_datasets
 from tests.test_score_history import _days_around
-
-EXAMPLE = Path(__file__).parent.parent / "examples" / "kazakhstan-2012"
 
 #: Rules of the test's own, registered for this module.
 _UNDATED = "timeline-undated"  # reads several queries; its score is a function of their answers
