@@ -262,7 +262,7 @@ class _SiteRenderer:
             yield self.render(
                 listed.name,
                 kind="evidence",
-                heading=f"Evidence, page {listed.number} of {len(plan.evidence_pages)}",
+                heading=listed.heading,
                 listed=listed,
                 # One piece of markup for the page's items, as the template's loop wrote them.
                 items=Markup("\n    ".join(items)),  # noqa: S704 - every value escaped there
@@ -282,7 +282,7 @@ class _SiteRenderer:
                 listed.name,
                 ("sources",),
                 kind="sources",
-                heading=f"Sources, page {listed.number} of {len(plan.source_pages)}",
+                heading=listed.heading,
                 listed=listed,
                 sources=report.sources[listed.first : listed.first + len(listed.items)],
                 previous=listed.previous,
@@ -321,7 +321,7 @@ class _SiteRenderer:
             yield self.render(
                 listed.name,
                 kind="lists",
-                heading=f"Evidence by benchmark, page {listed.number} of {len(plan.list_pages)}",
+                heading=listed.heading,
                 runs=runs,
                 previous=listed.previous,
                 next=listed.next,

@@ -283,7 +283,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
         render(
             listed.name,
             kind="evidence",
-            heading=f"Evidence, page {listed.number} of {len(plan.evidence_pages)}",
+            heading=listed.heading,
             listed=listed,
             items=MarkdownText("".join(evidence(views[i]) for i in listed.items)),
             previous=listed.previous,
@@ -303,7 +303,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
         render(
             listed.name,
             kind="lists",
-            heading=f"Evidence by benchmark, page {listed.number} of {len(plan.list_pages)}",
+            heading=listed.heading,
             runs=runs,
             previous=listed.previous,
             next=listed.next,
@@ -322,7 +322,7 @@ def report_to_markdown_site(report: Report, plan: SitePlan) -> Site:
         render(
             listed.name,
             kind="sources",
-            heading=f"Sources, page {listed.number} of {len(plan.source_pages)}",
+            heading=listed.heading,
             anchor="sources",
             listed=listed,
             sources=report.sources[listed.first : listed.first + len(listed.items)],

@@ -206,6 +206,7 @@ class ListPage:
     whole list (from 0). On a ``benchmarks/<k>`` page, ``parts`` say whose
     list each run of ``items`` is; the run that starts a benchmark's list
     (``first`` 0) is where its :attr:`BenchmarkPlan.list_anchor` is.
+    ``heading`` is the page's heading in every format (``Evidence, page 2 of 7``).
     """
 
     name: str
@@ -215,6 +216,7 @@ class ListPage:
     previous: str | None = None
     next: str | None = None
     parts: tuple[ListPart, ...] = ()
+    heading: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -256,11 +258,20 @@ class BenchmarkPlan:
         return self.full[0] if self.full else None
 
 
+#: What each paged list's pages are headed, before ", page k of n".
+_PAGED_TITLES = {
+    "evidence": "Evidence",
+    "benchmarks": "Evidence by benchmark",
+    "sources": "Sources",
+}
+
+
 def _paged(
     prefix: str, ids: Sequence[str], size: int, parts: Sequence[Sequence[ListPart]] = ()
 ) -> tuple[ListPage, ...]:
     """``ids`` in pages of ``size`` named ``prefix/1``, ``prefix/2``... (none if empty)."""
     count = -(-len(ids) // size)
+    title = _PAGED_TITLES[prefix]
     return tuple(
         ListPage(
             name=f"{prefix}/{number}",
@@ -270,6 +281,7 @@ def _paged(
             previous=f"{prefix}/{number - 1}" if number > 1 else None,
             next=f"{prefix}/{number + 1}" if number < count else None,
             parts=tuple(parts[number - 1]) if parts else (),
+            heading=f"{title}, page {number} of {count}",
         )
         for number in range(1, count + 1)
     )
