@@ -286,12 +286,20 @@ def test_score_and_report_score_with_the_collector_paused(
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize(
+    ("compare", "timeline"),
+    [((), ["2012-03-20"]), (("--compare", "2011-06-30"), ["2012-03-20"])],
+    ids=["alone", "compared"],
+)
 def test_the_report_scores_its_date_and_its_timeline_from_one_plan(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    compare: tuple[str, ...],
+    timeline: list[str],
 ) -> None:
-    """The report's own date in full, the timeline's earlier dates as a timeline, one plan."""
+    """The report's own date (and the compared one) in full, the others as a timeline: one plan."""
     from benchmarkkit.cli import main
-    from benchmarkkit.scoring import _history, _scorecard
+    from benchmarkkit.scoring import _compare, _history, _scorecard
 
     plans: list[object] = []
     real_plan, real_timeline = _scorecard.plan_scoring, _history.score_timeline
@@ -312,8 +320,11 @@ def test_the_report_scores_its_date_and_its_timeline_from_one_plan(
     monkeypatch.setattr(_history, "score_timeline", score_timeline)
     monkeypatch.setattr(_scorecard, "score", refuse)
     monkeypatch.setattr(_history, "score_history", refuse)
-    assert main(["report", str(EXAMPLE), "--as-of", "2016-01-01", "-o", "-"]) == 0
+    monkeypatch.setattr(_compare, "compare", refuse)
+    assert main(["report", str(EXAMPLE), "--as-of", "2016-01-01", *compare, "-o", "-"]) == 0
     text = capsys.readouterr().out
     assert len(plans) == 1
-    assert timelines == [["2012-03-20"]]  # the dates an assessment counts from, before 2016
+    assert timelines == [timeline]  # the dates an assessment counts from, before 2016
     assert "2016-01-01" in text
+    if compare:
+        assert "2011-06-30" in text

@@ -32,7 +32,6 @@ from benchmarkkit._cli._common import (
 from benchmarkkit._cli.score import (
     materiality,
     report_scoring_problems,
-    score_or_compare,
     validated_and_scored,
 )
 from benchmarkkit.scoring import Comparison, Scorecard
@@ -66,25 +65,27 @@ def _score_all(
 ) -> tuple[Scorecard, Comparison | None, tuple[TimelineScores, ...]]:
     """The scorecard, the comparison (with --compare) and the timeline's scores of other dates.
 
-    The scorecard and the timeline share one plan (the records sorted once); the
-    timeline is scored incrementally, date to date (``score_timeline``). Without
-    --compare, the scorecard is the timeline's last date, as_of itself.
+    The scorecards (one, or the comparison's two) and the timeline share one plan
+    (the records sorted once); the timeline is scored incrementally, date to date
+    (``score_timeline``). Without --compare, the scorecard is the timeline's last
+    date, as_of itself.
     """
     from benchmarkkit.reports._timeline import history_dates
+    from benchmarkkit.scoring._compare import compare_scorecards
     from benchmarkkit.scoring._history import score_timeline
     from benchmarkkit.scoring._scorecard import plan_scoring, score_on
 
+    plan = plan_scoring(dataset, rules=args.rules, validated=True)
     if args.compare is None:
-        plan = plan_scoring(dataset, rules=args.rules, validated=True)
         dates = history_dates(dataset, as_of)  # as_of last
         return score_on(plan, as_of), None, score_timeline(plan, dates[:-1])
-    comparison = score_or_compare(dataset, args, as_of)
-    assert isinstance(comparison, Comparison)  # noqa: S101 - --compare gives one
-    card = comparison.scorecard_after
-    done = {card.as_of, comparison.before}
-    days = [day for day in history_dates(dataset, card.as_of, also=done) if day not in done]
-    plan = plan_scoring(dataset, rules=args.rules, validated=True)
-    return card, comparison, score_timeline(plan, days)
+    before, after = sorted((args.compare, as_of))  # as `benchmarkkit score --compare` takes them
+    comparison = compare_scorecards(
+        score_on(plan, before), score_on(plan, after), materiality=materiality(args)
+    )
+    done = {before, after}
+    days = [day for day in history_dates(dataset, after, also=done) if day not in done]
+    return comparison.scorecard_after, comparison, score_timeline(plan, days)
 
 
 def run(args: argparse.Namespace) -> int:
